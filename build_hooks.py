@@ -1,0 +1,79 @@
+"""MkDocs glue: the only place the engine meets MkDocs. Each hook is a call into `exemplars`.
+
+Registered with `hooks:` in mkdocs.yml. `mkdocs serve` keeps this module loaded between
+rebuilds, so all state is reset in `on_config`.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from exemplars.problems import report
+from exemplars.render import Settings
+from exemplars.site import ContentError, Site
+
+log = logging.getLogger("mkdocs.hooks.bangvang")
+DATA_FOLDER = "_data/"
+
+
+class _State:
+    site: Site | None = None
+    settings: Settings = Settings()
+
+
+state = _State()
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    state.site = None
+    state.settings = Settings.from_mapping(config.site_name, config.extra.get("bangvang"))
+    if not config.use_directory_urls:
+        raise PluginError("Bảng vàng cần use_directory_urls: true trong mkdocs.yml")
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    try:
+        site = Site(Path(config.docs_dir), state.settings)
+    except ContentError as error:
+        raise PluginError("Nội dung có lỗi:\n" + report(error.problems)) from None
+    state.site = site
+    for problem in site.warnings:
+        log.info(str(problem))
+    hidden = site.unpublished_uris()
+    for file in list(files):
+        if file.src_uri.startswith(DATA_FOLDER) or file.src_uri in hidden:
+            files.remove(file)
+    for spec in site.generated():
+        existing = files.get_file_from_path(spec.src_uri)
+        if existing is not None:
+            files.remove(existing)
+        files.append(File.generated(config, spec.src_uri, content=""))
+    return files
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    site = state.site
+    spec = site.spec(page.file.src_uri) if site else None
+    if spec is None:
+        return markdown
+    # Front matter is content, not page settings: keep only what the theme needs.
+    page.meta = {"title": spec.title}
+    description = site.description(spec.src_uri)
+    if description:
+        page.meta["description"] = description
+    return markdown
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    site = state.site
+    if site is None:
+        return html
+    rendered = site.render(page.file.src_uri, html)
+    return html if rendered is None else rendered

@@ -1,0 +1,259 @@
+"""Catalog: the validated, published-only view of the content, built once per build.
+
+Every page, listing, export and count reads from here, so the publication rule (drafts and
+embargoed files leave no trace) is applied in exactly one place. Per-page work is a lookup
+in the indexes below, never a scan of all records.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from exemplars import text
+from exemplars.load import Content
+from exemplars.model import Campaign, Commendation, Exemplar, Recipient, Story, Unit, Vocabularies
+
+KIND_ORDER = ("individual", "collective", "household")
+
+
+@dataclass(frozen=True)
+class Honoree:
+    """A recipient of a decision, resolved: a published exemplar or an inline recipient."""
+
+    name: str
+    kind: str
+    unit_id: str
+    position: str | None
+    reason: str | None
+    exemplar: Exemplar | None = None
+
+    @property
+    def key(self) -> str:
+        """Identity for counting: the exemplar id, or the folded name and unit."""
+        if self.exemplar:
+            return self.exemplar.id
+        return f"{text.fold(self.name)}@{self.unit_id}"
+
+
+@dataclass(frozen=True)
+class Honor:
+    """One line of an exemplar's record: a decision that names it."""
+
+    decision: Commendation
+    reason: str | None
+
+
+@dataclass
+class Figures:
+    """Counts for a campaign or the whole site."""
+
+    individual: int = 0
+    collective: int = 0
+    household: int = 0
+    decisions: int = 0
+    by_award: list[tuple[str, int]] = field(default_factory=list)
+    by_unit: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def recipients(self) -> int:
+        return self.individual + self.collective + self.household
+
+
+def directory_key(exemplar: Exemplar) -> tuple:
+    """A–Z order: individuals by given name, then middle, then family; others by full name."""
+    if exemplar.kind == "individual":
+        return (
+            text.collation_key(given_name_of(exemplar)),
+            0,
+            text.person_sort_key(exemplar.name, exemplar.given_name),
+            exemplar.id,
+        )
+    return (
+        text.collation_key(exemplar.name),
+        1,
+        text.collective_sort_key(exemplar.name),
+        exemplar.id,
+    )
+
+
+def given_name_of(exemplar: Exemplar) -> str:
+    if exemplar.kind != "individual":
+        return exemplar.name
+    if exemplar.given_name:
+        return exemplar.given_name
+    return exemplar.name.split()[-1]
+
+
+class Catalog:
+    """Published records and their cross-references."""
+
+    def __init__(self, content: Content, today: date):
+        self.today = today
+        self.vocabularies: Vocabularies = content.vocabularies
+        self.units: dict[str, Unit] = {u.id: u for u in content.units}
+        published = {
+            kind: {r.id: r for r in records if r.is_published(today)}
+            for kind, records in content.records.items()
+        }
+        self.exemplars: dict[str, Exemplar] = published["exemplars"]  # type: ignore[assignment]
+        self.commendations: dict[str, Commendation] = published["commendations"]  # type: ignore
+        self.campaigns: dict[str, Campaign] = published["campaigns"]  # type: ignore[assignment]
+        self.stories: dict[str, Story] = published["stories"]  # type: ignore[assignment]
+        self.unpublished: list = [
+            r for records in content.records.values() for r in records if not r.is_published(today)
+        ]
+        self._index()
+
+    # -- building -------------------------------------------------------------------------
+
+    def _index(self) -> None:
+        self.directory: list[Exemplar] = sorted(self.exemplars.values(), key=directory_key)
+        self.decisions_newest: list[Commendation] = sorted(
+            self.commendations.values(), key=lambda d: (d.date, d.number), reverse=True
+        )
+        self.stories_newest: list[Story] = sorted(
+            self.stories.values(), key=lambda s: (s.date, s.id), reverse=True
+        )
+        self.campaigns_newest: list[Campaign] = sorted(
+            self.campaigns.values(), key=lambda c: (c.start, c.id), reverse=True
+        )
+        self.honors_of: dict[str, list[Honor]] = defaultdict(list)
+        self.honorees_of: dict[str, list[Honoree]] = {}
+        self.stories_of: dict[str, list[Story]] = defaultdict(list)
+        self.exemplars_by_unit: dict[str, list[Exemplar]] = defaultdict(list)
+        self.decisions_by_unit: dict[str, list[Commendation]] = defaultdict(list)
+        self.exemplars_by_award: dict[str, list[Exemplar]] = defaultdict(list)
+        self.decisions_by_award: dict[str, list[Commendation]] = defaultdict(list)
+        self.exemplars_by_campaign: dict[str, list[Exemplar]] = defaultdict(list)
+        self.decisions_by_campaign: dict[str, list[Commendation]] = defaultdict(list)
+        self.stories_by_campaign: dict[str, list[Story]] = defaultdict(list)
+        self.exemplars_by_year: dict[int, list[Exemplar]] = defaultdict(list)
+        self.decisions_by_year: dict[int, list[Commendation]] = defaultdict(list)
+        self.exemplars_by_kind: dict[str, list[Exemplar]] = defaultdict(list)
+
+        for decision in self.decisions_newest:
+            honorees = [self._resolve(r) for r in decision.recipients]
+            self.honorees_of[decision.id] = honorees
+            self.decisions_by_award[decision.award].append(decision)
+            self.decisions_by_year[decision.date.year].append(decision)
+            if decision.campaign in self.campaigns:
+                self.decisions_by_campaign[decision.campaign].append(decision)
+            for unit_id in dict.fromkeys(h.unit_id for h in honorees):
+                self.decisions_by_unit[unit_id].append(decision)
+            for honoree in honorees:
+                if honoree.exemplar:
+                    self.honors_of[honoree.exemplar.id].append(Honor(decision, honoree.reason))
+        for story in self.stories_newest:
+            if story.campaign in self.campaigns:
+                self.stories_by_campaign[story.campaign].append(story)
+            for exemplar_id in story.exemplars:
+                if exemplar_id in self.exemplars:
+                    self.stories_of[exemplar_id].append(story)
+
+        for exemplar in self.directory:
+            self.exemplars_by_unit[exemplar.unit].append(exemplar)
+            self.exemplars_by_kind[exemplar.kind].append(exemplar)
+            honors = self.honors_of.get(exemplar.id, [])
+            campaigns = dict.fromkeys(
+                [c for c in exemplar.campaigns if c in self.campaigns]
+                + [h.decision.campaign for h in honors if h.decision.campaign in self.campaigns]
+            )
+            for campaign_id in campaigns:
+                self.exemplars_by_campaign[campaign_id].append(exemplar)
+            for award in dict.fromkeys(h.decision.award for h in honors):
+                self.exemplars_by_award[award].append(exemplar)
+            for year in dict.fromkeys(h.decision.date.year for h in honors):
+                self.exemplars_by_year[year].append(exemplar)
+
+        self.children_of: dict[str, list[Unit]] = defaultdict(list)
+        self.predecessors_of: dict[str, list[Unit]] = defaultdict(list)
+        for unit in sorted(self.units.values(), key=lambda u: text.collation_key(u.name)):
+            if unit.parent:
+                self.children_of[unit.parent].append(unit)
+            for successor in unit.successors:
+                self.predecessors_of[successor].append(unit)
+        self.years: list[int] = sorted(self.decisions_by_year, reverse=True)
+
+    def _resolve(self, recipient: Recipient) -> Honoree:
+        if recipient.exemplar:
+            exemplar = self.exemplars[recipient.exemplar]
+            return Honoree(
+                exemplar.name, exemplar.kind, exemplar.unit,
+                exemplar.position, recipient.reason, exemplar,
+            )
+        return Honoree(
+            recipient.name or "", recipient.kind or "individual", recipient.unit or "",
+            recipient.position, recipient.reason,
+        )
+
+    # -- units over time ------------------------------------------------------------------
+
+    def current_units(self, unit: Unit) -> list[Unit]:
+        """What a unit is part of today: its successors, followed to the ones that still exist."""
+        if unit.valid_to is None or unit.valid_to >= self.today or not unit.successors:
+            return []
+        found: dict[str, Unit] = {}
+        queue = list(unit.successors)
+        seen = {unit.id}
+        while queue:
+            unit_id = queue.pop(0)
+            if unit_id in seen or unit_id not in self.units:
+                continue
+            seen.add(unit_id)
+            successor = self.units[unit_id]
+            if successor.valid_to and successor.valid_to < self.today and successor.successors:
+                queue.extend(successor.successors)
+            else:
+                found[successor.id] = successor
+        return list(found.values())
+
+    def unit_now_text(self, unit: Unit) -> str:
+        """“nay thuộc phường Móng Cái 1” for a merged unit; empty for one that still exists."""
+        current = self.current_units(unit)
+        if not current:
+            return ""
+        names = ", ".join(_lower_first(u.name) for u in current)
+        return f"nay thuộc {names}"
+
+    def unit_label(self, unit_id: str) -> str:
+        unit = self.units.get(unit_id)
+        if unit is None:
+            return unit_id
+        now = self.unit_now_text(unit)
+        return f"{unit.name} ({now})" if now else unit.name
+
+    # -- figures --------------------------------------------------------------------------
+
+    def figures(self, decisions: list[Commendation]) -> Figures:
+        """Recipients counted once each by kind, decisions, and honors by award and by unit."""
+        figures = Figures(decisions=len(decisions))
+        people: dict[str, Honoree] = {}
+        by_award: Counter[str] = Counter()
+        by_unit: Counter[str] = Counter()
+        for decision in decisions:
+            for honoree in self.honorees_of[decision.id]:
+                people.setdefault(honoree.key, honoree)
+                by_award[decision.award] += 1
+        for honoree in people.values():
+            setattr(figures, honoree.kind, getattr(figures, honoree.kind) + 1)
+            by_unit[honoree.unit_id] += 1
+        figures.by_award = _ranked(by_award, lambda a: self.vocabularies.label("awards", a))
+        figures.by_unit = _ranked(by_unit, self.unit_label)
+        return figures
+
+    def site_figures(self) -> Figures:
+        figures = self.figures(self.decisions_newest)
+        for exemplar in self.exemplars.values():
+            if exemplar.id not in self.honors_of:
+                setattr(figures, exemplar.kind, getattr(figures, exemplar.kind) + 1)
+        return figures
+
+
+def _ranked(counter: Counter, label) -> list[tuple[str, int]]:
+    return sorted(counter.items(), key=lambda item: (-item[1], text.collation_key(label(item[0]))))
+
+
+def _lower_first(name: str) -> str:
+    return name[:1].lower() + name[1:] if name else name

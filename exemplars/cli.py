@@ -1,0 +1,64 @@
+"""The `exemplars` command: Vietnamese help, exit 1 on any error, never a traceback."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from exemplars.problems import report
+from exemplars.site import build_date, check_content
+
+
+def _check(args: argparse.Namespace) -> int:
+    root = Path(args.dir)
+    if not root.is_dir():
+        print(f"{root}: không tìm thấy thư mục nội dung", file=sys.stderr)
+        return 1
+    content, problems = check_content(root, build_date())
+    errors = [p for p in problems if p.is_error]
+    if problems:
+        print(report(problems))
+    counts = {kind: len(records) for kind, records in content.records.items()}
+    print(
+        f"Đã kiểm tra {content.files_read} tệp ({counts['exemplars']} gương điển hình, "
+        f"{counts['commendations']} quyết định, {counts['campaigns']} phong trào, "
+        f"{counts['stories']} tin bài) và {len(content.units)} đơn vị."
+    )
+    if errors:
+        print("Kết quả: CÓ LỖI — hãy sửa các dòng trên rồi chạy lại.")
+        return 1
+    print("Kết quả: không có lỗi.")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(
+        prog="exemplars",
+        description="Bảng vàng: công cụ cho biên tập viên (kiểm tra, tạo tệp, nhập danh sách).",
+    )
+    commands = main.add_subparsers(dest="command", metavar="LỆNH", title="các lệnh")
+    check = commands.add_parser(
+        "check", help="kiểm tra toàn bộ nội dung", description="Kiểm tra mọi tệp nội dung; "
+        "in mỗi lỗi một dòng “tệp:dòng: trường: lời nhắn”; mã thoát 1 nếu có lỗi."
+    )
+    check.add_argument(
+        "dir", nargs="?", default="content", help="thư mục nội dung (mặc định: content)"
+    )
+    check.set_defaults(run=_check)
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if not getattr(args, "run", None):
+        parser().print_help()
+        return 2
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

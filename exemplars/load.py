@@ -1,0 +1,335 @@
+"""Load: bytes on disk → UTF-8 → front matter → NFC → typed records with line numbers.
+
+Every failure becomes a Problem and the file is skipped; the other files still load, so
+one run reports everything that needs fixing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from exemplars import text
+from exemplars.model import (
+    ID_PATTERN,
+    RECORD_TYPES,
+    VOCABULARY_NAMES,
+    Record,
+    Source,
+    Unit,
+    VocabEntry,
+    Vocabularies,
+)
+from exemplars.problems import Problem, from_validation
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+BUILTIN_VOCABULARIES = Path(__file__).parent / "data" / "vocabularies.yml"
+FRONT_MATTER_FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
+
+_YAML_HINTS = {
+    "mapping values are not allowed here": (
+        "có dấu “:” ở chỗ không được phép; giá trị có dấu hai chấm phải đặt trong ngoặc kép"
+    ),
+    "found character '\\t' that cannot start any token": (
+        "có ký tự Tab; YAML chỉ dùng dấu cách để thụt lề"
+    ),
+    "could not find expected ':'": "thiếu dấu “:” sau tên trường",
+    "did not find expected key": "thụt lề không đều hoặc thiếu tên trường",
+    "found unexpected end of stream": "thiếu dấu ngoặc kép đóng",
+    "did not find expected '-' indicator": "mục danh sách thụt lề không đều",
+    "found duplicate anchor": "trùng tên neo (&)",
+    "found undefined alias": "dùng bí danh (*) chưa được định nghĩa",
+}
+
+
+@dataclass
+class Content:
+    """Everything read from a content folder, before cross-record checks."""
+
+    root: Path
+    records: dict[str, list[Record]] = field(
+        default_factory=lambda: {name: [] for name in RECORD_TYPES}
+    )
+    units: list[Unit] = field(default_factory=list)
+    vocabularies: Vocabularies = field(default_factory=Vocabularies)
+    problems: list[Problem] = field(default_factory=list)
+    files_read: int = 0
+
+    def all_records(self) -> list[Record]:
+        return [record for records in self.records.values() for record in records]
+
+
+def display_path(path: Path) -> str:
+    """Paths in messages: relative to the working folder when possible, as editors type them."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+class YamlError(Exception):
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+def _yaml_message(error: yaml.YAMLError) -> tuple[int, str]:
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    line = mark.line + 1 if mark else 1
+    problem = getattr(error, "problem", None) or str(error)
+    hint = _YAML_HINTS.get(problem)
+    column = f" (cột {mark.column + 1})" if mark else ""
+    if hint:
+        return line, f"YAML không đọc được{column}: {hint}"
+    return line, f"YAML không đọc được{column}: {problem}"
+
+
+def _walk(node: yaml.Node, loc: tuple, lines: dict[tuple, int], duplicates: list) -> None:
+    lines.setdefault(loc, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                duplicates.append((loc + (key,), seen[key], line))
+            seen[key] = line
+            lines[loc + (key,)] = line
+            _walk(value_node, loc + (key,), lines, duplicates)
+            lines[loc + (key,)] = line
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(item, loc + (index,), lines, duplicates)
+
+
+def parse_yaml(source: str, first_line: int = 1) -> tuple[Any, dict[tuple, int], list]:
+    """YAML → (data, line of every key and item, duplicate keys); lines count from first_line."""
+    loader = _Loader(source)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, {(): first_line}, []
+        data = loader.construct_document(node)
+    except yaml.YAMLError as error:
+        line, message = _yaml_message(error)
+        raise YamlError(line + first_line - 1, message) from None
+    finally:
+        loader.dispose()
+    lines: dict[tuple, int] = {}
+    duplicates: list = []
+    _walk(node, (), lines, duplicates)
+    offset = first_line - 1
+    lines = {loc: line + offset for loc, line in lines.items()}
+    duplicates = [(loc, a + offset, b + offset) for loc, a, b in duplicates]
+    return data, lines, duplicates
+
+
+def read_text(path: Path) -> str:
+    """UTF-8 (a BOM is tolerated), normalised to NFC; raises YamlError(line, message)."""
+    raw = path.read_bytes()
+    try:
+        decoded = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise YamlError(
+            line,
+            "tệp không phải mã UTF-8 (byte lạ ở dòng này); hãy mở tệp và lưu lại với "
+            "mã hóa UTF-8",
+        ) from None
+    return text.nfc(decoded.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def split_front_matter(source: str) -> tuple[str, str, int]:
+    """(front matter, body, line where the body starts); YamlError when there is none."""
+    if not source.startswith("---"):
+        raise YamlError(
+            1,
+            "tệp không có phần đầu YAML (front matter): dòng đầu tiên phải là “---”, "
+            "tiếp theo là các trường, rồi một dòng “---”",
+        )
+    fences = list(FRONT_MATTER_FENCE.finditer(source))
+    if len(fences) < 2 or fences[0].start() != 0:
+        raise YamlError(1, "phần đầu YAML không được đóng: thiếu dòng “---” thứ hai")
+    closing = fences[1]
+    front = source[fences[0].end() + 1 : closing.start()]
+    body = source[closing.end() :].lstrip("\n")
+    body_line = source[: closing.end()].count("\n") + 2
+    return front, body, body_line
+
+
+def load_record(path: Path, kind: str, content_root: Path) -> tuple[Record | None, list[Problem]]:
+    """One content file → its record, or the problems that stop it from being one."""
+    shown = display_path(path)
+    try:
+        source = read_text(path)
+        front, body, body_line = split_front_matter(source)
+        data, lines, duplicates = parse_yaml(front, first_line=2)
+    except YamlError as error:
+        return None, [Problem(shown, error.line, "-", error.message)]
+    except OSError as error:
+        return None, [Problem(shown, 1, "-", f"không đọc được tệp: {error.strerror}")]
+    problems = [
+        Problem(
+            shown,
+            second,
+            ".".join(str(p) for p in loc),
+            f"trường được viết hai lần (dòng {first} và {second}); hãy giữ một",
+        )
+        for loc, first, second in duplicates
+    ]
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        problems.append(
+            Problem(shown, 2, "-", "phần đầu YAML phải là các cặp “trường: giá trị”")
+        )
+        return None, problems
+    data = {str(key): value for key, value in data.items()}
+    origin = Source(
+        path=shown,
+        id=path.stem,
+        file=path,
+        body=body,
+        body_line=body_line,
+        lines=lines,
+        keys=list(data),
+    )
+    model = RECORD_TYPES[kind]
+    try:
+        record = model.model_validate(data)
+    except ValidationError as error:
+        problems.extend(from_validation(error, shown, origin.line_of))
+        return None, problems
+    record._origin = origin
+    return record, problems
+
+
+def _load_list(path: Path, shown: str) -> tuple[list, dict[tuple, int], list[Problem]]:
+    try:
+        data, lines, duplicates = parse_yaml(read_text(path))
+    except YamlError as error:
+        return [], {}, [Problem(shown, error.line, "-", error.message)]
+    problems = [
+        Problem(shown, second, ".".join(str(p) for p in loc[1:]) or "-",
+                f"trường được viết hai lần (dòng {first} và {second}); hãy giữ một")
+        for loc, first, second in duplicates
+    ]
+    return data, lines, problems
+
+
+def load_units(path: Path) -> tuple[list[Unit], list[Problem]]:
+    """The unit registry: a YAML list of units."""
+    shown = display_path(path)
+    if not path.exists():
+        return [], [Problem(shown, 1, "-", "thiếu sổ đơn vị hành chính (units.yml)")]
+    data, lines, problems = _load_list(path, shown)
+    if data is None:
+        data = []
+    if not isinstance(data, list):
+        problems.append(Problem(shown, 1, "-", "units.yml phải là một danh sách đơn vị"))
+        return [], problems
+    units = []
+    for index, item in enumerate(data):
+        origin = Source(path=shown, id="", lines={
+            loc[1:]: line for loc, line in lines.items() if loc[:1] == (index,)
+        })
+        try:
+            unit = Unit.model_validate(item)
+        except ValidationError as error:
+            problems.extend(from_validation(error, shown, origin.line_of))
+            continue
+        origin.id = unit.id
+        unit._origin = origin
+        units.append(unit)
+    return units, problems
+
+
+def load_vocabularies(paths: list[Path]) -> tuple[Vocabularies, list[Problem]]:
+    """Built-in vocabularies, then each local file's additions, in order."""
+    vocabularies = Vocabularies()
+    problems: list[Problem] = []
+    for path in paths:
+        if not path.exists():
+            continue
+        shown = display_path(path)
+        data, lines, found = _load_list(path, shown)
+
+        def line_of(loc: tuple, lines: dict = lines) -> int:
+            return lines.get(loc[:3], lines.get(loc[:2], 1))
+
+        problems.extend(found)
+        if data is None:
+            continue
+        if not isinstance(data, dict):
+            problems.append(Problem(shown, 1, "-", "phải có các mục awards, types, sectors"))
+            continue
+        for name, entries in data.items():
+            if name not in VOCABULARY_NAMES:
+                problems.append(Problem(
+                    shown, lines.get((name,), 1), str(name),
+                    f"không có bộ từ vựng “{name}”; chỉ dùng: {', '.join(VOCABULARY_NAMES)}",
+                ))
+                continue
+            if not isinstance(entries, list):
+                problems.append(Problem(shown, lines.get((name,), 1), name,
+                                        "phải là một danh sách mục"))
+                continue
+            target = vocabularies.get(name)
+            for index, item in enumerate(entries):
+                try:
+                    entry = VocabEntry.model_validate(item)
+                except ValidationError as error:
+                    problems.extend(from_validation(
+                        error, shown, line_of,
+                        prefix=(name, index),
+                    ))
+                    continue
+                target[entry.id] = entry
+    return vocabularies, problems
+
+
+def load_content(root: Path) -> Content:
+    """Read a whole content folder; never raises for bad content."""
+    content = Content(root=root)
+    for kind in RECORD_TYPES:
+        folder = root / kind
+        if not folder.is_dir():
+            continue
+        paths = sorted(p for p in folder.iterdir() if p.suffix == ".md" and p.name != "index.md")
+        normalised: dict[str, Path] = {}
+        for path in paths:
+            content.files_read += 1
+            shown = display_path(path)
+            key = text.slugify(path.stem)
+            if not ID_PATTERN.match(path.stem):
+                content.problems.append(Problem(
+                    shown, 1, "id",
+                    f"tên tệp “{path.name}” không đúng quy tắc mã: chỉ chữ thường không dấu, "
+                    f"chữ số và một dấu gạch nối giữa các từ; hãy đổi tên thành "
+                    f"“{key or 'ten-moi'}.md”",
+                ))
+            if key in normalised:
+                content.problems.append(Problem(
+                    shown, 1, "id",
+                    f"trùng mã với tệp {display_path(normalised[key])} sau khi chuẩn hóa "
+                    f"(“{key}”); hãy đổi tên một trong hai tệp",
+                ))
+            normalised.setdefault(key, path)
+            record, problems = load_record(path, kind, root)
+            content.problems.extend(problems)
+            if record is not None:
+                content.records[kind].append(record)
+    data = root / "_data"
+    content.units, problems = load_units(data / "units.yml")
+    content.problems.extend(problems)
+    content.vocabularies, problems = load_vocabularies(
+        [BUILTIN_VOCABULARIES, data / "vocabularies.yml"]
+    )
+    content.problems.extend(problems)
+    return content

@@ -1,0 +1,127 @@
+"""The site's pages: which exist, at which URL, with which view, and paging.
+
+The URL scheme lives here alone. Record pages come from the editors' files; every other
+page is generated in memory from the Catalog.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+from exemplars.catalog import KIND_ORDER, Catalog
+from exemplars.model import KIND_LABELS_PLURAL
+
+PAGE_SIZE = 100
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One page: its source path in the docs folder, its title and what renders it."""
+
+    src_uri: str
+    title: str
+    view: str
+    key: str = ""
+    page: int = 1
+    pages: int = 1
+    generated: bool = True
+    base: str = ""
+
+    @property
+    def url(self) -> str:
+        return url_of(self.src_uri)
+
+
+def url_of(src_uri: str) -> str:
+    """MkDocs' directory URLs: `a/b.md` → `a/b/`, `a/index.md` → `a/`, `index.md` → ``."""
+    stem = src_uri[:-3] if src_uri.endswith(".md") else src_uri
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def record_url(folder: str, record_id: str) -> str:
+    return f"{folder}/{record_id}/"
+
+
+def relative_url(target: str, current: str) -> str:
+    """A link from the page at URL `current` to `target`, both site-relative directory URLs."""
+    if "://" in target or target.startswith(("#", "mailto:")):
+        return target
+    path, _, fragment = target.partition("#")
+    relative = posixpath.relpath(path or ".", current or ".")
+    if relative == ".":
+        relative = "./"
+    elif path.endswith("/") or not path:
+        relative += "/"
+    return relative + (f"#{fragment}" if fragment else "")
+
+
+def page_uri(base: str, number: int) -> str:
+    """Page 1 is the base; page N of `x/index.md` is `x/page/N.md`, of `x/y.md` `x/y/page/N.md`."""
+    if number == 1:
+        return base
+    folder = base[: -len("index.md")] if base.endswith("index.md") else base[:-3] + "/"
+    return f"{folder}page/{number}.md"
+
+
+def paged(base: str, title: str, view: str, key: str, count: int) -> list[PageSpec]:
+    pages = max(1, -(-count // PAGE_SIZE))
+    return [
+        PageSpec(
+            page_uri(base, n),
+            title if n == 1 else f"{title} (trang {n})",
+            view, key, n, pages, base=base,
+        )
+        for n in range(1, pages + 1)
+    ]
+
+
+def plan(catalog: Catalog, has_home: bool) -> list[PageSpec]:
+    """Every page of the site, record pages first."""
+    specs: list[PageSpec] = []
+    for folder, records in (
+        ("exemplars", catalog.exemplars),
+        ("commendations", catalog.commendations),
+        ("campaigns", catalog.campaigns),
+        ("stories", catalog.stories),
+    ):
+        for record in records.values():
+            specs.append(PageSpec(
+                f"{folder}/{record.id}.md", record.title, folder[:-1] if folder != "stories"
+                else "story", record.id, generated=False,
+            ))
+    specs.append(PageSpec("index.md", "Trang chủ", "home", generated=not has_home))
+    specs += paged("exemplars/index.md", "Gương điển hình A–Z", "directory", "",
+                   len(catalog.directory))
+    specs += paged("commendations/index.md", "Quyết định khen thưởng", "decisions", "",
+                   len(catalog.decisions_newest))
+    specs += paged("stories/index.md", "Tin bài", "stories", "", len(catalog.stories_newest))
+    specs.append(PageSpec("campaigns/index.md", "Phong trào thi đua", "campaigns"))
+    specs.append(PageSpec("units/index.md", "Đơn vị", "units"))
+    for unit in catalog.units.values():
+        count = max(len(catalog.exemplars_by_unit.get(unit.id, [])), 1)
+        specs += paged(f"units/{unit.id}.md", unit.name, "unit", unit.id, count)
+    specs.append(PageSpec("awards/index.md", "Hình thức khen thưởng", "awards"))
+    for award_id in catalog.exemplars_by_award.keys() | catalog.decisions_by_award.keys():
+        label = catalog.vocabularies.label("awards", award_id)
+        specs += paged(f"awards/{award_id}.md", label, "award", award_id,
+                       len(catalog.exemplars_by_award.get(award_id, [])))
+    specs.append(PageSpec("years/index.md", "Theo năm", "years"))
+    for year in catalog.years:
+        specs += paged(f"years/{year}.md", f"Năm {year}", "year", str(year),
+                       len(catalog.exemplars_by_year.get(year, [])))
+    for kind in KIND_ORDER:
+        specs += paged(f"kinds/{kind}.md", KIND_LABELS_PLURAL[kind], "kind", kind,
+                       len(catalog.exemplars_by_kind.get(kind, [])))
+    for campaign in catalog.campaigns.values():
+        specs += paged(f"campaigns/{campaign.id}/exemplars.md",
+                       f"Gương điển hình — {campaign.title}", "campaign-exemplars", campaign.id,
+                       len(catalog.exemplars_by_campaign.get(campaign.id, [])))
+        specs += paged(f"campaigns/{campaign.id}/commendations.md",
+                       f"Quyết định — {campaign.title}", "campaign-decisions", campaign.id,
+                       len(catalog.decisions_by_campaign.get(campaign.id, [])))
+    return specs

@@ -1,0 +1,259 @@
+"""Render: Catalog + page spec → HTML, through Jinja templates with autoescaping on.
+
+Pure functions of their inputs; the templates own all markup and escape every value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from exemplars import text
+from exemplars.catalog import KIND_ORDER, Catalog, given_name_of
+from exemplars.model import KIND_LABELS, UNIT_TYPE_LABELS
+from exemplars.pages import PAGE_SIZE, PageSpec, page_uri, record_url, relative_url, url_of
+
+FOLDERS = {"exemplar": "exemplars", "commendation": "commendations",
+           "campaign": "campaigns", "story": "stories"}
+PREVIEW = 12
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Site-wide settings from mkdocs.yml `extra.bangvang`, typed."""
+
+    site_name: str = "Bảng vàng"
+    media_center: str = ""
+    report_url: str = ""
+    sample_notice: bool = True
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_mapping(cls, site_name: str, mapping: dict[str, Any] | None) -> Settings:
+        mapping = dict(mapping or {})
+        return cls(
+            site_name=site_name,
+            media_center=str(mapping.pop("media_center", "") or ""),
+            report_url=str(mapping.pop("report_url", "") or ""),
+            sample_notice=bool(mapping.pop("sample_notice", True)),
+            extra=mapping,
+        )
+
+
+@cache
+def environment() -> Environment:
+    """Compiled once per process: templates are parsed on first use and cached."""
+    env = Environment(
+        loader=PackageLoader("exemplars", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["date"] = lambda d: text.format_date(d) if d else ""
+    env.filters["date_long"] = lambda d: text.format_date_long(d) if d else ""
+    env.globals["KIND_LABELS"] = KIND_LABELS
+    env.globals["KIND_ORDER"] = KIND_ORDER
+    env.globals["UNIT_TYPE_LABELS"] = UNIT_TYPE_LABELS
+    return env
+
+
+class Renderer:
+    """Renders every page of one build from one Catalog."""
+
+    def __init__(self, catalog: Catalog, settings: Settings):
+        self.catalog = catalog
+        self.settings = settings
+
+    def render(self, spec: PageSpec, body_html: str = "") -> str:
+        view = getattr(self, "_" + spec.view.replace("-", "_"))
+        context = view(spec)
+        here = spec.url
+
+        def url(target: str) -> str:
+            return relative_url(target, here)
+
+        template = environment().get_template(f"{spec.view}.html")
+        return template.render(
+            spec=spec,
+            catalog=self.catalog,
+            settings=self.settings,
+            body=Markup(body_html),
+            url=url,
+            record_url=record_url,
+            unit_url=lambda unit_id: f"units/{unit_id}/",
+            pager=self._pager(spec),
+            label=self.catalog.vocabularies.label,
+            unit_label=self.catalog.unit_label,
+            **context,
+        )
+
+    def _pager(self, spec: PageSpec) -> dict[str, Any]:
+        if spec.pages <= 1:
+            return {}
+        base = spec.base or spec.src_uri
+        return {
+            "page": spec.page,
+            "pages": spec.pages,
+            "urls": [url_of(page_uri(base, n)) for n in range(1, spec.pages + 1)],
+        }
+
+    def _slice(self, spec: PageSpec, items: list) -> list:
+        start = (spec.page - 1) * PAGE_SIZE
+        return items[start : start + PAGE_SIZE]
+
+    # -- record pages -----------------------------------------------------------------------
+
+    def _exemplar(self, spec: PageSpec) -> dict[str, Any]:
+        exemplar = self.catalog.exemplars[spec.key]
+        unit = self.catalog.units.get(exemplar.unit)
+        return {
+            "exemplar": exemplar,
+            "unit": unit,
+            "honors": self.catalog.honors_of.get(exemplar.id, []),
+            "stories": self.catalog.stories_of.get(exemplar.id, []),
+            "campaigns": [
+                c for c in (self.catalog.campaigns.get(i) for i in exemplar.campaigns) if c
+            ],
+        }
+
+    def _commendation(self, spec: PageSpec) -> dict[str, Any]:
+        decision = self.catalog.commendations[spec.key]
+        return {
+            "decision": decision,
+            "honorees": self.catalog.honorees_of[decision.id],
+            "campaign": self.catalog.campaigns.get(decision.campaign or ""),
+            "award": self.catalog.vocabularies.awards.get(decision.award),
+        }
+
+    def _campaign(self, spec: PageSpec) -> dict[str, Any]:
+        campaign = self.catalog.campaigns[spec.key]
+        decisions = self.catalog.decisions_by_campaign.get(campaign.id, [])
+        exemplars = self.catalog.exemplars_by_campaign.get(campaign.id, [])
+        return {
+            "campaign": campaign,
+            "figures": self.catalog.figures(decisions),
+            "decisions": decisions[:PREVIEW],
+            "decision_count": len(decisions),
+            "exemplars": exemplars[:PREVIEW],
+            "exemplar_count": len(exemplars),
+            "stories": self.catalog.stories_by_campaign.get(campaign.id, []),
+        }
+
+    def _story(self, spec: PageSpec) -> dict[str, Any]:
+        story = self.catalog.stories[spec.key]
+        return {
+            "story": story,
+            "campaign": self.catalog.campaigns.get(story.campaign or ""),
+            "exemplars": [self.catalog.exemplars[i] for i in story.exemplars
+                          if i in self.catalog.exemplars],
+        }
+
+    # -- generated pages --------------------------------------------------------------------
+
+    def _home(self, spec: PageSpec) -> dict[str, Any]:
+        newest_honored = [
+            self.catalog.exemplars[h.exemplar.id]
+            for d in self.catalog.decisions_newest
+            for h in self.catalog.honorees_of[d.id]
+            if h.exemplar
+        ]
+        grid = list(dict.fromkeys(newest_honored))[:PREVIEW] or self.catalog.directory[:PREVIEW]
+        return {
+            "figures": self.catalog.site_figures(),
+            "decisions": self.catalog.decisions_newest[:5],
+            "stories": self.catalog.stories_newest[:5],
+            "grid": grid,
+            "campaigns": self.catalog.campaigns_newest,
+        }
+
+    def _directory(self, spec: PageSpec) -> dict[str, Any]:
+        entries = self._slice(spec, self.catalog.directory)
+        groups: dict[str, list] = {}
+        for exemplar in entries:
+            letter = text.initial_letter(given_name_of(exemplar))
+            groups.setdefault(letter, []).append(exemplar)
+        return {"groups": groups, "total": len(self.catalog.directory)}
+
+    def _listing(self, spec: PageSpec, exemplars: list, **extra: Any) -> dict[str, Any]:
+        return {"exemplars": self._slice(spec, exemplars), "total": len(exemplars), **extra}
+
+    def _decisions(self, spec: PageSpec) -> dict[str, Any]:
+        decisions = self.catalog.decisions_newest
+        return {"decisions": self._slice(spec, decisions), "total": len(decisions)}
+
+    def _stories(self, spec: PageSpec) -> dict[str, Any]:
+        stories = self.catalog.stories_newest
+        return {"stories": self._slice(spec, stories), "total": len(stories)}
+
+    def _campaigns(self, spec: PageSpec) -> dict[str, Any]:
+        return {"campaigns": self.catalog.campaigns_newest}
+
+    def _units(self, spec: PageSpec) -> dict[str, Any]:
+        units = self.catalog.units.values()
+        roots = [u for u in units if not u.parent or u.parent not in self.catalog.units]
+        return {"roots": roots, "children_of": self.catalog.children_of}
+
+    def _unit(self, spec: PageSpec) -> dict[str, Any]:
+        unit = self.catalog.units[spec.key]
+        decisions = self.catalog.decisions_by_unit.get(unit.id, [])
+        return self._listing(
+            spec, self.catalog.exemplars_by_unit.get(unit.id, []),
+            unit=unit,
+            parent=self.catalog.units.get(unit.parent or ""),
+            children=self.catalog.children_of.get(unit.id, []),
+            predecessors=self.catalog.predecessors_of.get(unit.id, []),
+            successors=[self.catalog.units[s] for s in unit.successors
+                        if s in self.catalog.units],
+            current=self.catalog.current_units(unit),
+            decisions=decisions[:50],
+            decision_count=len(decisions),
+        )
+
+    def _awards(self, spec: PageSpec) -> dict[str, Any]:
+        awards = [
+            (entry, len(self.catalog.exemplars_by_award.get(entry.id, [])),
+             len(self.catalog.decisions_by_award.get(entry.id, [])))
+            for entry in self.catalog.vocabularies.awards.values()
+            if entry.id in self.catalog.decisions_by_award
+        ]
+        return {"awards": awards}
+
+    def _award(self, spec: PageSpec) -> dict[str, Any]:
+        return self._listing(
+            spec, self.catalog.exemplars_by_award.get(spec.key, []),
+            award=self.catalog.vocabularies.awards.get(spec.key),
+            decision_count=len(self.catalog.decisions_by_award.get(spec.key, [])),
+        )
+
+    def _years(self, spec: PageSpec) -> dict[str, Any]:
+        return {"years": [
+            (year, len(self.catalog.exemplars_by_year.get(year, [])),
+             len(self.catalog.decisions_by_year.get(year, [])))
+            for year in self.catalog.years
+        ]}
+
+    def _year(self, spec: PageSpec) -> dict[str, Any]:
+        year = int(spec.key)
+        return self._listing(
+            spec, self.catalog.exemplars_by_year.get(year, []), year=year,
+            decision_count=len(self.catalog.decisions_by_year.get(year, [])),
+        )
+
+    def _kind(self, spec: PageSpec) -> dict[str, Any]:
+        return self._listing(spec, self.catalog.exemplars_by_kind.get(spec.key, []),
+                             kind=spec.key)
+
+    def _campaign_exemplars(self, spec: PageSpec) -> dict[str, Any]:
+        return self._listing(spec, self.catalog.exemplars_by_campaign.get(spec.key, []),
+                             campaign=self.catalog.campaigns[spec.key])
+
+    def _campaign_decisions(self, spec: PageSpec) -> dict[str, Any]:
+        decisions = self.catalog.decisions_by_campaign.get(spec.key, [])
+        return {"decisions": self._slice(spec, decisions), "total": len(decisions),
+                "campaign": self.catalog.campaigns[spec.key]}
+

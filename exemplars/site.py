@@ -1,0 +1,97 @@
+"""The engine's front door: load → check → catalog → page plan → render, for one build.
+
+Nothing here imports MkDocs; `build_hooks.py` and the CLI are thin callers of `Site`.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from exemplars.catalog import Catalog
+from exemplars.check import check
+from exemplars.load import Content, load_content
+from exemplars.pages import PageSpec, plan
+from exemplars.problems import Problem
+from exemplars.render import Renderer, Settings
+
+
+def build_date() -> date:
+    """The day publication is judged on: EXEMPLARS_TODAY, else SOURCE_DATE_EPOCH, else today.
+
+    SOURCE_DATE_EPOCH makes two builds of the same content byte-identical; EXEMPLARS_TODAY
+    lets a test or an editor preview an embargo date.
+    """
+    override = os.environ.get("EXEMPLARS_TODAY")
+    if override:
+        return date.fromisoformat(override)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return datetime.fromtimestamp(int(epoch), tz=UTC).date()
+    return date.today()
+
+
+class ContentError(Exception):
+    """The content has errors; `problems` says which, where."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{sum(p.is_error for p in problems)} lỗi")
+        self.problems = problems
+
+
+def check_content(root: Path, today: date | None = None) -> tuple[Content, list[Problem]]:
+    content = load_content(root)
+    return content, check(content, today or build_date())
+
+
+class Site:
+    """One build's worth of engine state: the catalog, the pages and their renderer."""
+
+    def __init__(self, root: Path, settings: Settings | None = None, today: date | None = None):
+        self.root = Path(root)
+        self.today = today or build_date()
+        self.settings = settings or Settings()
+        self.content, self.problems = check_content(self.root, self.today)
+        if any(p.is_error for p in self.problems):
+            raise ContentError(self.problems)
+        self.catalog = Catalog(self.content, self.today)
+        self.renderer = Renderer(self.catalog, self.settings)
+        self.pages: dict[str, PageSpec] = {
+            spec.src_uri: spec
+            for spec in plan(self.catalog, has_home=(self.root / "index.md").exists())
+        }
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+    def unpublished_uris(self) -> set[str]:
+        """Docs-folder paths that must not reach the built site."""
+        hidden = set()
+        for record in self.catalog.unpublished:
+            if record.origin.file:
+                hidden.add(record.origin.file.relative_to(self.root).as_posix())
+        return hidden
+
+    def generated(self) -> list[PageSpec]:
+        return [spec for spec in self.pages.values() if spec.generated]
+
+    def spec(self, src_uri: str) -> PageSpec | None:
+        return self.pages.get(src_uri)
+
+    def render(self, src_uri: str, body_html: str) -> str | None:
+        spec = self.pages.get(src_uri)
+        return self.renderer.render(spec, body_html) if spec else None
+
+    def description(self, src_uri: str) -> str | None:
+        spec = self.pages.get(src_uri)
+        if spec is None:
+            return None
+        record = {
+            "exemplar": self.catalog.exemplars, "commendation": self.catalog.commendations,
+            "campaign": self.catalog.campaigns, "story": self.catalog.stories,
+        }.get(spec.view, {}).get(spec.key)
+        if record is None:
+            return None
+        return getattr(record, "summary", None) or getattr(record, "reason", None)
