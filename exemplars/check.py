@@ -159,33 +159,6 @@ def recipient_unit(checker: Checker, recipient: Recipient) -> str | None:
 
 
 @rule
-def misspelt_fields(checker: Checker):
-    """An unknown field one edit away from a known one is a typo, not a new field."""
-    for kind, model in RECORD_TYPES.items():
-        known = set(model.model_fields)
-        for record in checker.content.records[kind]:
-            for key in record.origin.keys:
-                if key in known:
-                    continue
-                near = _nearest(key, sorted(known))
-                if near:
-                    yield checker.problem(
-                        record, (key,),
-                        f"không có trường “{key}”; có phải “{near}”? (hãy sửa tên trường)",
-                    )
-    recipient_fields = set(Recipient.model_fields)
-    for decision in checker.commendations:
-        for index, recipient in enumerate(decision.recipients):
-            for key in recipient.model_extra or {}:
-                near = _nearest(key, sorted(recipient_fields))
-                if near:
-                    yield checker.problem(
-                        decision, ("recipients", index, key),
-                        f"không có trường “{key}”; có phải “{near}”?",
-                    )
-
-
-@rule
 def references(checker: Checker):
     for exemplar in checker.exemplars:
         yield from checker.unit_reference(exemplar, ("unit",), exemplar.unit)

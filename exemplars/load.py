@@ -19,6 +19,8 @@ from exemplars.model import (
     ID_PATTERN,
     RECORD_TYPES,
     VOCABULARY_NAMES,
+    Commendation,
+    Recipient,
     Record,
     Source,
     Unit,
@@ -191,6 +193,7 @@ def load_record(path: Path, kind: str, content_root: Path) -> tuple[Record | Non
         )
         return None, problems
     data = {str(key): value for key, value in data.items()}
+    problems.extend(misspelt_fields(data, RECORD_TYPES[kind], shown, lines))
     origin = Source(
         path=shown,
         id=path.stem,
@@ -208,6 +211,35 @@ def load_record(path: Path, kind: str, content_root: Path) -> tuple[Record | Non
         return None, problems
     record._origin = origin
     return record, problems
+
+
+def _nearest_field(key: str, known: list[str]) -> str | None:
+    return next((name for name in known if text.similar(key, name)), None)
+
+
+def misspelt_fields(data: dict, model: type, shown: str, lines: dict) -> list[Problem]:
+    """An unknown field one edit away from a known one is a typo, not a new optional field."""
+    problems = []
+    known = sorted(model.model_fields)
+    for key in data:
+        near = None if key in known else _nearest_field(key, known)
+        if near:
+            problems.append(Problem(
+                shown, lines.get((key,), 1), key,
+                f"không có trường “{key}”; có phải “{near}”? (hãy sửa tên trường)",
+            ))
+    recipients = data.get("recipients") if model is Commendation else None
+    recipient_fields = sorted(Recipient.model_fields)
+    for index, item in enumerate(recipients if isinstance(recipients, list) else []):
+        for key in item if isinstance(item, dict) else {}:
+            near = None if key in recipient_fields else _nearest_field(str(key), recipient_fields)
+            if near:
+                loc = ("recipients", index, key)
+                problems.append(Problem(
+                    shown, lines.get(loc, 1), f"recipients[{index + 1}].{key}",
+                    f"không có trường “{key}”; có phải “{near}”?",
+                ))
+    return problems
 
 
 def _load_list(path: Path, shown: str) -> tuple[list, dict[tuple, int], list[Problem]]:

@@ -156,13 +156,14 @@ class Renderer:
     # -- generated pages --------------------------------------------------------------------
 
     def _home(self, spec: PageSpec) -> dict[str, Any]:
-        newest_honored = [
-            self.catalog.exemplars[h.exemplar.id]
+        newest_honored = dict.fromkeys(
+            h.exemplar.id
             for d in self.catalog.decisions_newest
             for h in self.catalog.honorees_of[d.id]
             if h.exemplar
-        ]
-        grid = list(dict.fromkeys(newest_honored))[:PREVIEW] or self.catalog.directory[:PREVIEW]
+        )
+        grid = [self.catalog.exemplars[i] for i in list(newest_honored)[:PREVIEW]]
+        grid = grid or self.catalog.directory[:PREVIEW]
         return {
             "figures": self.catalog.site_figures(),
             "decisions": self.catalog.decisions_newest[:5],

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from browser import chromium, page, site_url  # noqa: F401  (shared fixtures)
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-29"
