@@ -59,15 +59,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    site = state.site
-    spec = site.spec(page.file.src_uri) if site else None
-    if spec is None:
-        return markdown
-    # Front matter is content, not page settings: keep only what the theme needs.
-    page.meta = {"title": spec.title}
-    description = site.description(spec.src_uri)
-    if description:
-        page.meta["description"] = description
+    meta = state.site.page_meta(page.file.src_uri) if state.site else None
+    if meta is not None:
+        # Front matter is content, not page settings: the theme gets only escaped meta.
+        page.meta = meta
     return markdown
 
 

@@ -81,6 +81,8 @@ class Checker:
         if not target_id:
             return
         target = self.by_id[kind].get(target_id)
+        if target is None and (kind, target_id) in self.content.broken:
+            return  # that file's own problems are reported; no second error here
         if target is None:
             near = _nearest(target_id, self.by_id[kind])
             hint = f"; có phải “{near}”?" if near else ""

