@@ -52,7 +52,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for file in list(files):
         if file.src_uri.startswith(DATA_FOLDER) or file.src_uri in hidden:
             files.remove(file)
-        elif media.is_media(file.src_uri):
+        elif media.is_media(file.src_uri) and file.src_dir == config.docs_dir:
             files.remove(file)  # originals never reach the site: they carry GPS and serials
     for uri, path in published_media.outputs.items():
         files.append(File.generated(config, uri, abs_src_path=str(path)))

@@ -245,11 +245,11 @@ def render_image(data: bytes, settings: ImageSettings) -> list[tuple[int, int, s
     except (OSError, ValueError, SyntaxError) as error:
         raise ImageError(f"ảnh bị hỏng hoặc không đọc hết được ({error})") from None
     results = []
+    variant = base
     for target in reversed(settings.targets(base.width)):
         size = (target, max(1, round(base.height * target / base.width)))
-        variant = base if size == base.size else base.resize(
-            size, Image.Resampling.LANCZOS, reducing_gap=3.0
-        )
+        if size != variant.size:  # each width from the one above it: less work, same result
+            variant = variant.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
         for fmt in settings.formats:
             encoded = _encode(variant, fmt, settings)
             shrunk = variant

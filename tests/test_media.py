@@ -201,6 +201,7 @@ def test_originals_drafts_and_unreferenced_files_are_not_published(media_site):
     names = {p.name for p in site_files(out)}
     assert not names & {Path(r).name for r in files}
     assert not (out / "exemplars" / "anh").exists() and not (out / "van-ban").exists()
+    assert (out / "assets" / "images" / "favicon.png").is_file()  # the theme's images stay
     key = ImageCache(Path()).key
     for relative in ("exemplars/nhap.jpg", "anh/khong-dung.jpg"):
         prefix = key(files[relative], PHOTO_SETTINGS)
@@ -283,3 +284,14 @@ def test_broken_image_fails_the_build_with_a_vietnamese_line(tree, tmp_path):
     assert result.returncode != 0
     assert "exemplars/to-covid.md:7: portrait: không đọc được ảnh" in output
     assert "Traceback" not in output
+
+
+def test_sample_portrait_is_published_re_encoded(sample_site):
+    from conftest import ROOT
+
+    original = (ROOT / "content/exemplars/anh/tram-y-te-phuong-tra-co.jpg").read_bytes()
+    page = read(sample_site, "exemplars/tram-y-te-phuong-tra-co/")
+    assert '<figure class="bv-portrait">' in page and "dữ liệu mẫu" in page
+    published = [p for p in (sample_site / "media").iterdir()]
+    assert published and all(p.read_bytes() != original for p in published)
+    assert not (sample_site / "exemplars" / "anh").exists()
