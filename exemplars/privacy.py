@@ -243,6 +243,40 @@ def safe_bodies(checker: Checker):
             )
 
 
+_MD_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
+_EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.\-]*:|//)", re.IGNORECASE)
+
+
+def body_images(body: str) -> Iterator[tuple[int, str]]:
+    """(offset, path) of each image a body embeds from the content folder."""
+    masked = mask_code(body)
+    for match in _MD_IMAGE.finditer(masked):
+        if not _EXTERNAL.match(match.group(1)):
+            yield match.start(), match.group(1)
+    for tag in _TAG.finditer(masked):
+        if tag.group(1).lower() == "img":
+            for attribute, value, offset in _attributes(masked, tag.end()):
+                if attribute.lower() == "src" and value and not _EXTERNAL.match(value.strip()):
+                    yield offset, value.strip()
+
+
+@rule
+def images_in_bodies(checker: Checker):
+    """An image in a body would be published as it is, GPS and all: use the image fields."""
+    for record in checker.content.all_records():
+        body = record.origin.body
+        if "![" not in body and "<img" not in body.lower():
+            continue
+        for offset, path in body_images(body):
+            line = record.origin.body_line + body.count("\n", 0, offset)
+            yield Problem(
+                record.origin.path, line, BODY_FIELD,
+                f"ảnh “{path}” chèn trong nội dung sẽ không được đăng (ảnh gốc có thể mang vị "
+                f"trí GPS); hãy bỏ dòng này và dùng trường portrait (gương điển hình) hoặc "
+                f"image (tin bài): ảnh ở đó được xử lý và xóa siêu dữ liệu",
+            )
+
+
 # -- health words (warning) --------------------------------------------------------------
 
 HEALTH_WORDS = ("F0", "dương tính", "cách ly", "điều trị")

@@ -151,7 +151,7 @@ Viết `<script>` hay `onclick="x"` trong dấu huyền thì chỉ là chữ.
 <formation> không phải <form>… mà là chữ trong ngoặc nhọn: a <b onboard.
 <a href="https://example.vn/javascript-huong-dan" title="online">Hướng dẫn</a>
 [Bài viết](https://example.vn/tin/javascript:khong) và <https://example.vn>
-<img src="anh.png" alt="on=off">
+<img src="https://example.vn/anh.png" alt="on=off">
 """
 
 
@@ -176,6 +176,16 @@ def test_markup_in_front_matter_is_escaped_not_a_rule_14_problem(tree):
 ])
 def test_executable_forms(body):
     assert list(executable_markup(body))
+
+
+def test_images_in_bodies_point_to_the_image_fields(tree):
+    tree.minimal()
+    tree.write("stories/bai.md", "title: Bài\ndate: 10/9/2021\n",
+               "Mở đầu.\n\n![Lễ trao thưởng](anh/le.jpg)\n<img alt=x src='../anh/b.png'>\n"
+               "`![mã](x.jpg)` và ![ảnh ngoài](https://example.vn/a.jpg)\n")
+    problems = found(tree)
+    assert [(line, field) for _, line, field, _, _ in problems] == [(7, "body"), (8, "body")]
+    assert "“anh/le.jpg”" in problems[0][4] and "trường portrait" in problems[0][4]
 
 
 # -- health words (warning) ----------------------------------------------------------------
