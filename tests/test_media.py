@@ -157,6 +157,7 @@ def media_site(tmp_path_factory):
         "anh/le-khen.jpg": phone_jpeg(2000, 1500, orientation=1),
         "anh/khong-dung.jpg": phone_jpeg(700, 500, orientation=1),
         "van-ban/245.pdf": PDF,
+        "van-ban/300.jpg": phone_jpeg(2400, 1800, orientation=8, shade="white"),
         "van-ban/khong-dung.pdf": PDF.replace(b"scan", b"SCAN-UNUSED"),
     }
     for relative, data in files.items():
@@ -171,6 +172,8 @@ def media_site(tmp_path_factory):
                "portrait: nhap.jpg\nphoto_consent: true\nstatus: draft\n")
     tree.write("commendations/245-qd-ubnd-tra-co.md", DECISION + "document: van-ban/245.pdf\n")
     tree.write("stories/le-khen.md", STORY, "Nội dung bài.\n")
+    tree.write("commendations/300-qd-ubnd-tra-co.md", DECISION.replace("245/", "300/")
+               + "document: ../van-ban/300.jpg\n")
     out = base / "site"
     result = build_site(tree.root, out)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -261,11 +264,21 @@ def test_decision_links_its_scan(media_site):
     assert target.read_bytes() == PDF
 
 
+def test_an_image_scan_is_re_encoded_too(media_site):
+    _, out, _ = media_site
+    page = read(out, "commendations/300-qd-ubnd-tra-co/")
+    link = re.search(r'<a href="([^"]+)" type="image/jpeg">Xem văn bản gốc</a>', page)
+    assert link, page
+    scan = (out / "commendations" / "300-qd-ubnd-tra-co" / link.group(1)).resolve()
+    image = assert_clean(scan.read_bytes())
+    assert image.size == (1600, 2133)  # orientation 8 applied, one readable width
+
+
 def test_rebuild_takes_every_image_from_the_cache(media_site):
     tree, out, _ = media_site
     cache = out.parent / ".cache" / "images"
     stamps = {p: p.stat().st_mtime_ns for p in cache.rglob("*")}
-    assert len([p for p in cache.iterdir() if p.is_dir()]) == 3  # draft and stray: no work
+    assert len([p for p in cache.iterdir() if p.is_dir()]) == 4  # draft and stray: no work
     again = out.parent / "site-again"
     result = build_site(tree.root, again)
     assert result.returncode == 0, result.stderr
