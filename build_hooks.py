@@ -14,6 +14,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from exemplars import media
 from exemplars.problems import report
 from exemplars.render import Settings
 from exemplars.site import ContentError, Site
@@ -47,15 +48,33 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for problem in site.warnings:
         log.info(str(problem))
     hidden = site.unpublished_uris()
+    published_media = _publish_media(site, config)
     for file in list(files):
         if file.src_uri.startswith(DATA_FOLDER) or file.src_uri in hidden:
             files.remove(file)
+        elif media.is_media(file.src_uri) and file.src_dir == config.docs_dir:
+            files.remove(file)  # originals never reach the site: they carry GPS and serials
+    for uri, path in published_media.outputs.items():
+        files.append(File.generated(config, uri, abs_src_path=str(path)))
     for spec in site.generated():
         existing = files.get_file_from_path(spec.src_uri)
         if existing is not None:
             files.remove(existing)
         files.append(File.generated(config, spec.src_uri, content=""))
     return files
+
+
+def _publish_media(site: Site, config: MkDocsConfig) -> media.MediaIndex:
+    """Re-encoded images and referenced scans, from the cache outside the site when it can."""
+    cache = media.cache_folder(
+        Path(config.config_file_path).parent, state.settings.extra.get("image_cache")
+    )
+    published = media.publish(site.catalog, site.root, cache)
+    if published.problems:
+        raise PluginError("Ảnh hoặc văn bản có lỗi:\n" + report(published.problems))
+    log.info(f"Ảnh: {published.made} ảnh xử lý mới, {published.reused} ảnh lấy từ {cache}")
+    site.renderer.media = published
+    return published
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -330,3 +330,5 @@ def check(content: Content, today: date) -> list[Problem]:
         problems.extend(function(checker))
     return sorted(set(problems))
 
+
+from exemplars import privacy  # noqa: E402, F401  (rules 13, 14 and the health warning)

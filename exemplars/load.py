@@ -212,6 +212,7 @@ def load_record(path: Path, kind: str, content_root: Path) -> tuple[Record | Non
         file=path,
         body=body,
         body_line=body_line,
+        text=source,
         lines=lines,
         keys=list(data),
     )

@@ -152,6 +152,7 @@ class Source:
     file: Path | None = None
     body: str = ""
     body_line: int = 1
+    text: str = ""  # the whole file, NFC: checks that scan every line (personal data) read it
     lines: dict[tuple, int] = field(default_factory=dict)
     keys: list[str] = field(default_factory=list)
 

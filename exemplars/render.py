@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from exemplars import text
 from exemplars.catalog import KIND_ORDER, Catalog, given_name_of
+from exemplars.media import MediaIndex
 from exemplars.model import KIND_LABELS, UNIT_TYPE_LABELS
 from exemplars.pages import PAGE_SIZE, PageSpec, page_uri, record_url, relative_url, url_of
 
@@ -68,6 +69,7 @@ class Renderer:
     def __init__(self, catalog: Catalog, settings: Settings):
         self.catalog = catalog
         self.settings = settings
+        self.media = MediaIndex()  # the build sets the published images and scans
 
     def render(self, spec: PageSpec, body_html: str = "") -> str:
         view = getattr(self, "_" + spec.view.replace("-", "_"))
@@ -89,6 +91,7 @@ class Renderer:
             pager=self._pager(spec),
             label=self.catalog.vocabularies.label,
             unit_label=self.catalog.unit_label,
+            media=self.media,
             **context,
         )
 

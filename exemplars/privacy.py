@@ -1,0 +1,321 @@
+"""Privacy checks (content format rules 13 and 14) and the health-word warning.
+
+Rule 13 reads every line of a content file, front matter and body alike: a citizen ID or a
+phone number must not reach the site wherever it was typed. Rule 14 reads bodies only,
+because front-matter values are always escaped; it ignores code spans and fenced code,
+which Markdown prints as text. Registered with `exemplars.check.rule`, so `exemplars check`
+and the build report these problems like every other one.
+"""
+
+from __future__ import annotations
+
+import bisect
+import html
+import re
+from collections.abc import Iterator
+
+from exemplars import text
+from exemplars.check import Checker, rule
+from exemplars.model import Exemplar, Record
+from exemplars.problems import WARNING, Problem, field_name
+
+BODY_FIELD = "body"
+
+# -- rule 13: personal data --------------------------------------------------------------
+
+# A run of digit groups joined by single separators (space, dot, dash), optionally opened by
+# +84 / (+84) / (0xx). It may not touch a word, a path, a URL or another number: that keeps
+# document numbers (1497/QĐ-TTg), dates (10/9/2021, 2021-09-10) and ids in file names out.
+_NUMBER_RUN = re.compile(
+    r"(?<![\w/\\.,=#?&%+\-])"
+    r"(?P<run>(?:(?:\(\+84\)|\+84|\(0\d{2,3}\))[ .\-]?)?\d+(?:[ .\-]\d+)*)"
+    r"(?![\w/\\]|[.,\-]\d)"
+)
+_DIGITS = re.compile(r"\d+")
+_MOBILE = re.compile(r"0[35789]\d{8}")
+_LANDLINE = re.compile(r"02\d{9}")
+_INTERNATIONAL = re.compile(r"84(?:[35789]\d{8}|2\d{9})")
+_CCCD = re.compile(r"\d{12}")
+
+
+def _mask(digits: str) -> str:
+    """Enough of the number for the editor to find it, not enough to copy it from a log."""
+    return digits[:4] + "*" * (len(digits) - 7) + digits[-3:]
+
+
+def personal_numbers(line: str) -> Iterator[tuple[str, str]]:
+    """(kind, digits) for each citizen ID or phone number in one line of text."""
+    for match in _NUMBER_RUN.finditer(line):
+        run = match.group("run")
+        plus = "+84" in run
+        groups = _DIGITS.findall(run.replace("+84", "84", 1))
+        joined = "".join(groups)
+        single = len(groups) == 1 and not joined.startswith("84")
+        grouped = joined.startswith("0") and all(len(g) in (3, 4) for g in groups)
+        if _CCCD.fullmatch(joined) and (single or grouped):
+            yield "cccd", joined  # 001203004567, or grouped for reading: 001 203 004 567
+            continue
+        yield from _phones(groups, plus)
+
+
+def _phones(groups: list[str], plus: bool) -> Iterator[tuple[str, str]]:
+    """Phone numbers among consecutive digit groups, each group used once."""
+    start = 0
+    while start < len(groups):
+        found = None
+        digits = ""
+        for end in range(start, len(groups)):
+            digits += groups[end]
+            if len(digits) > 12:
+                break
+            international = digits.startswith("84") and (plus and start == 0 or end == start)
+            if _MOBILE.fullmatch(digits) or _LANDLINE.fullmatch(digits) or (
+                international and _INTERNATIONAL.fullmatch(digits)
+            ):
+                found = end
+                break
+        if found is None:
+            start += 1
+            continue
+        yield "phone", digits
+        start = found + 1
+
+
+_KIND_TEXT = {
+    "cccd": "số căn cước công dân (12 chữ số)",
+    "phone": "số điện thoại",
+}
+
+
+class FieldLines:
+    """Which front-matter field a line of the file belongs to (a value may span lines)."""
+
+    def __init__(self, record: Record):
+        origin = record.origin
+        pairs = sorted(
+            ((line, len(loc), loc) for loc, line in origin.lines.items() if loc),
+            key=lambda item: (item[0], item[1]),
+        )
+        self.starts = [line for line, _, _ in pairs]
+        self.locs = [loc for _, _, loc in pairs]
+        self.body_line = origin.body_line
+
+    def field(self, line: int) -> str:
+        if line >= self.body_line:
+            return BODY_FIELD
+        index = bisect.bisect_right(self.starts, line) - 1
+        return field_name(self.locs[index]) if index >= 0 else "-"
+
+
+@rule
+def personal_data(checker: Checker):
+    """Rule 13: a citizen ID or a Vietnamese phone number anywhere in a file."""
+    for record in checker.content.all_records():
+        source = record.origin.text
+        if not source:
+            continue
+        fields = None
+        for number, line in enumerate(source.split("\n"), start=1):
+            for kind, digits in personal_numbers(line):
+                fields = fields or FieldLines(record)
+                yield Problem(
+                    record.origin.path, number, fields.field(number),
+                    f"có {_KIND_TEXT[kind]} “{_mask(digits)}”: đây là dữ liệu cá nhân không "
+                    f"được công bố (Nghị định 13/2023/NĐ-CP); hãy xóa số này khỏi tệp (số "
+                    f"của cơ quan để liên hệ thì ghi ở trang Giới thiệu)",
+                )
+
+
+# -- rule 14: executable markup in bodies ------------------------------------------------
+
+_DANGEROUS_TAGS = ("script", "iframe", "object", "embed", "form", "frame", "frameset",
+                   "applet", "base", "meta")
+_TAG = re.compile(r"<([A-Za-z][^\s/>]*)")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)((?:(?!\n[ \t]*\n).)+?)(?<!`)\1(?!`)", re.DOTALL)
+_MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
+_MD_REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:[ \t]*<?(\S*)", re.MULTILINE)
+_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]*:[^\s<>]*)>")
+_SPACE = " \t\n\f\r"
+_SCRIPT_SCHEMES = ("javascript:", "vbscript:")
+
+
+def mask_code(body: str) -> str:
+    """The body with fenced code and code spans blanked out, offsets and newlines kept."""
+    lines = body.split("\n")
+    fence = ""
+    for index, line in enumerate(lines):
+        opening = _FENCE.match(line)
+        if fence:
+            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(
+                fence
+            ) and not line.strip().strip(fence[0]):
+                fence = ""
+            lines[index] = " " * len(line)
+        elif opening:
+            fence = opening.group(1)
+            lines[index] = " " * len(line)
+    masked = "\n".join(lines)
+    return _CODE_SPAN.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), masked)
+
+
+def _attributes(source: str, start: int) -> Iterator[tuple[str, str | None, int]]:
+    """(name, value, offset) of each attribute of the tag whose name ends at `start`.
+
+    Follows the browser's tokenizer closely enough that `<img/src=x/onerror=...>` and
+    quoted values containing `>` are read as a browser would read them.
+    """
+    i, n = start, len(source)
+    while i < n:
+        char = source[i]
+        if char in _SPACE or char == "/":
+            i += 1
+            continue
+        if char in "<>":
+            return
+        begin = i
+        i += 1
+        while i < n and source[i] not in _SPACE + "/>=":
+            i += 1
+        name = source[begin:i]
+        while i < n and source[i] in _SPACE:
+            i += 1
+        value = None
+        if i < n and source[i] == "=":
+            i += 1
+            while i < n and source[i] in _SPACE:
+                i += 1
+            if i < n and source[i] in "\"'":
+                close = source.find(source[i], i + 1)
+                close = n if close < 0 else close
+                value, i = source[i + 1 : close], close + 1
+            else:
+                end = i
+                while end < n and source[end] not in _SPACE + ">":
+                    end += 1
+                value, i = source[i:end], end
+        yield name, value, begin
+
+
+def _is_script_url(value: str) -> bool:
+    """Browsers drop control characters and whitespace inside a URL's scheme; so do we."""
+    url = html.unescape(value)
+    url = "".join(ch for ch in url if ch > " " and ch != "\x7f").lower()
+    return url.startswith(_SCRIPT_SCHEMES)
+
+
+def executable_markup(body: str) -> Iterator[tuple[int, str]]:
+    """(offset, what) for each piece of markup in a Markdown body that could run script."""
+    masked = mask_code(body)
+    for tag in _TAG.finditer(masked):
+        name = tag.group(1).lower()
+        if name in _DANGEROUS_TAGS:
+            yield tag.start(), f"thẻ <{name}>"
+        for attribute, value, offset in _attributes(masked, tag.end()):
+            lowered = attribute.lower()
+            if value is not None and lowered.startswith("on") and len(lowered) > 2:
+                yield offset, f"thuộc tính sự kiện “{attribute}=”"
+            elif value is not None and _is_script_url(value):
+                yield offset, f"địa chỉ “javascript:” trong thuộc tính {attribute}"
+    for pattern in (_MD_LINK, _MD_REFERENCE, _AUTOLINK):
+        for link in pattern.finditer(masked):
+            if _is_script_url(link.group(1)):
+                yield link.start(1), "liên kết “javascript:”"
+
+
+@rule
+def safe_bodies(checker: Checker):
+    """Rule 14: no script, frames, plugins, forms, event handlers or javascript: links."""
+    for record in checker.content.all_records():
+        body = record.origin.body
+        if not body:
+            continue
+        seen: set[tuple[int, str]] = set()
+        for offset, what in executable_markup(body):
+            line = record.origin.body_line + body.count("\n", 0, offset)
+            if (line, what) in seen:
+                continue
+            seen.add((line, what))
+            yield Problem(
+                record.origin.path, line, BODY_FIELD,
+                f"nội dung có mã có thể chạy trên trình duyệt ({what}); trang không được "
+                f"chứa mã thực thi: hãy xóa phần này (muốn nhắc tới mã, đặt nó trong dấu `…`)",
+            )
+
+
+_MD_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
+_EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.\-]*:|//)", re.IGNORECASE)
+
+
+def body_images(body: str) -> Iterator[tuple[int, str]]:
+    """(offset, path) of each image a body embeds from the content folder."""
+    masked = mask_code(body)
+    for match in _MD_IMAGE.finditer(masked):
+        if not _EXTERNAL.match(match.group(1)):
+            yield match.start(), match.group(1)
+    for tag in _TAG.finditer(masked):
+        if tag.group(1).lower() == "img":
+            for attribute, value, offset in _attributes(masked, tag.end()):
+                if attribute.lower() == "src" and value and not _EXTERNAL.match(value.strip()):
+                    yield offset, value.strip()
+
+
+@rule
+def images_in_bodies(checker: Checker):
+    """An image in a body would be published as it is, GPS and all: use the image fields."""
+    for record in checker.content.all_records():
+        body = record.origin.body
+        if "![" not in body and "<img" not in body.lower():
+            continue
+        for offset, path in body_images(body):
+            line = record.origin.body_line + body.count("\n", 0, offset)
+            yield Problem(
+                record.origin.path, line, BODY_FIELD,
+                f"ảnh “{path}” chèn trong nội dung sẽ không được đăng (ảnh gốc có thể mang vị "
+                f"trí GPS); hãy bỏ dòng này và dùng trường portrait (gương điển hình) hoặc "
+                f"image (tin bài): ảnh ở đó được xử lý và xóa siêu dữ liệu",
+            )
+
+
+# -- health words (warning) --------------------------------------------------------------
+
+HEALTH_WORDS = ("F0", "dương tính", "cách ly", "điều trị")
+_HEALTH = [
+    (word, re.compile(r"(?<![a-z0-9])" + re.escape(text.fold(word)) + r"(?![a-z0-9])"))
+    for word in HEALTH_WORDS
+]
+
+
+def health_words(line: str) -> list[str]:
+    """The health words in one line, matched without tone marks or case ("cach ly")."""
+    folded = text.fold(line)
+    return [word for word, pattern in _HEALTH if pattern.search(folded)]
+
+
+@rule
+def health_data(checker: Checker):
+    """A warning: health is sensitive personal data; the editor confirms consent.
+
+    Only people's files (individuals, households): a collective's work in a quarantine
+    area or a treatment ward is not anyone's health record.
+    """
+    for exemplar in checker.exemplars:
+        if not isinstance(exemplar, Exemplar) or exemplar.kind == "collective":
+            continue
+        source = exemplar.origin.text
+        fields = None
+        for number, line in enumerate(source.split("\n"), start=1):
+            words = health_words(line)
+            if not words:
+                continue
+            fields = fields or FieldLines(exemplar)
+            if fields.field(number) == "-":
+                continue
+            quoted = ", ".join(f"“{word}”" for word in words)
+            yield Problem(
+                exemplar.origin.path, number, fields.field(number),
+                f"có từ ngữ về sức khỏe ({quoted}): thông tin sức khỏe là dữ liệu cá nhân nhạy "
+                f"cảm; hãy chắc chắn người được nêu đã đồng ý công bố, hoặc viết lại không nêu "
+                f"tình trạng sức khỏe của họ",
+                WARNING,
+            )
