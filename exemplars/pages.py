@@ -111,6 +111,7 @@ def plan(catalog: Catalog, has_home: bool) -> list[PageSpec]:
         specs += paged(f"awards/{award_id}.md", label, "award", award_id,
                        len(catalog.exemplars_by_award.get(award_id, [])))
     specs.append(PageSpec("years/index.md", "Theo năm", "years"))
+    specs.append(PageSpec("statistics/index.md", "Thống kê", "statistics"))
     for year in catalog.years:
         specs += paged(f"years/{year}.md", f"Năm {year}", "year", str(year),
                        len(catalog.exemplars_by_year.get(year, [])))
