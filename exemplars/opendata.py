@@ -56,8 +56,12 @@ COMMENDATION_COLUMNS: list[tuple[str, str, str]] = [
 ]
 
 
+_HTML_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
 def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+    """Readable UTF-8 JSON; `<`, `>`, `&` as \\u escapes, harmless even if served as HTML."""
+    return json.dumps(value, ensure_ascii=False, indent=2).translate(_HTML_SAFE) + "\n"
 
 
 def _csv(columns: list[tuple[str, str, str]], rows: list[dict[str, Any]]) -> str:
