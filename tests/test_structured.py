@@ -96,3 +96,12 @@ def test_portrait_needs_consent_before_it_is_previewed(tree):
         SITE_URL + "exemplars/an.jpg", "Nguyễn Văn An")
     without_url = Site(tree.root, Settings(), today=date(2026, 11, 29))
     assert preview_image(without_url, "exemplar", "nguyen-van-an") == (None, None)
+
+
+def test_every_page_has_a_share_preview(sample_site):
+    for path in sample_site.rglob("*.html"):
+        page = path.read_text(encoding="utf-8")
+        if 'http-equiv="refresh"' in page or path.name == "404.html":
+            continue
+        assert meta(page, "og:title"), path
+        assert meta(page, "og:url").startswith("https://bangvang.example.vn/"), path
