@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup serve build check test lint clean bench-images
+.PHONY: setup serve build check test lint clean bench-images dist
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,14 @@ build: setup
 
 check: setup
 	$(BIN)/exemplars check content
+
+# A dated archive of the built site with its SHA-256: dist/bangvang-site-YYYY-MM-DD.tar.gz.
+# SOURCE_DATE_EPOCH (default: the start of today, UTC) fixes every date in the build, so two
+# builds of the same content on the same day are byte-identical.
+dist: setup
+	SOURCE_DATE_EPOCH=$${SOURCE_DATE_EPOCH:-$$($(BIN)/python -c 'import time; t = int(time.time()); print(t - t % 86400)')} && \
+	export SOURCE_DATE_EPOCH && rm -rf site && $(MAKE) --no-print-directory build && \
+	$(BIN)/python -m exemplars.archive site dist
 
 lint: setup
 	$(BIN)/ruff check .

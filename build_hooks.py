@@ -12,9 +12,11 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
-from exemplars import media
+from exemplars import media, publish
 from exemplars.problems import report
 from exemplars.render import Settings
 from exemplars.site import ContentError, Site
@@ -33,7 +35,9 @@ state = _State()
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     state.site = None
-    state.settings = Settings.from_mapping(config.site_name, config.extra.get("bangvang"))
+    state.settings = Settings.from_mapping(
+        config.site_name, config.extra.get("bangvang"), config.site_url
+    )
     if not config.use_directory_urls:
         raise PluginError("Bảng vàng cần use_directory_urls: true trong mkdocs.yml")
     return config
@@ -61,6 +65,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if existing is not None:
             files.remove(existing)
         files.append(File.generated(config, spec.src_uri, content=""))
+    for path, content in publish.static_files(site, config.site_description or "").items():
+        files.append(File.generated(config, path, content=content))
     return files
 
 
@@ -91,3 +97,12 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         return html
     rendered = site.render(page.file.src_uri, html)
     return html if rendered is None else rendered
+
+
+def on_page_context(
+    context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation
+) -> TemplateContext:
+    # Structured data and share previews for overrides/main.html, escaped by the engine.
+    site = state.site
+    context["bangvang_head"] = publish.head_html(site, page.file.src_uri) if site else None
+    return context

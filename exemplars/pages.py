@@ -106,11 +106,14 @@ def plan(catalog: Catalog, has_home: bool) -> list[PageSpec]:
         count = max(len(catalog.exemplars_by_unit.get(unit.id, [])), 1)
         specs += paged(f"units/{unit.id}.md", unit.name, "unit", unit.id, count)
     specs.append(PageSpec("awards/index.md", "Hình thức khen thưởng", "awards"))
-    for award_id in catalog.exemplars_by_award.keys() | catalog.decisions_by_award.keys():
+    # Sorted: a set's order changes from run to run, and the sitemap follows this order.
+    award_ids = catalog.exemplars_by_award.keys() | catalog.decisions_by_award.keys()
+    for award_id in sorted(award_ids):
         label = catalog.vocabularies.label("awards", award_id)
         specs += paged(f"awards/{award_id}.md", label, "award", award_id,
                        len(catalog.exemplars_by_award.get(award_id, [])))
     specs.append(PageSpec("years/index.md", "Theo năm", "years"))
+    specs.append(PageSpec("statistics/index.md", "Thống kê", "statistics"))
     for year in catalog.years:
         specs += paged(f"years/{year}.md", f"Năm {year}", "year", str(year),
                        len(catalog.exemplars_by_year.get(year, [])))

@@ -14,6 +14,8 @@ from markupsafe import Markup
 
 from exemplars import text
 from exemplars.catalog import KIND_ORDER, Catalog, given_name_of
+from exemplars.charts import chart_svg, statistics
+from exemplars.links import absolute_url, report_href
 from exemplars.media import MediaIndex
 from exemplars.model import KIND_LABELS, UNIT_TYPE_LABELS
 from exemplars.pages import PAGE_SIZE, PageSpec, page_uri, record_url, relative_url, url_of
@@ -32,12 +34,15 @@ class Settings:
     report_url: str = ""
     sample_notice: bool = True
     extra: dict[str, Any] = field(default_factory=dict)
+    site_url: str = ""
 
     @classmethod
-    def from_mapping(cls, site_name: str, mapping: dict[str, Any] | None) -> Settings:
+    def from_mapping(cls, site_name: str, mapping: dict[str, Any] | None,
+                     site_url: str | None = None) -> Settings:
         mapping = dict(mapping or {})
         return cls(
             site_name=site_name,
+            site_url=site_url or "",
             media_center=str(mapping.pop("media_center", "") or ""),
             report_url=str(mapping.pop("report_url", "") or ""),
             sample_notice=bool(mapping.pop("sample_notice", True)),
@@ -79,6 +84,8 @@ class Renderer:
         def url(target: str) -> str:
             return relative_url(target, here)
 
+        permalink = absolute_url(self.settings.site_url, here)
+
         template = environment().get_template(f"{spec.view}.html")
         return template.render(
             spec=spec,
@@ -92,6 +99,10 @@ class Renderer:
             label=self.catalog.vocabularies.label,
             unit_label=self.catalog.unit_label,
             media=self.media,
+            permalink=permalink,
+            report_href=lambda title: report_href(self.settings.report_url, title, permalink),
+            today=self.catalog.today,
+            chart_svg=chart_svg,
             **context,
         )
 
@@ -140,6 +151,7 @@ class Renderer:
         return {
             "campaign": campaign,
             "figures": self.catalog.figures(decisions),
+            "charts": statistics(self.catalog, decisions),
             "decisions": decisions[:PREVIEW],
             "decision_count": len(decisions),
             "exemplars": exemplars[:PREVIEW],
@@ -261,3 +273,10 @@ class Renderer:
         return {"decisions": self._slice(spec, decisions), "total": len(decisions),
                 "campaign": self.catalog.campaigns[spec.key]}
 
+    def _statistics(self, spec: PageSpec) -> dict[str, Any]:
+        return {
+            "figures": self.catalog.site_figures(),
+            "charts": statistics(self.catalog, self.catalog.decisions_newest,
+                                 self.catalog.directory),
+            "campaigns": self.catalog.campaigns_newest,
+        }

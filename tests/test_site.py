@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 import re
 from pathlib import Path
 
@@ -153,8 +155,10 @@ def test_no_request_to_another_host(sample_site):
     for path in sample_site.rglob("*.html"):
         page = path.read_text(encoding="utf-8")
         assert "fonts.googleapis.com" not in page and "fonts.gstatic.com" not in page
-        for src in re.findall(r'<(?:script|link|img)[^>]+(?:src|href)="(https?:[^"]+)"', page):
-            raise AssertionError(f"{path}: outside request {src}")
+        for tag in re.findall(r'<(?:script|link|img)[^>]+(?:src|href)="https?:[^"]+"[^>]*>', page):
+            # canonical and alternate links name the site's own address; nothing fetches them
+            if not re.search(r'rel="(?:canonical|alternate)"', tag):
+                raise AssertionError(f"{path}: outside request {tag}")
 
 
 def test_no_page_over_100_kb(sample_site):
@@ -178,6 +182,10 @@ def test_front_matter_values_are_escaped_everywhere(tree, built):
     site = built(tree)
     for path in all_text_files(site):
         text = path.read_text(encoding="utf-8")
+        if path.suffix == ".csv":
+            # CSV is data, not markup: the value is kept exactly, quoted by the csv module
+            assert any(evil in row for row in csv.reader(io.StringIO(text))), path
+            continue
         assert "<script>alert(1)" not in text, path
         assert "<b>Trực</b>" not in text, path
     page = read(site, "exemplars/nguyen-van-an/")

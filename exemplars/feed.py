@@ -1,0 +1,90 @@
+"""The RSS 2.0 feed: the newest stories and decisions, with an Atom self link.
+
+Built with ElementTree, so every value is escaped as XML. Dates are the records' own days
+(Vietnam time), and the channel's build date is the newest item's, so the feed is the same
+bytes for the same content, whenever it is built.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from email.utils import format_datetime
+
+from exemplars.catalog import Catalog
+from exemplars.links import absolute_url, plain_excerpt
+from exemplars.pages import record_url
+
+FEED_PATH = "feed.xml"
+FEED_SIZE = 30
+ATOM = "http://www.w3.org/2005/Atom"
+VIETNAM = timezone(timedelta(hours=7), "ICT")
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    title: str
+    path: str
+    day: date
+    description: str
+    category: str
+
+
+def rfc822(day: date) -> str:
+    """RFC 822 date of the start of `day` in Vietnam time: "Mon, 11 Oct 2021 00:00:00 +0700"."""
+    return format_datetime(datetime(day.year, day.month, day.day, tzinfo=VIETNAM))
+
+
+def items(catalog: Catalog, limit: int = FEED_SIZE) -> list[FeedItem]:
+    """Newest first: stories and decisions by date; on the same day, stories first."""
+    found: list[tuple[tuple, FeedItem]] = []
+    for story in catalog.stories_newest[:limit]:
+        found.append(((story.date, 1, story.id), FeedItem(
+            story.title, record_url("stories", story.id), story.date,
+            plain_excerpt(story.body), "Tin bài",
+        )))
+    for decision in catalog.decisions_newest[:limit]:
+        award = catalog.vocabularies.label("awards", decision.award)
+        count = len(catalog.honorees_of[decision.id])
+        found.append(((decision.date, 0, decision.id), FeedItem(
+            f"Quyết định số {decision.number}: {award}",
+            record_url("commendations", decision.id), decision.date,
+            f"{decision.issuer} khen thưởng {count} người nhận. {decision.reason}",
+            "Quyết định khen thưởng",
+        )))
+    found.sort(key=lambda pair: pair[0], reverse=True)
+    return [item for _, item in found[:limit]]
+
+
+def feed_xml(catalog: Catalog, site_url: str, site_name: str, description: str = "") -> str:
+    """The whole feed document; needs `site_url`, since feed readers need absolute links."""
+    if not site_url:
+        raise ValueError("site_url is required for a feed")
+    ET.register_namespace("atom", ATOM)
+    rss = ET.Element("rss", {"version": "2.0"})
+    channel = ET.SubElement(rss, "channel")
+    entries = items(catalog)
+    ET.SubElement(channel, "title").text = site_name
+    ET.SubElement(channel, "link").text = absolute_url(site_url, "")
+    ET.SubElement(channel, "description").text = (
+        description or f"Tin bài và quyết định khen thưởng mới trên {site_name}"
+    )
+    ET.SubElement(channel, "language").text = "vi"
+    ET.SubElement(channel, f"{{{ATOM}}}link", {
+        "href": absolute_url(site_url, FEED_PATH), "rel": "self",
+        "type": "application/rss+xml",
+    })
+    if entries:
+        ET.SubElement(channel, "lastBuildDate").text = rfc822(max(e.day for e in entries))
+    for entry in entries:
+        item = ET.SubElement(channel, "item")
+        link = absolute_url(site_url, entry.path)
+        ET.SubElement(item, "title").text = entry.title
+        ET.SubElement(item, "link").text = link
+        ET.SubElement(item, "guid", {"isPermaLink": "true"}).text = link
+        ET.SubElement(item, "pubDate").text = rfc822(entry.day)
+        ET.SubElement(item, "category").text = entry.category
+        ET.SubElement(item, "description").text = entry.description
+    ET.indent(rss)
+    return ET.tostring(rss, encoding="unicode", xml_declaration=True) + "\n"

@@ -1,0 +1,287 @@
+"""Open data under /data/: the published records as JSON and CSV, with a Data Package.
+
+Pure functions: Catalog in, file contents out. Only published records appear (the Catalog
+holds nothing else). Files are deterministic for the same content, so two builds of the
+same content publish the same bytes, and each file's SHA-256 goes into the Data Package.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from typing import Any
+
+from exemplars.catalog import Catalog
+from exemplars.links import absolute_url
+from exemplars.model import Commendation, Exemplar
+from exemplars.pages import record_url
+
+FOLDER = "data"
+
+EXEMPLAR_COLUMNS: list[tuple[str, str, str]] = [
+    ("id", "string", "Mã cố định của gương điển hình (tên tệp)"),
+    ("name", "string", "Họ tên hoặc tên tập thể, như trong quyết định"),
+    ("kind", "string", "individual (cá nhân), collective (tập thể), household (hộ gia đình)"),
+    ("unit_id", "string", "Mã đơn vị tại thời điểm lập thành tích"),
+    ("unit_name", "string", "Tên đơn vị tại thời điểm đó"),
+    ("unit_name_now", "string", "Tên đơn vị hiện nay (đơn vị kế thừa nếu đã sáp nhập)"),
+    ("position", "string", "Chức vụ"),
+    ("organization", "string", "Cơ quan, đơn vị công tác"),
+    ("sector", "string", "Mã lĩnh vực"),
+    ("campaigns", "string", "Mã các phong trào thi đua, ngăn cách bằng dấu ;"),
+    ("summary", "string", "Tóm tắt thành tích"),
+    ("url", "string", "Địa chỉ cố định của trang"),
+    ("commendations", "string", "Mã các quyết định khen thưởng, ngăn cách bằng dấu ;"),
+]
+
+COMMENDATION_COLUMNS: list[tuple[str, str, str]] = [
+    ("commendation_id", "string", "Mã cố định của quyết định"),
+    ("number", "string", "Số quyết định"),
+    ("date", "date", "Ngày ký (YYYY-MM-DD)"),
+    ("issuer", "string", "Cấp quyết định"),
+    ("award", "string", "Mã hình thức khen thưởng / danh hiệu thi đua"),
+    ("award_label", "string", "Tên hình thức khen thưởng / danh hiệu thi đua"),
+    ("campaign", "string", "Mã phong trào thi đua"),
+    ("recipient_name", "string", "Tên người, tập thể hoặc hộ được khen"),
+    ("recipient_kind", "string", "individual, collective hoặc household"),
+    ("exemplar_id", "string", "Mã gương điển hình, nếu người nhận có trang riêng"),
+    ("unit_id", "string", "Mã đơn vị tại thời điểm khen thưởng"),
+    ("unit_name", "string", "Tên đơn vị tại thời điểm khen thưởng"),
+    ("unit_name_now", "string", "Tên đơn vị hiện nay"),
+    ("position", "string", "Chức vụ"),
+    ("reason", "string", "Thành tích (của riêng người nhận, nếu có; nếu không, của quyết định)"),
+    ("url", "string", "Địa chỉ cố định của trang quyết định"),
+]
+
+
+_HTML_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def _json(value: Any) -> str:
+    """Readable UTF-8 JSON; `<`, `>`, `&` as \\u escapes, harmless even if served as HTML."""
+    return json.dumps(value, ensure_ascii=False, indent=2).translate(_HTML_SAFE) + "\n"
+
+
+def _csv(columns: list[tuple[str, str, str]], rows: list[dict[str, Any]]) -> str:
+    """UTF-8 with a byte-order mark so Excel shows Vietnamese; the csv module quotes."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.DictWriter(buffer, [name for name, _, _ in columns], lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+class OpenData:
+    """The /data/ files of one build."""
+
+    def __init__(self, catalog: Catalog, site_url: str = "", site_name: str = "Bảng vàng",
+                 publisher: str = ""):
+        self.catalog = catalog
+        self.site_url = site_url
+        self.site_name = site_name
+        self.publisher = publisher
+
+    # -- shared pieces ----------------------------------------------------------------------
+
+    def _url(self, folder: str, record_id: str) -> str:
+        return absolute_url(self.site_url, record_url(folder, record_id))
+
+    def _unit(self, unit_id: str) -> dict[str, str]:
+        unit = self.catalog.units.get(unit_id)
+        if unit is None:
+            return {"id": unit_id, "name": unit_id, "name_now": unit_id}
+        current = self.catalog.current_units(unit)
+        now = ", ".join(u.name for u in current) if current else unit.name
+        return {"id": unit.id, "name": unit.name, "name_now": now}
+
+    def _commendation_ref(self, decision: Commendation) -> dict[str, str]:
+        return {
+            "id": decision.id,
+            "number": decision.number,
+            "date": decision.date.isoformat(),
+            "issuer": decision.issuer,
+            "award": decision.award,
+        }
+
+    def _exemplar(self, exemplar: Exemplar) -> dict[str, Any]:
+        honors = sorted(self.catalog.honors_of.get(exemplar.id, []),
+                        key=lambda h: (h.decision.date, h.decision.number))
+        return {
+            "id": exemplar.id,
+            "name": exemplar.name,
+            "kind": exemplar.kind,
+            "unit": self._unit(exemplar.unit),
+            "position": exemplar.position,
+            "organization": exemplar.organization,
+            "sector": exemplar.sector,
+            "campaigns": list(dict.fromkeys(
+                [c for c in exemplar.campaigns if c in self.catalog.campaigns]
+                + [h.decision.campaign for h in honors
+                   if h.decision.campaign in self.catalog.campaigns]
+            )),
+            "summary": exemplar.summary,
+            "url": self._url("exemplars", exemplar.id),
+            "commendations": [self._commendation_ref(h.decision) for h in honors],
+        }
+
+    # -- files ------------------------------------------------------------------------------
+
+    def exemplars(self) -> list[dict[str, Any]]:
+        return [self._exemplar(e) for e in self.catalog.directory]
+
+    def exemplar_rows(self) -> list[dict[str, Any]]:
+        rows = []
+        for item in self.exemplars():
+            rows.append({
+                **{k: ("" if item[k] is None else item[k])
+                   for k in ("id", "name", "kind", "position", "organization", "sector",
+                             "summary", "url")},
+                "unit_id": item["unit"]["id"],
+                "unit_name": item["unit"]["name"],
+                "unit_name_now": item["unit"]["name_now"],
+                "campaigns": ";".join(item["campaigns"]),
+                "commendations": ";".join(c["id"] for c in item["commendations"]),
+            })
+        return rows
+
+    def commendation_rows(self) -> list[dict[str, Any]]:
+        """One row per recipient of each decision, oldest decision first."""
+        rows = []
+        decisions = sorted(self.catalog.commendations.values(), key=lambda d: (d.date, d.id))
+        for decision in decisions:
+            for honoree in self.catalog.honorees_of[decision.id]:
+                unit = self._unit(honoree.unit_id)
+                rows.append({
+                    "commendation_id": decision.id,
+                    "number": decision.number,
+                    "date": decision.date.isoformat(),
+                    "issuer": decision.issuer,
+                    "award": decision.award,
+                    "award_label": self.catalog.vocabularies.label("awards", decision.award),
+                    "campaign": decision.campaign if decision.campaign in self.catalog.campaigns
+                    else "",
+                    "recipient_name": honoree.name,
+                    "recipient_kind": honoree.kind,
+                    "exemplar_id": honoree.exemplar.id if honoree.exemplar else "",
+                    "unit_id": unit["id"],
+                    "unit_name": unit["name"],
+                    "unit_name_now": unit["name_now"],
+                    "position": honoree.position or "",
+                    "reason": honoree.reason or decision.reason,
+                    "url": self._url("commendations", decision.id),
+                })
+        return rows
+
+    def campaigns(self) -> list[dict[str, Any]]:
+        items = []
+        for campaign in sorted(self.catalog.campaigns.values(), key=lambda c: (c.start, c.id)):
+            decisions = self.catalog.decisions_by_campaign.get(campaign.id, [])
+            figures = self.catalog.figures(decisions)
+            items.append({
+                "id": campaign.id,
+                "title": campaign.title,
+                "start": campaign.start.isoformat(),
+                "end": campaign.end.isoformat() if campaign.end else None,
+                "summary": campaign.summary,
+                "basis": [
+                    {"number": b.number, "date": b.date.isoformat(), "issuer": b.issuer,
+                     "title": b.title}
+                    for b in sorted(campaign.basis, key=lambda b: b.date)
+                ],
+                "url": self._url("campaigns", campaign.id),
+                "figures": {
+                    "individual": figures.individual,
+                    "collective": figures.collective,
+                    "household": figures.household,
+                    "decisions": figures.decisions,
+                },
+                "commendations": [self._commendation_ref(d) for d in
+                                  sorted(decisions, key=lambda d: (d.date, d.id))],
+                "exemplars": [e.id for e in self.catalog.exemplars_by_campaign.get(
+                    campaign.id, [])],
+            })
+        return items
+
+    def files(self) -> dict[str, str]:
+        """Every /data/ file by its site path; the Data Package last, describing the others."""
+        files = {
+            f"{FOLDER}/exemplars.json": _json(self.exemplars()),
+            f"{FOLDER}/exemplars.csv": _csv(EXEMPLAR_COLUMNS, self.exemplar_rows()),
+            f"{FOLDER}/commendations.csv": _csv(COMMENDATION_COLUMNS, self.commendation_rows()),
+            f"{FOLDER}/campaigns.json": _json(self.campaigns()),
+        }
+        files[f"{FOLDER}/datapackage.json"] = _json(self.datapackage(files))
+        return files
+
+    def datapackage(self, files: dict[str, str]) -> dict[str, Any]:
+        """A Frictionless Data Package (v1) naming each file, its format, fields and hash."""
+
+        def described(name: str, title: str, fields: list[tuple[str, str, str]],
+                      **extra: Any) -> dict[str, Any]:
+            path = f"{FOLDER}/{name}"
+            data = files[path].encode("utf-8")
+            return {
+                "name": name.replace(".", "-"),
+                "path": name,
+                "title": title,
+                "encoding": "utf-8-sig" if name.endswith(".csv") else "utf-8",
+                "bytes": len(data),
+                "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
+                **extra,
+                "schema": {"fields": [
+                    {"name": n, "type": t, "description": d} for n, t, d in fields
+                ]},
+            }
+
+        exemplar_json_fields = [
+            ("id", "string", "Mã cố định của gương điển hình"),
+            ("name", "string", "Họ tên hoặc tên tập thể"),
+            ("kind", "string", "individual, collective hoặc household"),
+            ("unit", "object", "Đơn vị: id, name (tên tại thời điểm đó), name_now (tên hiện nay)"),
+            ("position", "string", "Chức vụ"),
+            ("organization", "string", "Cơ quan, đơn vị công tác"),
+            ("sector", "string", "Mã lĩnh vực"),
+            ("campaigns", "array", "Mã các phong trào thi đua"),
+            ("summary", "string", "Tóm tắt thành tích"),
+            ("url", "string", "Địa chỉ cố định của trang"),
+            ("commendations", "array",
+             "Các quyết định khen thưởng: id, number, date, issuer, award"),
+        ]
+        campaign_fields = [
+            ("id", "string", "Mã cố định của phong trào"),
+            ("title", "string", "Tên phong trào"),
+            ("start", "date", "Ngày bắt đầu"),
+            ("end", "date", "Ngày kết thúc (có thể trống)"),
+            ("summary", "string", "Giới thiệu ngắn"),
+            ("basis", "array", "Văn bản làm căn cứ: number, date, issuer, title"),
+            ("url", "string", "Địa chỉ cố định của trang"),
+            ("figures", "object", "Số cá nhân, tập thể, hộ gia đình được khen và số quyết định"),
+            ("commendations", "array", "Các quyết định: id, number, date, issuer, award"),
+            ("exemplars", "array", "Mã các gương điển hình của phong trào"),
+        ]
+        package: dict[str, Any] = {
+            "profile": "data-package",
+            "name": "bang-vang",
+            "title": f"{self.site_name}: dữ liệu mở",
+            "description": "Gương điển hình, quyết định khen thưởng và phong trào thi đua đã "
+                           "công bố trên trang. Chỉ gồm hồ sơ đã công bố.",
+        }
+        if self.site_url:
+            package["homepage"] = absolute_url(self.site_url, "")
+        if self.publisher:
+            package["contributors"] = [{"title": self.publisher, "role": "publisher"}]
+        package["resources"] = [
+            described("exemplars.json", "Gương điển hình (xếp A–Z)", exemplar_json_fields,
+                      format="json", mediatype="application/json"),
+            described("exemplars.csv", "Gương điển hình (bảng)", EXEMPLAR_COLUMNS,
+                      profile="tabular-data-resource", format="csv", mediatype="text/csv"),
+            described("commendations.csv", "Quyết định khen thưởng, mỗi người nhận một dòng",
+                      COMMENDATION_COLUMNS, profile="tabular-data-resource", format="csv",
+                      mediatype="text/csv"),
+            described("campaigns.json", "Phong trào thi đua", campaign_fields,
+                      format="json", mediatype="application/json"),
+        ]
+        return package

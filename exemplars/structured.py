@@ -1,0 +1,175 @@
+"""Structured data and link previews: schema.org JSON-LD, Open Graph and Twitter meta.
+
+Pure functions of the Catalog and a page spec. JSON-LD is serialised by `json.dumps` and
+then has `<`, `>` and `&` written as \\u escapes, so no value (a name holding `</script>`)
+can end the script block; meta values go through the autoescaping `_head.html` template.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from markupsafe import Markup
+
+from exemplars import text
+from exemplars.catalog import Catalog
+from exemplars.links import absolute_url, plain_excerpt
+from exemplars.model import Commendation, Exemplar, Story
+from exemplars.pages import PageSpec, record_url
+
+SCHEMA = "https://schema.org"
+_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def script_json(data: Any) -> Markup:
+    """JSON for inside <script>: valid JSON that cannot close or comment out the element."""
+    return Markup(json.dumps(data, ensure_ascii=False, indent=1).translate(_SCRIPT_SAFE))
+
+
+def _drop_empty(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if v not in (None, "", [], {})}
+
+
+class StructuredData:
+    """JSON-LD and preview meta for the pages of one build."""
+
+    def __init__(self, catalog: Catalog, site_url: str = "", site_name: str = "Bảng vàng",
+                 publisher: str = ""):
+        self.catalog = catalog
+        self.site_url = site_url
+        self.site_name = site_name
+        self.publisher = publisher
+
+    def _url(self, folder: str, record_id: str) -> str:
+        return absolute_url(self.site_url, record_url(folder, record_id))
+
+    def _publisher(self) -> dict[str, Any] | None:
+        if not self.publisher:
+            return None
+        return {"@type": "Organization", "name": self.publisher}
+
+    def _exemplar_ref(self, exemplar: Exemplar) -> dict[str, Any]:
+        kind = "Person" if exemplar.kind == "individual" else "Organization"
+        return {"@type": kind, "name": exemplar.name, "url": self._url("exemplars", exemplar.id)}
+
+    # -- per record -------------------------------------------------------------------------
+
+    def exemplar(self, exemplar: Exemplar, image: str | None = None) -> dict[str, Any]:
+        """A Person (individual) or Organization (collective, household) with its awards."""
+        awards = [
+            f"{self.catalog.vocabularies.label('awards', h.decision.award)} — Quyết định số "
+            f"{h.decision.number} ngày {text.format_date(h.decision.date)} của "
+            f"{h.decision.issuer}"
+            for h in self.catalog.honors_of.get(exemplar.id, [])
+        ]
+        unit = self.catalog.units.get(exemplar.unit)
+        place = None
+        if unit:
+            place = {"@type": "AdministrativeArea", "name": unit.name,
+                     "url": absolute_url(self.site_url, f"units/{unit.id}/")}
+        data: dict[str, Any] = {
+            "@context": SCHEMA,
+            **self._exemplar_ref(exemplar),
+            "@id": self._url("exemplars", exemplar.id) + "#guong",
+            "description": exemplar.summary,
+            "award": awards,
+            "image": image,
+        }
+        if exemplar.kind == "individual":
+            data["jobTitle"] = exemplar.position
+            if exemplar.organization:
+                data["worksFor"] = {"@type": "Organization", "name": exemplar.organization}
+            data["homeLocation"] = place
+        else:
+            data["location"] = place
+        data["subjectOf"] = [
+            {"@type": "Legislation", "name": f"Quyết định số {h.decision.number}",
+             "legislationDate": h.decision.date.isoformat(),
+             "url": self._url("commendations", h.decision.id)}
+            for h in self.catalog.honors_of.get(exemplar.id, [])
+        ]
+        return _drop_empty(data)
+
+    def commendation(self, decision: Commendation) -> dict[str, Any]:
+        """A decision as a schema.org Legislation (an enforceable legal document)."""
+        recipients = []
+        for honoree in self.catalog.honorees_of[decision.id]:
+            if honoree.exemplar:
+                recipients.append(self._exemplar_ref(honoree.exemplar))
+            else:
+                kind = "Person" if honoree.kind == "individual" else "Organization"
+                recipients.append({"@type": kind, "name": honoree.name})
+        award = self.catalog.vocabularies.label("awards", decision.award)
+        return _drop_empty({
+            "@context": SCHEMA,
+            "@type": "Legislation",
+            "@id": self._url("commendations", decision.id) + "#quyet-dinh",
+            "name": f"Quyết định số {decision.number}",
+            "legislationIdentifier": decision.number,
+            "legislationType": "Quyết định khen thưởng",
+            "legislationDate": decision.date.isoformat(),
+            "legislationPassedBy": {"@type": "Organization", "name": decision.issuer},
+            "inLanguage": "vi",
+            "url": self._url("commendations", decision.id),
+            "abstract": decision.reason,
+            "keywords": award,
+            "about": recipients,
+        })
+
+    def story(self, story: Story, image: str | None = None) -> dict[str, Any]:
+        url = self._url("stories", story.id)
+        about = [self._exemplar_ref(self.catalog.exemplars[i]) for i in story.exemplars
+                 if i in self.catalog.exemplars]
+        author = {"@type": "Person", "name": story.author} if story.author else None
+        publisher = self._publisher()
+        if story.source:
+            publisher = {"@type": "Organization", "name": story.source}
+        return _drop_empty({
+            "@context": SCHEMA,
+            "@type": "NewsArticle",
+            "@id": url + "#bai",
+            "headline": story.title,
+            "datePublished": story.date.isoformat(),
+            "inLanguage": "vi",
+            "url": url,
+            "mainEntityOfPage": url,
+            "description": plain_excerpt(story.body),
+            "author": author,
+            "publisher": publisher,
+            "image": image,
+            "about": about,
+        })
+
+    def for_page(self, spec: PageSpec, image: str | None = None) -> dict[str, Any] | None:
+        if spec.view == "exemplar":
+            return self.exemplar(self.catalog.exemplars[spec.key], image)
+        if spec.view == "commendation":
+            return self.commendation(self.catalog.commendations[spec.key])
+        if spec.view == "story":
+            return self.story(self.catalog.stories[spec.key], image)
+        return None
+
+    # -- previews ---------------------------------------------------------------------------
+
+    def preview(self, spec: PageSpec, description: str | None,
+                image: str | None = None, image_alt: str | None = None) -> dict[str, str]:
+        """Open Graph and Twitter values for a page; the template escapes them."""
+        og_type = {"story": "article", "exemplar": "profile"}.get(spec.view, "website")
+        data = {
+            "og:type": og_type,
+            "og:title": spec.title,
+            "og:site_name": self.site_name,
+            "og:locale": "vi_VN",
+            "og:description": description or "",
+            "og:url": absolute_url(self.site_url, spec.url) if self.site_url else "",
+            "og:image": image or "",
+            "og:image:alt": (image_alt or spec.title) if image else "",
+            "twitter:card": "summary_large_image" if image else "summary",
+            "twitter:title": spec.title,
+            "twitter:description": description or "",
+            "twitter:image": image or "",
+        }
+        if spec.view == "story":
+            data["article:published_time"] = self.catalog.stories[spec.key].date.isoformat()
+        return {k: v for k, v in data.items() if v}
