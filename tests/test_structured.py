@@ -81,22 +81,19 @@ def test_no_value_can_end_the_script_block(tree, built):
     assert meta(page, "twitter:description").startswith("</script>")
 
 
-def test_portrait_needs_consent_before_it_is_previewed(tree):
-    from datetime import date
-
-    from exemplars.publish import preview_image
-    from exemplars.render import Settings
-    from exemplars.site import Site
+def test_share_preview_shows_the_re_encoded_portrait_never_the_original(tree, built):
+    from PIL import Image
 
     tree.minimal()
-    (tree.root / "exemplars" / "an.jpg").write_bytes(b"\xff\xd8\xff\xe0 jpeg")
+    Image.new("RGB", (900, 1200), (180, 40, 40)).save(tree.root / "exemplars" / "an.jpg")
     tree.write("exemplars/nguyen-van-an.md", EXEMPLAR + "portrait: an.jpg\nphoto_consent: true\n")
-    site = Site(tree.root, Settings(site_url=SITE_URL), today=date(2026, 11, 29))
-    assert preview_image(site, "exemplar", "nguyen-van-an") == (
-        SITE_URL + "exemplars/an.jpg", "Nguyễn Văn An")
-    without_url = Site(tree.root, Settings(), today=date(2026, 11, 29))
-    assert preview_image(without_url, "exemplar", "nguyen-van-an") == (None, None)
-
+    site = built(tree)
+    page = read(site, "exemplars/nguyen-van-an/")
+    image = meta(page, "og:image")
+    assert image.startswith(SITE_URL + "media/") and image.endswith(".jpg"), image
+    assert (site / image[len(SITE_URL):]).is_file()
+    assert meta(page, "og:image:alt") == "Nguyễn Văn An"
+    assert "an.jpg" not in page
 
 def test_every_page_has_a_share_preview(sample_site):
     for path in sample_site.rglob("*.html"):
