@@ -67,7 +67,7 @@ _TEXT_LIST_FIELDS = {"tags"}
 _ID_LIST_FIELDS = {"campaigns", "exemplars", "aliases", "successors"}
 
 
-def _enum_ids(vocabularies: Vocabularies, unit_ids: list[str]) -> dict[str, tuple[list, list]]:
+def _enum_ids(vocabularies: Vocabularies, units: list[Unit]) -> dict[str, tuple[list, list]]:
     def entries(name: str) -> tuple[list, list]:
         vocabulary = vocabularies.get(name)
         return list(vocabulary), [entry.label for entry in vocabulary.values()]
@@ -76,7 +76,7 @@ def _enum_ids(vocabularies: Vocabularies, unit_ids: list[str]) -> dict[str, tupl
         "award": entries("awards"),
         "type": entries("types"),
         "sector": entries("sectors"),
-        "unit": (unit_ids, []),
+        "unit": ([unit.id for unit in units], [unit.name for unit in units]),
     }
 
 
@@ -137,10 +137,8 @@ def _object(model_schema: dict, defs: dict, enums) -> dict:
         if prop.get("type") == "array" and "$ref" in prop.get("items", {}):
             ref = prop["items"]["$ref"].split("/")[-1]
             prop["items"] = _object(defs[ref], defs, enums)
-    result: dict[str, Any] = {"type": "object"}
-    if model_schema.get("description"):
-        result["description"] = model_schema["description"]
-    result["properties"] = properties
+    # The models' docstrings are for developers (English): editors get Vietnamese only.
+    result: dict[str, Any] = {"type": "object", "properties": properties}
     if model_schema.get("required"):
         result["required"] = list(model_schema["required"])
     # Like the check: other fields are allowed (local additions); typos are the check's job.
@@ -148,19 +146,23 @@ def _object(model_schema: dict, defs: dict, enums) -> dict:
     return result
 
 
-def record_schema(name: str, vocabularies: Vocabularies, unit_ids: list[str]) -> dict:
+def record_schema(name: str, vocabularies: Vocabularies, units: list[Unit]) -> dict:
     """The schema of one record type's front matter."""
     model = RECORD_SCHEMAS[name]
     generated = copy.deepcopy(model.model_json_schema())
     defs = generated.get("$defs", {})
-    schema = {"$schema": DRAFT, "title": TITLES[name]}
-    schema.update(_object(generated, defs, _enum_ids(vocabularies, unit_ids)))
+    schema = {"$schema": DRAFT, "title": TITLES[name], "description": TITLES[name]}
+    schema.update(_object(generated, defs, _enum_ids(vocabularies, units)))
     if name == "commendation":
         recipient = schema["properties"]["recipients"]["items"]
         recipient["anyOf"] = [{"required": ["exemplar"]}, {"required": ["name", "kind", "unit"]}]
         recipient["description"] = (
             "Mỗi người nhận: “exemplar: <mã>” hoặc đủ name, kind, unit (người nhận không có "
             "trang riêng)"
+        )
+    if name == "campaign":
+        schema["properties"]["basis"]["items"]["description"] = (
+            "Một văn bản: number (số), date (ngày), issuer (cơ quan ban hành), title (trích yếu)"
         )
     return schema
 
@@ -200,9 +202,8 @@ def all_schemas(content_root: Path) -> dict[str, dict]:
         [BUILTIN_VOCABULARIES, content_root / "_data" / "vocabularies.yml"]
     )
     units, _ = load_units(content_root / "_data" / "units.yml")
-    unit_ids = [unit.id for unit in units]
     schemas = {
-        f"{name}.schema.json": record_schema(name, vocabularies, unit_ids)
+        f"{name}.schema.json": record_schema(name, vocabularies, units)
         for name in RECORD_SCHEMAS
     }
     schemas["units.schema.json"] = units_schema()
