@@ -227,8 +227,8 @@ def register(commands) -> None:
         "import", help="nhập một quyết định từ danh sách Excel/CSV của Hội đồng thi đua",
         description="Đọc danh sách (.xlsx hoặc .csv UTF-8) của một quyết định khen thưởng; ghi "
         "MỘT tệp quyết định và một tệp gương điển hình cho mỗi dòng (dùng lại hồ sơ đã có "
-        "cùng tên, cùng đơn vị). Các tệp được ghi ở trạng thái published (quyết định thật của "
-        "Hội đồng), trừ khi có --draft. Có dòng lỗi thì không ghi gì và in từng dòng lỗi; "
+        "cùng tên, cùng đơn vị). Các tệp được ghi ở trạng thái published (đây là quyết định "
+        "thật, đã ký), trừ khi có --draft. Có dòng lỗi thì không ghi gì và in từng dòng lỗi; "
         "nhập lại cùng danh sách thì không thay đổi gì.",
     )
     sheet.add_argument("sheet", metavar="DANH_SÁCH", help="tệp .xlsx hoặc .csv")

@@ -243,7 +243,7 @@ class UnitMatcher:
                 names = ", ".join(f"{u.name} ({u.id})" for u in candidates)
                 return None, whole, (
                     f"đơn vị “{written}” không tồn tại vào ngày {text.format_date(on)} "
-                    f"(tìm thấy: {names})"
+                    f"(tìm thấy: {names}); hãy ghi đơn vị như vào ngày đó"
                 )
             candidates = current
         if len(candidates) == 1:
@@ -503,7 +503,6 @@ def plan_import(options: Options, today: date) -> Plan:
         "award": options.award, "reason": reason, "recipients": recipients,
         "campaign": options.campaign, "type": options.type, "signer": options.signer,
         "status": status,
-        "body": f"Nhập từ danh sách “{options.sheet.name}” ({len(found)} người nhận).",
     }, project_root)
     if decision_path.exists():
         current = decision_path.read_text(encoding="utf-8")
