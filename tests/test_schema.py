@@ -137,3 +137,11 @@ def test_vscode_maps_every_schema_to_its_files():
         assert (SCHEMAS / f"{name}.schema.json").exists()
     extensions = json.loads((ROOT / ".vscode/extensions.json").read_text(encoding="utf-8"))
     assert "redhat.vscode-yaml" in extensions["recommendations"]
+
+
+def test_remark_config_maps_every_record_schema_to_its_files():
+    config = (ROOT / ".remarkrc.mjs").read_text(encoding="utf-8")
+    for name in FOLDER_SCHEMA.values():
+        assert f"'./schemas/{name}.schema.json': ['./{CONTENT_GLOBS[name]}']" in config
+    lock = json.loads((ROOT / "tools/remark/package-lock.json").read_text(encoding="utf-8"))
+    assert lock["packages"][""]["devDependencies"]["remark-lint-frontmatter-schema"] == "3.15.4"
