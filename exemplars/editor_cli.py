@@ -18,6 +18,7 @@ from exemplars.importer import (
     Options,
     UnitMatcher,
     guess_kind,
+    match_key,
     plan_import,
     summary_table,
 )
@@ -129,6 +130,12 @@ def _new(args: argparse.Namespace) -> int:
     except ScaffoldError as error:
         return _fail(error.messages)
     write_atomically({planned.path: planned.source})
+    if kind_of == "exemplar":
+        key = match_key(values["name"], values["unit"])
+        for record in content.records["exemplars"]:
+            if match_key(record.name, record.unit) == key:
+                print(f"Lưu ý: đã có hồ sơ cùng tên, cùng đơn vị: {record.origin.path}; nếu là "
+                      f"cùng một người, hãy xóa tệp mới và dùng hồ sơ cũ.", file=sys.stderr)
     print(display_path(planned.path))
     return 0
 

@@ -219,6 +219,21 @@ def test_award_that_excludes_a_collective_is_a_bad_row(content, tmp_path):
     assert not (content / "commendations").exists()
 
 
+def test_semicolon_csv_and_a_csv_that_is_not_utf8(content, tmp_path):
+    sheet = tmp_path / "ds.csv"
+    sheet.write_text("STT;Họ tên;Đơn vị;Lý do\n1;Lê Văn Một;P. Trà Cổ;Trực chốt\n",
+                     encoding="utf-8")
+    result = run_import(content, sheet)
+    assert result.returncode == 0, result.stderr
+    assert front(content / "exemplars" / "le-van-mot.md")["unit"] == "tra-co"
+    legacy = tmp_path / "cu.csv"
+    # Saved by an old Excel in a Windows code page: "Lê" as the single byte 0xEA.
+    legacy.write_bytes(b"Ho ten,Don vi\nL\xea V\xe3n Hai,tra-co\n")
+    result = run_import(content, legacy)
+    assert result.returncode == 1
+    assert "không phải mã UTF-8" in result.stderr and "Traceback" not in result.stderr
+
+
 def test_sheet_without_a_header_row(content, tmp_path):
     sheet = write_csv(tmp_path / "ds.csv", [["a", "b"], ["c", "d"]])
     result = run_import(content, sheet)

@@ -72,7 +72,9 @@ def test_new_file_passes_the_check_as_written(tree, record_type):
 def test_collision_gets_a_numeric_suffix(tree):
     tree.minimal()
     args = ["exemplar", "--name", "Nguyễn Văn An", "--unit", "tra-co", "--summary", "Một."]
-    assert new(tree, *args).stdout.strip().endswith("exemplars/nguyen-van-an-2.md")
+    first = new(tree, *args)
+    assert first.stdout.strip().endswith("exemplars/nguyen-van-an-2.md")
+    assert "đã có hồ sơ cùng tên, cùng đơn vị" in first.stderr
     assert new(tree, *args).stdout.strip().endswith("exemplars/nguyen-van-an-3.md")
     assert run_check(tree.root).returncode == 0
 
