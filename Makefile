@@ -48,3 +48,10 @@ bench-images: setup
 
 clean:
 	rm -rf site .pytest_cache .ruff_cache
+
+# Optional, for editors using VS Code: schema checks of Markdown front matter as you type
+# (.remarkrc.mjs, extension unifiedjs.vscode-remark); pinned in tools/remark/package-lock.json.
+.PHONY: editor-tools
+editor-tools:
+	npm ci --prefix tools/remark --no-audit --no-fund
+	tools/remark/node_modules/.bin/remark --frail --quiet content

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from exemplars import editor_cli
 from exemplars.problems import report
 from exemplars.site import build_date, check_content
 
@@ -46,6 +47,7 @@ def parser() -> argparse.ArgumentParser:
         "dir", nargs="?", default="content", help="thư mục nội dung (mặc định: content)"
     )
     check.set_defaults(run=_check)
+    editor_cli.register(commands)
     return main
 
 

@@ -1,0 +1,582 @@
+"""Import a commendation decision from the council's spreadsheet (.xlsx or .csv).
+
+One sheet is one decision: the importer writes the decision file and one exemplar file per
+row, reusing an exemplar that already exists with the same name and unit. It is atomic
+(any bad row: nothing is written, every bad row is reported with its sheet row number) and
+idempotent (the same sheet again changes nothing).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from exemplars import text
+from exemplars.check import check
+from exemplars.load import display_path, load_content, parse_yaml, split_front_matter
+from exemplars.model import KIND_LABELS, SUMMARY_MAX, Exemplar, Unit
+from exemplars.scaffold import (
+    ScaffoldError,
+    decision_slug,
+    render,
+    validate_text,
+    write_atomically,
+)
+
+HEADER_SEARCH_ROWS = 30
+
+# Column roles, tried in this order; each is a list of folded header spellings. A header
+# matches a role when it equals one spelling or starts with it followed by a space or "/".
+COLUMNS: list[tuple[str, tuple[str, ...]]] = [
+    ("kind", ("loai", "loai khen thuong doi tuong", "doi tuong", "phan loai")),
+    ("number", ("stt", "so tt", "tt", "so thu tu")),
+    ("name", ("ho va ten", "ho ten", "ten tap the", "ten tap the, ca nhan",
+              "ten ca nhan, tap the", "ten tap the, ca nhan, ho gia dinh", "ten")),
+    ("position", ("chuc vu", "chuc danh", "chuc vu, chuc danh")),
+    ("reason", ("thanh tich", "ly do", "thanh tich khen thuong", "ly do khen thuong",
+                "noi dung thanh tich", "tom tat thanh tich")),
+    ("unit", ("don vi", "don vi cong tac", "dia chi", "noi cong tac", "co quan",
+              "co quan, don vi", "dia phuong", "noi o")),
+]
+
+KIND_WORDS = {
+    "ca nhan": "individual", "cn": "individual", "individual": "individual",
+    "tap the": "collective", "tt": "collective", "collective": "collective",
+    "ho gia dinh": "household", "ho": "household", "hgd": "household", "gia dinh": "household",
+    "household": "household",
+}
+
+# Name openings (lowercase, with their marks: "trường" is a school, "Trương" a family name).
+COLLECTIVE_OPENINGS = (
+    "tổ", "trạm", "đội", "ban", "phòng", "công ty", "trường", "chi nhánh", "hội", "tập thể",
+    "hợp tác xã", "htx", "trung tâm", "bệnh viện", "công an", "đồn", "ubnd", "ủy ban", "uỷ ban",
+    "khoa", "chi bộ", "chi đoàn", "đoàn thanh niên", "đảng ủy", "đảng uỷ", "liên đoàn",
+    "nhà máy", "xí nghiệp", "ngân hàng", "câu lạc bộ", "clb", "nhóm", "thôn", "khu phố",
+    "tổ dân phố", "bưu điện", "cục", "sở", "chốt", "hải đội", "tiểu đoàn", "đại đội",
+    "trung đội", "lữ đoàn", "bộ chỉ huy", "ban chỉ huy", "doanh nghiệp", "cửa hàng",
+    "hội đồng", "mặt trận", "ủy ban mặt trận", "phường", "xã", "thị trấn", "cơ quan",
+    "văn phòng", "viện", "nhà văn hóa", "tập đoàn", "chi cục", "kho bạc", "lực lượng",
+)
+HOUSEHOLD_OPENINGS = ("hộ gia đình", "hộ ông", "hộ bà", "gia đình ông", "gia đình bà", "hộ anh",
+                      "hộ chị", "hộ")
+
+_UNIT_TYPE_WORDS: list[tuple[tuple[str, ...], str | None]] = [
+    (("thi", "tran"), "thi-tran"), (("tt",), "thi-tran"),
+    (("thanh", "pho"), "thanh-pho"), (("tp",), "thanh-pho"),
+    (("thi", "xa"), "thi-xa"), (("tx",), "thi-xa"),
+    (("dac", "khu"), "dac-khu"),
+    (("phuong",), "phuong"), (("p",), "phuong"),
+    (("xa",), "xa"), (("x",), "xa"),
+    (("huyen",), "huyen"), (("h",), "huyen"),
+    (("tinh",), "tinh"),
+]
+
+
+class ImportError_(Exception):
+    """The sheet or the options cannot be imported; `messages` says why, nothing written."""
+
+    def __init__(self, messages: list[str]):
+        super().__init__("\n".join(messages))
+        self.messages = messages
+
+
+def clean(value: Any) -> str:
+    """One cell as text: NFC, trimmed, inner runs of spaces (and no-break spaces) as one."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return text.format_date(value)
+    return " ".join(text.nfc(str(value)).split())
+
+
+# -- reading sheets ----------------------------------------------------------------------
+
+
+def read_rows(path: Path) -> list[list[str]]:
+    """Every row of the first sheet as cleaned text cells; row i is sheet row i + 1."""
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        raise ImportError_([f"{path}: không tìm thấy tệp"])
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(path)
+    if suffix in (".csv", ".txt"):
+        return _read_csv(path)
+    raise ImportError_([
+        f"{path}: chỉ đọc được tệp .xlsx hoặc .csv; nếu là tệp .xls cũ, hãy mở bằng Excel "
+        f"rồi lưu lại dạng .xlsx"
+    ])
+
+
+def _read_xlsx(path: Path) -> list[list[str]]:
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, OSError, KeyError, ValueError) as error:
+        raise ImportError_([f"{path}: không mở được tệp Excel ({error})"]) from None
+    try:
+        sheet = workbook.worksheets[0]
+        return [[clean(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+
+
+def _read_csv(path: Path) -> list[list[str]]:
+    raw = path.read_bytes()
+    try:
+        decoded = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportError_([
+            f"{path}: tệp CSV không phải mã UTF-8; trong Excel hãy chọn Lưu thành "
+            f"“CSV UTF-8 (Comma delimited)”"
+        ]) from None
+    sample = decoded[:4096]
+    try:
+        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    return [[clean(cell) for cell in row] for row in csv.reader(io.StringIO(decoded), dialect)]
+
+
+def _role_of(header: str) -> str | None:
+    folded = text.fold(header).replace("(", " ").replace(")", " ").strip(" .:")
+    folded = " ".join(folded.split())
+    if not folded:
+        return None
+    for role, spellings in COLUMNS:
+        for spelling in spellings:
+            if folded == spelling or folded.startswith((spelling + " ", spelling + "/")):
+                return role
+    return None
+
+
+def find_header(rows: list[list[str]]) -> tuple[int, dict[str, int]]:
+    """(index of the header row, role → column) below any title rows."""
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        roles: dict[str, int] = {}
+        for column, cell in enumerate(row):
+            role = _role_of(cell)
+            if role and role not in roles:
+                roles[role] = column
+        if "name" in roles and "unit" in roles:
+            return index, roles
+    raise ImportError_([
+        "không tìm thấy dòng tiêu đề cột: cần ít nhất cột “Họ và tên” (hoặc “Họ tên”, “Tên tập "
+        "thể”) và cột “Đơn vị” (hoặc “Đơn vị công tác”, “Địa chỉ”) trong "
+        f"{HEADER_SEARCH_ROWS} dòng đầu"
+    ])
+
+
+# -- units and kinds -------------------------------------------------------------------
+
+
+def _words(value: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.fold(value))
+
+
+def _strip_type(words: list[str]) -> tuple[list[str], str | None]:
+    for prefix, unit_type in _UNIT_TYPE_WORDS:
+        if tuple(words[: len(prefix)]) == prefix and len(words) > len(prefix):
+            return words[len(prefix):], unit_type
+    return words, None
+
+
+class UnitMatcher:
+    """Finds a registry unit from how people write it: "P. Trà Cổ", "xa hai xuan", "tra-co"."""
+
+    def __init__(self, units: list[Unit]):
+        self.units = units
+        self.by_id = {unit.id: unit for unit in units}
+        self.by_bare: dict[tuple[str, ...], list[Unit]] = {}
+        self.by_full: dict[tuple[str, ...], list[Unit]] = {}
+        for unit in units:
+            words = _words(unit.name)
+            bare, _ = _strip_type(words)
+            self.by_full.setdefault(tuple(words), []).append(unit)
+            self.by_bare.setdefault(tuple(bare), []).append(unit)
+
+    def candidates(self, written: str) -> tuple[list[Unit], bool]:
+        """Units `written` may mean, and whether the whole cell named the unit."""
+        if written in self.by_id:
+            return [self.by_id[written]], True
+        words = _words(written)
+        if not words:
+            return [], True
+        found = self.by_full.get(tuple(words))
+        if found:
+            return list(found), True
+        bare, unit_type = _strip_type(words)
+        found = [
+            unit for unit in self.by_bare.get(tuple(bare), [])
+            if unit_type is None or unit.type == unit_type
+        ]
+        if found:
+            return found, True
+        # An address or an agency that names its ward: "Khu 5, phường Hải Hòa",
+        # "Trạm Y tế phường Trà Cổ". Only a ward, commune or town named with its type word.
+        joined = " " + " ".join(words) + " "
+        inside = []
+        for unit in self.units:
+            if unit.type not in ("phuong", "xa", "thi-tran", "dac-khu"):
+                continue
+            full = " " + " ".join(_words(unit.name)) + " "
+            if full in joined:
+                inside.append(unit)
+        return inside, False
+
+    def find(self, written: str, on: date | None = None) -> tuple[Unit | None, bool, str]:
+        """(unit, whether the cell was only the unit's name, why not found)."""
+        candidates, whole = self.candidates(written)
+        if on is not None:
+            current = [unit for unit in candidates if unit.existed_on(on)]
+            if not current and candidates:
+                names = ", ".join(f"{u.name} ({u.id})" for u in candidates)
+                return None, whole, (
+                    f"đơn vị “{written}” không tồn tại vào ngày {text.format_date(on)} "
+                    f"(tìm thấy: {names}); hãy ghi đơn vị như vào ngày đó"
+                )
+            candidates = current
+        if len(candidates) == 1:
+            return candidates[0], whole, ""
+        if not candidates:
+            return None, whole, (
+                f"không nhận ra đơn vị “{written}” trong content/_data/units.yml; hãy ghi "
+                f"theo tên hoặc mã đơn vị (ví dụ “Phường Trà Cổ” hoặc “tra-co”), hoặc thêm đơn "
+                f"vị vào sổ đơn vị"
+            )
+        names = ", ".join(f"{u.name} ({u.id})" for u in candidates)
+        return None, whole, f"đơn vị “{written}” có thể là nhiều đơn vị: {names}; hãy ghi mã"
+
+
+def guess_kind(name: str) -> str:
+    """Individual, collective or household from how a name starts ("Tổ…", "Hộ ông…")."""
+    lowered = text.normalize_tones(name).lower()
+    lowered = re.sub(r"^[\W_]+", "", lowered)
+    for opening in HOUSEHOLD_OPENINGS:
+        if lowered == opening or lowered.startswith(opening + " "):
+            return "household"
+    for opening in COLLECTIVE_OPENINGS:
+        if lowered == opening or lowered.startswith((opening + " ", opening + ",")):
+            return "collective"
+    return "individual"
+
+
+def kind_from_cell(value: str) -> str | None:
+    return KIND_WORDS.get(" ".join(_words(value)))
+
+
+def match_key(name: str, unit_id: str) -> tuple[str, str]:
+    """Two spellings of one name in one unit are one exemplar ("Hoà" = "Hòa" = "HOA")."""
+    return text.fold(text.normalize_tones(name)), unit_id
+
+
+def shorten(value: str, limit: int = SUMMARY_MAX) -> str:
+    """At most `limit` characters, cut at a word boundary and marked with "…"."""
+    if len(value) <= limit:
+        return value
+    cut = value[: limit - 1]
+    if " " in cut:
+        cut = cut[: cut.rfind(" ")]
+    return cut.rstrip(" ,;:.-–") + "…"
+
+
+# -- planning ----------------------------------------------------------------------------
+
+
+@dataclass
+class Options:
+    sheet: Path
+    number: str
+    date: str
+    issuer: str
+    award: str
+    campaign: str | None = None
+    type: str | None = None
+    id: str | None = None
+    reason: str | None = None
+    signer: str | None = None
+    draft: bool = False
+    content: Path = Path("content")
+
+
+@dataclass
+class Row:
+    line: int
+    name: str
+    kind: str
+    unit: Unit
+    position: str
+    organization: str
+    reason: str
+
+
+@dataclass
+class Outcome:
+    line: int
+    name: str
+    unit: str
+    exemplar_id: str
+    path: Path
+    created: bool
+
+
+@dataclass
+class Plan:
+    decision_path: Path
+    decision_source: str
+    decision_state: str  # "new", "same", "changed"
+    outcomes: list[Outcome] = field(default_factory=list)
+    files: dict[Path, str] = field(default_factory=dict)
+
+    @property
+    def changes_nothing(self) -> bool:
+        return not self.files
+
+
+def _rows(rows: list[list[str]], header: int, roles: dict[str, int], matcher: UnitMatcher,
+          on: date) -> tuple[list[Row], list[str]]:
+    def cell(row: list[str], role: str) -> str:
+        column = roles.get(role)
+        return row[column] if column is not None and column < len(row) else ""
+
+    found: list[Row] = []
+    bad: list[str] = []
+    seen: dict[tuple[str, str], int] = {}
+    for index in range(header + 1, len(rows)):
+        row, line = rows[index], index + 1
+        if not any(row):
+            continue
+        name, written_unit = cell(row, "name"), cell(row, "unit")
+        if not name and not written_unit and not cell(row, "reason"):
+            continue  # a subtotal or a signature line: no recipient on it
+        problems = []
+        if not name:
+            problems.append("thiếu họ tên / tên tập thể")
+        written_kind = cell(row, "kind")
+        kind = kind_from_cell(written_kind) if written_kind else guess_kind(name)
+        if kind is None:
+            problems.append(
+                f"loại “{written_kind}” không rõ; ghi “Cá nhân”, “Tập thể” hoặc “Hộ gia đình”"
+            )
+        unit, whole, why = (None, True, "thiếu đơn vị") if not written_unit else matcher.find(
+            written_unit, on
+        )
+        if unit is None:
+            problems.append(why)
+        if not problems and unit is not None:
+            key = match_key(name, unit.id)
+            if key in seen:
+                problems.append(f"“{name}” ({unit.name}) trùng với dòng {seen[key]}")
+            seen.setdefault(key, line)
+        if problems:
+            bad.extend(f"dòng {line}: {name or '(trống)'}: {p}" for p in problems)
+            continue
+        assert unit is not None and kind is not None
+        found.append(Row(
+            line=line, name=name, kind=kind, unit=unit, position=cell(row, "position"),
+            organization="" if whole else written_unit, reason=cell(row, "reason"),
+        ))
+    return found, bad
+
+
+def _existing_exemplars(content) -> dict[tuple[str, str], Exemplar]:
+    found: dict[tuple[str, str], Exemplar] = {}
+    for record in content.records["exemplars"]:
+        found.setdefault(match_key(record.name, record.unit), record)
+    return found
+
+
+def _taken_ids(folder: Path) -> set[str]:
+    return {text.slugify(p.stem) for p in folder.glob("*.md")} if folder.is_dir() else set()
+
+
+def _new_id(row: Row, taken: set[str]) -> str:
+    base = text.slugify(row.name) or "guong-dien-hinh"
+    for candidate in (base, f"{base}-{row.unit.id}"):
+        if candidate not in taken:
+            return candidate
+    number = 2
+    while f"{base}-{row.unit.id}-{number}" in taken:
+        number += 1
+    return f"{base}-{row.unit.id}-{number}"
+
+
+def plan_import(options: Options, today: date) -> Plan:
+    """Everything the import would write, checked as `exemplars check` checks it."""
+    errors: list[str] = []
+    root = options.content
+    if not (root / "_data" / "units.yml").is_file():
+        raise ImportError_([f"{root}: không thấy thư mục nội dung (cần {root}/_data/units.yml)"])
+    try:
+        decided = text.parse_date(options.date)
+    except ValueError as error:
+        raise ImportError_([f"--date: {error}"]) from None
+
+    content = load_content(root)
+    vocabularies = content.vocabularies
+    award = vocabularies.awards.get(options.award)
+    if award is None:
+        known = ", ".join(sorted(vocabularies.awards))
+        errors.append(f"--award: không có hình thức khen thưởng “{options.award}”; dùng: {known}")
+    if options.type and options.type not in vocabularies.types:
+        known = ", ".join(sorted(vocabularies.types))
+        errors.append(f"--type: không có loại hình “{options.type}”; dùng: {known}")
+    campaigns = {record.id: record for record in content.records["campaigns"]}
+    if options.campaign and options.campaign not in campaigns:
+        known = ", ".join(sorted(campaigns)) or "(chưa có phong trào nào)"
+        errors.append(f"--campaign: không có phong trào “{options.campaign}”; có: {known}")
+    if errors:
+        raise ImportError_(errors)
+
+    rows = read_rows(options.sheet)
+    header, roles = find_header(rows)
+    matcher = UnitMatcher(content.units)
+    found, bad = _rows(rows, header, roles, matcher, decided)
+    if not found and not bad:
+        raise ImportError_([f"{options.sheet}: không có dòng người nhận nào dưới dòng tiêu đề"])
+    status = "draft" if options.draft else "published"
+    existing = _existing_exemplars(content)
+    for row in found:
+        if award is not None and not award.allows(row.kind):
+            allowed = ", ".join(KIND_LABELS[k].lower() for k in award.subject or [])
+            bad.append(f"dòng {row.line}: {row.name}: “{award.label}” chỉ trao cho {allowed}, "
+                       f"không trao cho {KIND_LABELS[row.kind].lower()}")
+        reused = existing.get(match_key(row.name, row.unit.id))
+        if reused is not None and status == "published" and not reused.is_published(today):
+            bad.append(f"dòng {row.line}: {row.name}: gương điển hình {reused.origin.path} chưa "
+                       f"công bố (bản nháp hoặc chưa đến ngày); hãy công bố nó trước, hoặc nhập "
+                       f"với --draft")
+    if bad:
+        raise ImportError_(bad)
+
+    folder = root / "exemplars"
+    taken = _taken_ids(folder)
+    plan_files: dict[Path, str] = {}
+    outcomes: list[Outcome] = []
+    recipients: list[dict[str, str]] = []
+    reasons = {row.reason for row in found}
+    reason = options.reason or (reasons.pop() if len(reasons) == 1 and "" not in reasons else (
+        "Có thành tích tiêu biểu; thành tích của từng tập thể, cá nhân ghi trong danh sách "
+        "kèm theo."
+    ))
+    project_root = root.resolve().parent
+    for row in found:
+        reused = existing.get(match_key(row.name, row.unit.id))
+        if reused is not None:
+            exemplar_id, path, created = reused.id, Path(reused.origin.file or ""), False
+        else:
+            exemplar_id = _new_id(row, taken)
+            taken.add(exemplar_id)
+            path, created = folder / f"{exemplar_id}.md", True
+            summary = shorten(row.reason) if row.reason else (
+                f"Được khen thưởng theo Quyết định số {options.number} ngày "
+                f"{text.format_date(decided)} của {options.issuer}."
+            )
+            source = render("exemplar", {
+                "name": row.name, "kind": row.kind, "unit": row.unit.id, "summary": summary,
+                "position": row.position or None, "organization": row.organization or None,
+                "campaigns": [options.campaign] if options.campaign else [],
+                "tags": [], "aliases": [], "status": status,
+                "body": row.reason if summary != row.reason else "",
+            }, project_root)
+            plan_files[path] = source
+        outcomes.append(Outcome(row.line, row.name, row.unit.id, exemplar_id, path, created))
+        recipient = {"exemplar": exemplar_id}
+        if row.reason and row.reason != reason:
+            recipient["reason"] = row.reason
+        recipients.append(recipient)
+
+    decision_id = options.id or decision_slug(options.number, options.issuer, decided)
+    decision_path = root / "commendations" / f"{decision_id}.md"
+    decision_source = render("commendation", {
+        "number": options.number, "date": decided, "issuer": options.issuer,
+        "award": options.award, "reason": reason, "recipients": recipients,
+        "campaign": options.campaign, "type": options.type, "signer": options.signer,
+        "status": status,
+    }, project_root)
+    if decision_path.exists():
+        current = decision_path.read_text(encoding="utf-8")
+        state = "same" if current == decision_source else "changed"
+    else:
+        state = "new"
+    if state == "changed":
+        raise ImportError_([
+            f"{display_path(decision_path)} đã có và khác với danh sách này; nếu đây là một "
+            f"quyết định khác, hãy đặt mã riêng bằng --id, nếu là bản sửa, hãy xóa tệp cũ rồi "
+            f"nhập lại"
+        ])
+    if state == "new":
+        plan_files[decision_path] = decision_source
+    plan = Plan(decision_path, decision_source, state, outcomes, plan_files)
+    _self_check(plan, content, today)
+    return plan
+
+
+def _self_check(plan: Plan, content, today: date) -> None:
+    """Run the real checks on the content as it would be after the import."""
+    new_paths = set()
+    for path, source in plan.files.items():
+        record_type = "commendation" if path.parent.name == "commendations" else "exemplar"
+        shown = display_path(path)
+        try:
+            record = validate_text(record_type, source, shown)
+        except ScaffoldError as error:
+            raise ImportError_(error.messages) from None
+        front, body, body_line = split_front_matter(source)
+        _, lines, _ = parse_yaml(front, first_line=2)
+        record._origin.path = shown
+        record._origin.id = path.stem
+        record._origin.file = path
+        record._origin.body = body
+        record._origin.body_line = body_line
+        record._origin.lines = lines
+        content.records[path.parent.name].append(record)
+        new_paths.add(shown)
+    problems = [p for p in check(content, today) if p.is_error and p.path in new_paths]
+    if problems:
+        raise ImportError_([str(problem) for problem in problems])
+
+
+def apply(plan: Plan) -> None:
+    write_atomically(plan.files)
+
+
+def summary_table(plan: Plan, dry_run: bool) -> str:
+    """What was (or would be) created and reused, one line per sheet row."""
+    created_word = "sẽ tạo" if dry_run else "tạo mới"
+    rows = [("Dòng", "Tên", "Đơn vị", "Kết quả", "Tệp")]
+    for outcome in plan.outcomes:
+        rows.append((
+            str(outcome.line), outcome.name, outcome.unit,
+            created_word if outcome.created else "dùng lại", display_path(outcome.path),
+        ))
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    lines = [
+        "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:4])) + "  " + row[4]
+        for row in rows
+    ]
+    lines.insert(1, "  ".join("-" * w for w in widths) + "  " + "-" * 4)
+    decision = display_path(plan.decision_path)
+    state = {"new": created_word, "same": "đã có, không đổi"}[plan.decision_state]
+    created = sum(o.created for o in plan.outcomes)
+    reused = len(plan.outcomes) - created
+    lines.append("")
+    lines.append(f"Quyết định: {decision} ({state})")
+    lines.append(f"Gương điển hình: {created} {created_word}, {reused} dùng lại.")
+    if plan.changes_nothing:
+        lines.append("Không có gì thay đổi: danh sách này đã được nhập trước đây.")
+    elif dry_run:
+        lines.append(f"Chạy thử (--dry-run): chưa ghi tệp nào; sẽ ghi {len(plan.files)} tệp.")
+    else:
+        lines.append(f"Đã ghi {len(plan.files)} tệp.")
+    return "\n".join(lines)

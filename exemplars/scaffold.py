@@ -1,0 +1,181 @@
+"""Scaffold: new content files from archetypes, like Hugo's `hugo new`.
+
+An archetype is a Markdown file with Jinja placeholders, one per record type. The built-in
+ones live in `exemplars/archetypes/`; a site overrides one by putting a file of the same
+name in `archetypes/` at the project root (next to `content/`). Every value reaches the file
+through `yaml.safe_dump`, never by pasting raw text, so a name with a colon, a quote or a
+leading `#` stays one string.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+from pydantic import ValidationError
+
+from exemplars import text
+from exemplars.load import parse_yaml, split_front_matter
+from exemplars.model import ID_PATTERN, RECORD_TYPES, Record
+from exemplars.problems import from_validation
+
+BUILTIN_ARCHETYPES = Path(__file__).parent / "archetypes"
+SITE_ARCHETYPES = "archetypes"
+
+# Record type as typed on the command line → content folder.
+FOLDERS = {
+    "exemplar": "exemplars",
+    "commendation": "commendations",
+    "campaign": "campaigns",
+    "story": "stories",
+}
+
+# Words that open an issuer ("Chủ tịch UBND phường Trà Cổ") but say nothing about where.
+_ISSUER_NOISE = re.compile(
+    r"^(?:chu tich|pho chu tich|giam doc|thu truong|truong|uy ban nhan dan|ubnd|hdnd|"
+    r"tinh|thanh pho|tp|thi xa|huyen|quan|phuong|xa|thi tran|dac khu)\b\s*"
+)
+
+
+class ScaffoldError(Exception):
+    """Bad options or a template that does not give a valid file; nothing was written."""
+
+    def __init__(self, messages: list[str]):
+        super().__init__("\n".join(messages))
+        self.messages = messages
+
+
+def yaml_value(value: Any, indent: int = 4) -> str:
+    """One value as YAML text for `key: <here>`; None is left empty (YAML null).
+
+    Mappings (recipients) come out as block mappings whose later keys are indented by
+    `indent`, so they sit under a `  - ` list item; lists of scalars come out in flow style.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        lines = [f"{key}: {yaml_value(item)}".rstrip() for key, item in value.items()]
+        return ("\n" + " " * indent).join(lines)
+    dumped = yaml.safe_dump(
+        value, allow_unicode=True, default_flow_style=True, width=1_000_000, sort_keys=False
+    )
+    dumped = dumped.rstrip("\n")
+    if dumped.endswith("\n..."):
+        dumped = dumped[: -len("\n...")]
+    return dumped
+
+
+def _environment(project_root: Path) -> jinja2.Environment:
+    # YAML and Markdown, not HTML: values are escaped for YAML by the `y` filter instead.
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(
+            [str(project_root / SITE_ARCHETYPES), str(BUILTIN_ARCHETYPES)]
+        ),
+        autoescape=False,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    environment.filters["y"] = yaml_value
+    return environment
+
+
+def render(record_type: str, values: dict[str, Any], project_root: Path) -> str:
+    """The archetype of `record_type` filled with `values` (missing optional ones empty)."""
+    model = RECORD_TYPES[FOLDERS[record_type]]
+    context: dict[str, Any] = {name: None for name in model.model_fields}
+    context.update(body="")
+    context.update(values)
+    try:
+        template = _environment(project_root).get_template(f"{record_type}.md")
+        rendered = template.render(context)
+    except jinja2.TemplateError as error:
+        raise ScaffoldError([f"mẫu {record_type}.md lỗi: {error}"]) from None
+    front, fence, body = rendered.partition("\n---\n")
+    front = "\n".join(line.rstrip() for line in front.split("\n"))
+    return (front + fence + body).rstrip("\n") + "\n"
+
+
+def validate_text(record_type: str, source: str, shown: str) -> Record:
+    """Parse rendered text the way `exemplars check` does; ScaffoldError when it fails."""
+    try:
+        front, body, _ = split_front_matter(source)
+        data, lines, _ = parse_yaml(front, first_line=2)
+    except Exception as error:  # YamlError from a broken site archetype
+        raise ScaffoldError([f"{shown}: mẫu sinh ra YAML hỏng: {error}"]) from None
+    model = RECORD_TYPES[FOLDERS[record_type]]
+    try:
+        return model.model_validate(data or {})
+    except ValidationError as error:
+        problems = from_validation(error, shown, lambda loc: lines.get(tuple(loc), 1))
+        raise ScaffoldError([str(problem) for problem in problems]) from None
+
+
+def free_path(folder: Path, slug: str, taken: set[str] | None = None) -> Path:
+    """`folder/slug.md`, or `slug-2.md`, `slug-3.md`… when that id is already used."""
+    taken = taken or set()
+    existing = {text.slugify(p.stem) for p in folder.glob("*.md")} if folder.is_dir() else set()
+    candidate, number = slug, 1
+    while candidate in existing or candidate in taken:
+        number += 1
+        candidate = f"{slug}-{number}"
+    return folder / f"{candidate}.md"
+
+
+def decision_slug(number: str, issuer: str, day: date) -> str:
+    """`245/QĐ-UBND`, `Chủ tịch UBND phường Trà Cổ`, 2021 → `245-qd-ubnd-tra-co-2021`."""
+    place = text.fold(issuer)
+    previous = None
+    while previous != place:
+        previous = place
+        place = _ISSUER_NOISE.sub("", place)
+    return "-".join(part for part in (text.slugify(number), text.slugify(place), str(day.year))
+                    if part)
+
+
+def write_atomically(files: dict[Path, str]) -> None:
+    """Write every file or none: each goes to a temporary name first, then is renamed."""
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, source in files.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(prefix=".new-", suffix=".md", dir=path.parent)
+            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+                stream.write(source)
+            staged.append((Path(temporary), path))
+        for temporary, path in staged:
+            os.replace(temporary, path)
+    finally:
+        for temporary, _ in staged:
+            if temporary.exists():
+                temporary.unlink()
+
+
+@dataclass
+class NewFile:
+    path: Path
+    source: str
+
+
+def plan_new(
+    record_type: str, values: dict[str, Any], content_root: Path, slug: str | None = None
+) -> NewFile:
+    """Fill the archetype and choose a free file name; raises ScaffoldError when invalid."""
+    folder = content_root / FOLDERS[record_type]
+    if slug is not None and not ID_PATTERN.match(slug):
+        raise ScaffoldError([
+            f"mã “{slug}” không hợp lệ: chỉ dùng chữ thường không dấu, chữ số và dấu gạch nối "
+            f"(ví dụ “{text.slugify(slug) or 'nguyen-van-an'}”)"
+        ])
+    if not slug:
+        raise ScaffoldError(["không tạo được tên tệp từ tên đã cho; hãy thêm --id <mã>"])
+    path = free_path(folder, slug)
+    source = render(record_type, values, content_root.resolve().parent)
+    validate_text(record_type, source, path.as_posix())
+    return NewFile(path, source)

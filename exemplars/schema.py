@@ -1,0 +1,228 @@
+"""JSON Schema of every content file, generated from the same pydantic models the checks use.
+
+Editors' tools (VS Code's YAML extension, Front Matter panels, CI linters) read these
+schemas for completion and inline errors. The model gives the fields, their Vietnamese
+descriptions and which are required; this module adds what the model checks in code:
+the date spellings, the id and document-number patterns, the summary limit, and the
+allowed ids of the vocabularies and the unit registry of a content folder as enums.
+
+What a schema cannot know is left to `exemplars check`: impossible dates (31/02),
+references to other files, unit history, award subjects, duplicates, paths, privacy.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from exemplars.load import BUILTIN_VOCABULARIES, load_units, load_vocabularies
+from exemplars.model import (
+    DOC_NUMBER_PATTERN,
+    ID_PATTERN,
+    SUMMARY_MAX,
+    Campaign,
+    Commendation,
+    Exemplar,
+    Story,
+    Unit,
+    VocabEntry,
+    Vocabularies,
+)
+
+DRAFT = "http://json-schema.org/draft-07/schema#"
+DATE_PATTERN = r"^(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})$"
+DATE_HINT = "Ngày: 2021-09-10 hoặc 10/9/2021 (ngày/tháng/năm)"
+
+RECORD_SCHEMAS: dict[str, type[BaseModel]] = {
+    "exemplar": Exemplar,
+    "commendation": Commendation,
+    "campaign": Campaign,
+    "story": Story,
+}
+CONTENT_GLOBS = {
+    "exemplar": "content/exemplars/*.md",
+    "commendation": "content/commendations/*.md",
+    "campaign": "content/campaigns/*.md",
+    "story": "content/stories/*.md",
+    "units": "content/_data/units.yml",
+    "vocabularies": "content/_data/vocabularies.yml",
+}
+TITLES = {
+    "exemplar": "Gương điển hình (content/exemplars/<mã>.md)",
+    "commendation": "Quyết định khen thưởng (content/commendations/<mã>.md)",
+    "campaign": "Phong trào thi đua (content/campaigns/<mã>.md)",
+    "story": "Tin, bài (content/stories/<mã>.md)",
+    "units": "Sổ đơn vị hành chính và cơ quan (content/_data/units.yml)",
+    "vocabularies": "Bổ sung danh mục (content/_data/vocabularies.yml)",
+}
+
+# Fields whose values come from a vocabulary or the unit registry: (vocabulary, field names).
+_ID_FIELDS = {"unit", "sector", "award", "type", "campaign", "exemplar", "parent", "id"}
+_DATE_FIELDS = {"date", "start", "end", "publish_date", "valid_from", "valid_to"}
+_TEXT_LIST_FIELDS = {"tags"}
+_ID_LIST_FIELDS = {"campaigns", "exemplars", "aliases", "successors"}
+
+
+def _enum_ids(vocabularies: Vocabularies, units: list[Unit]) -> dict[str, tuple[list, list]]:
+    def entries(name: str) -> tuple[list, list]:
+        vocabulary = vocabularies.get(name)
+        return list(vocabulary), [entry.label for entry in vocabulary.values()]
+
+    return {
+        "award": entries("awards"),
+        "type": entries("types"),
+        "sector": entries("sectors"),
+        "unit": ([unit.id for unit in units], [unit.name for unit in units]),
+    }
+
+
+def _strip_nullable(prop: dict) -> tuple[dict, bool]:
+    """pydantic writes `X | None` as anyOf [X, null]: return X and whether null is allowed."""
+    options = prop.get("anyOf")
+    if options and any(o.get("type") == "null" for o in options):
+        rest = [o for o in options if o.get("type") != "null"]
+        if len(rest) == 1:
+            return rest[0], True
+    return prop, False
+
+
+def _refine(name: str, prop: dict, enums: dict[str, tuple[list, list]]) -> dict:
+    """The constraints the model enforces in code, written as JSON Schema keywords."""
+    inner, nullable = _strip_nullable(prop)
+    inner = dict(inner)
+    description = prop.get("description") or inner.get("description")
+    if name in _DATE_FIELDS or inner.get("format") == "date":
+        inner = {"type": "string", "pattern": DATE_PATTERN}
+        description = f"{description}. {DATE_HINT}" if description else DATE_HINT
+    elif name == "summary" and inner.get("type") == "string":
+        inner["maxLength"] = SUMMARY_MAX
+        inner["pattern"] = r"\S"
+    elif name == "number" and inner.get("type") == "string":
+        inner["pattern"] = DOC_NUMBER_PATTERN.pattern
+    elif name in _ID_FIELDS and inner.get("type") == "string":
+        inner["pattern"] = ID_PATTERN.pattern
+        if enums.get(name) and enums[name][0]:
+            ids, labels = enums[name]
+            inner["enum"] = ids
+            if labels:
+                inner["enumDescriptions"] = labels
+    elif name in _ID_LIST_FIELDS and inner.get("type") == "array":
+        inner["items"] = {"type": "string", "pattern": ID_PATTERN.pattern}
+    elif name in _TEXT_LIST_FIELDS and inner.get("type") == "array":
+        inner["items"] = {"type": "string", "pattern": r"\S"}
+    elif inner.get("type") == "string" and "enum" not in inner and "const" not in inner:
+        inner["pattern"] = r"\S"  # not blank: the model rejects empty text
+    if "enum" in inner and inner.get("type") is None:
+        inner["type"] = "string"
+    inner.pop("title", None)
+    if nullable:
+        # An empty value (`position:`) is YAML null: the file leaves the field unset.
+        inner = {"anyOf": [inner, {"type": "null"}]}
+    if description:
+        inner["description"] = description
+    if "default" in prop and prop["default"] not in (None, []):
+        inner["default"] = prop["default"]
+    return inner
+
+
+def _object(model_schema: dict, defs: dict, enums) -> dict:
+    properties = {
+        name: _refine(name, prop, enums) for name, prop in model_schema["properties"].items()
+    }
+    for prop in properties.values():
+        if prop.get("type") == "array" and "$ref" in prop.get("items", {}):
+            ref = prop["items"]["$ref"].split("/")[-1]
+            prop["items"] = _object(defs[ref], defs, enums)
+    # The models' docstrings are for developers (English): editors get Vietnamese only.
+    result: dict[str, Any] = {"type": "object", "properties": properties}
+    if model_schema.get("required"):
+        result["required"] = list(model_schema["required"])
+    # Like the check: other fields are allowed (local additions); typos are the check's job.
+    result["additionalProperties"] = True
+    return result
+
+
+def record_schema(name: str, vocabularies: Vocabularies, units: list[Unit]) -> dict:
+    """The schema of one record type's front matter."""
+    model = RECORD_SCHEMAS[name]
+    generated = copy.deepcopy(model.model_json_schema())
+    defs = generated.get("$defs", {})
+    schema = {"$schema": DRAFT, "title": TITLES[name], "description": TITLES[name]}
+    schema.update(_object(generated, defs, _enum_ids(vocabularies, units)))
+    if name == "commendation":
+        recipient = schema["properties"]["recipients"]["items"]
+        recipient["anyOf"] = [{"required": ["exemplar"]}, {"required": ["name", "kind", "unit"]}]
+        recipient["description"] = (
+            "Mỗi người nhận: “exemplar: <mã>” hoặc đủ name, kind, unit (người nhận không có "
+            "trang riêng)"
+        )
+    if name == "campaign":
+        schema["properties"]["basis"]["items"]["description"] = (
+            "Một văn bản: number (số), date (ngày), issuer (cơ quan ban hành), title (trích yếu)"
+        )
+    return schema
+
+
+def units_schema() -> dict:
+    unit = _object(copy.deepcopy(Unit.model_json_schema()), {}, {})
+    return {"$schema": DRAFT, "title": TITLES["units"], "type": "array", "items": unit}
+
+
+def vocabularies_schema() -> dict:
+    entry = _object(copy.deepcopy(VocabEntry.model_json_schema()), {}, {})
+    entry["properties"]["label"]["description"] = "Nhãn tiếng Việt"
+    entry["properties"]["subject"] = {
+        "type": "array",
+        "items": {"enum": ["individual", "collective", "household"], "type": "string"},
+        "description": "Đối tượng được trao: individual, collective, household",
+    }
+    return {
+        "$schema": DRAFT,
+        "title": TITLES["vocabularies"],
+        "type": "object",
+        "properties": {
+            name: {"type": "array", "items": entry, "description": label}
+            for name, label in (
+                ("awards", "Hình thức khen thưởng, danh hiệu thi đua"),
+                ("types", "Loại hình khen thưởng"),
+                ("sectors", "Lĩnh vực"),
+            )
+        },
+        "additionalProperties": False,
+    }
+
+
+def all_schemas(content_root: Path) -> dict[str, dict]:
+    """File name → schema, for every record type and the two data files of `content_root`."""
+    vocabularies, _ = load_vocabularies(
+        [BUILTIN_VOCABULARIES, content_root / "_data" / "vocabularies.yml"]
+    )
+    units, _ = load_units(content_root / "_data" / "units.yml")
+    schemas = {
+        f"{name}.schema.json": record_schema(name, vocabularies, units)
+        for name in RECORD_SCHEMAS
+    }
+    schemas["units.schema.json"] = units_schema()
+    schemas["vocabularies.schema.json"] = vocabularies_schema()
+    return schemas
+
+
+def dump(schema: dict) -> str:
+    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+
+
+def write_schemas(content_root: Path, out: Path) -> list[Path]:
+    """Write every schema to `out`; returns the files whose text changed."""
+    out.mkdir(parents=True, exist_ok=True)
+    changed = []
+    for file_name, schema in all_schemas(content_root).items():
+        path = out / file_name
+        new = dump(schema)
+        if not path.exists() or path.read_text(encoding="utf-8") != new:
+            path.write_text(new, encoding="utf-8")
+            changed.append(path)
+    return changed
