@@ -273,7 +273,7 @@ class FormBuilder:
             return {"widget": "boolean"}
         if _is(annotation, date):
             return {"widget": "datetime", "format": DATE_FORMAT, "date_format": "DD/MM/YYYY",
-                    "time_format": False, "picker_utc": True}
+                    "time_format": False}
         if name in IMAGE_FIELDS:
             return {"widget": "image", "choose_url": False}
         if name in FILE_FIELDS:

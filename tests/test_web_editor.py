@@ -189,6 +189,9 @@ def test_edit_decision_keeps_its_dates_recipients_and_status(editor, repo: Path)
     assert page.get_by_text("Error:").count() == 0
     preview = page.frame_locator("#preview-pane")
     assert preview.locator(".bv-recipients > li").count() == len(before["recipients"])
+    # Like the site's decision page: referenced exemplars by name, labels for ids.
+    preview.locator(".bv-recipients").get_by_text("Nguyễn Văn An").wait_for()
+    assert "Giấy khen" in preview.locator(".bv-facts").inner_text()
     reason = "Có thành tích xuất sắc trong tiêm chủng vắc xin phòng Covid-19."
     page.get_by_label("Thành tích", exact=True).fill(reason)
     publish(page)
@@ -198,3 +201,16 @@ def test_edit_decision_keeps_its_dates_recipients_and_status(editor, repo: Path)
     assert body_after.strip() == body_before.strip()
     result = run_check(repo / "content")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_admin_is_served_from_the_site(editor_site: Path, proxy: str):
+    admin = editor_site / "admin"
+    page = (admin / "index.html").read_text(encoding="utf-8")
+    assert '<script src="decap-cms.js"></script>' in page
+    assert "://" not in page  # no CDN, no other host
+    bundle = DECAP_MODULES / "decap-cms" / "dist"
+    chunks = {path.name for path in bundle.glob("*decap-cms.js")}
+    assert chunks <= {path.name for path in admin.iterdir()}  # lazy chunks too
+    config = yaml.safe_load((admin / "config.yml").read_text(encoding="utf-8"))
+    assert config["backend"]["proxy_url"] == proxy
+    assert (admin / "bangvang-admin.js").exists()

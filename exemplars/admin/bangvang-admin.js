@@ -86,6 +86,22 @@
     return option ? option.get("label") : value;
   }
 
+  // Relation widgets keep the entries they show in fieldsMetaData ({collection: {id: data}},
+  // nested under the field's name); a referenced record is named by its title, else its id.
+  function related(metadata, collection, id, titleField) {
+    var found = null;
+    (function walk(node) {
+      if (found || !isCollection(node)) return;
+      var data = node.getIn && node.getIn([collection, id]);
+      if (data && data.get && data.get(titleField)) {
+        found = data.get(titleField);
+        return;
+      }
+      node.forEach(walk);
+    })(metadata);
+    return found || id;
+  }
+
   function fact(label, value) {
     if (!value) return null;
     return h("div", { key: label }, h("dt", null, label), h("dd", null, value));
@@ -111,6 +127,7 @@
     render: function () {
       var entry = this.props.entry;
       var fields = this.props.fields;
+      var metadata = this.props.fieldsMetaData;
       var get = function (name) { return entry.getIn(["data", name]); };
       var portrait = get("portrait");
       var image = portrait
@@ -131,7 +148,9 @@
               fact("Cơ quan, đơn vị", get("organization")),
               fact("Lĩnh vực", optionLabel(fields, "sector", get("sector"))),
               fact("Địa bàn", optionLabel(fields, "unit", get("unit"))),
-              fact("Phong trào", list(get("campaigns")).join("; "))
+              fact("Phong trào", list(get("campaigns")).map(function (id) {
+                return related(metadata, "campaigns", id, "title");
+              }).join("; "))
             ),
             h("p", { className: "bv-summary" }, get("summary") || "")
           ),
@@ -151,6 +170,7 @@
     render: function () {
       var entry = this.props.entry;
       var fields = this.props.fields;
+      var metadata = this.props.fieldsMetaData;
       var get = function (name) { return entry.getIn(["data", name]); };
       var recipientFields = fields && fields.find(function (f) {
         return f.get("name") === "recipients";
@@ -168,7 +188,8 @@
             fact("Người ký", get("signer")),
             fact("Hình thức", optionLabel(fields, "award", get("award"))),
             fact("Loại hình", optionLabel(fields, "type", get("type"))),
-            fact("Phong trào", get("campaign"))
+            fact("Phong trào",
+              get("campaign") && related(metadata, "campaigns", get("campaign"), "title"))
           ),
           h("section", { className: "bv-section" },
             h("h2", null, "Thành tích"),
@@ -177,7 +198,9 @@
             h("h2", null, "Danh sách được khen thưởng (" + recipients.length + ")"),
             h("ol", { className: "bv-recipients" }, recipients.map(function (r, index) {
               return h("li", { className: "bv-recipient", key: index },
-                h("span", null, r.exemplar ? r.exemplar : r.name || "(chưa ghi tên)"), " ",
+                h("span", null, r.exemplar
+                  ? related(metadata, "exemplars", r.exemplar, "name")
+                  : r.name || "(chưa ghi tên)"), " ",
                 badge(r.kind), " ",
                 r.position ? h("span", { className: "bv-muted" }, r.position + ", ") : null,
                 h("span", { className: "bv-unit" }, optionLabel(inner, "unit", r.unit)),
