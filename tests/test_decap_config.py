@@ -81,7 +81,7 @@ def test_widgets_match_model_fields_and_requiredness(where, model, fields):
 
 
 def test_literal_fields_offer_exactly_the_allowed_values():
-    for where, model, fields in forms():
+    for where, _, fields in forms():
         for name in ("kind", "status"):
             if name in fields:
                 allowed = list(typing.get_args(Kind if name == "kind" else Status))
