@@ -214,3 +214,38 @@ def test_admin_is_served_from_the_site(editor_site: Path, proxy: str):
     config = yaml.safe_load((admin / "config.yml").read_text(encoding="utf-8"))
     assert config["backend"]["proxy_url"] == proxy
     assert (admin / "bangvang-admin.js").exists()
+
+
+def test_create_decision_with_recipients(editor, repo: Path):
+    page, url = editor
+    page.goto(url + "admin/#/collections/commendations/new")
+    page.get_by_label("Số quyết định", exact=True).fill("312/QĐ-UBND")
+    page.locator("input[type=date]").first.fill("2021-11-20")
+    page.get_by_label("Cấp quyết định", exact=True).fill("Chủ tịch UBND phường Trà Cổ")
+    choose(page, "Hình thức khen thưởng / danh hiệu", "Giấy khen")
+    page.get_by_label("Thành tích", exact=True).fill("Hoàn thành xuất sắc đợt tiêm chủng.")
+    page.get_by_role("button", name="Add người được khen").click()
+    exemplar = page.get_by_label("Gương điển hình (đã có trang riêng) (không bắt buộc)")
+    exemplar.press_sequentially("Nguyễn Văn An")
+    page.get_by_text("Nguyễn Văn An", exact=True).last.wait_for()
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name="Add người được khen").click()
+    page.get_by_label("Tên (không bắt buộc)", exact=True).last.fill("Lê Văn Tư")
+    kind = page.get_by_label("Loại (không bắt buộc)", exact=True).last
+    kind.press_sequentially("Cá nhân")
+    page.keyboard.press("Enter")
+    unit = page.get_by_label("Đơn vị (tại thời điểm khen) (không bắt buộc)", exact=True).last
+    unit.press_sequentially("Phường Trà Cổ")
+    page.keyboard.press("Enter")
+    publish(page)
+
+    written = repo / "content" / "commendations" / "312-qd-ubnd-2021-11-20.md"
+    data, _ = front_matter(written)
+    assert data["date"].isoformat() == "2021-11-20"  # an ISO date, read back as a date
+    assert data["recipients"] == [
+        {"exemplar": "nguyen-van-an"},
+        {"name": "Lê Văn Tư", "kind": "individual", "unit": "tra-co"},
+    ]
+    assert data["status"] == "draft"
+    result = run_check(repo / "content")
+    assert result.returncode == 0, result.stdout + result.stderr
