@@ -1,14 +1,18 @@
 # Bảng vàng. Two commands do everything on a fresh machine with Python >= 3.11 and make:
 #   make serve   set up, build, serve on http://127.0.0.1:8000 with live reload
 #   make test    set up, run every test
+#   make edit    the web editor (Decap CMS) on http://127.0.0.1:8000/admin/
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
+# The web editor's npm packages (pinned in editor/package-lock.json), kept out of git.
+DECAP := .cache/decap
+DECAP_STAMP := $(DECAP)/.installed-$(shell cat editor/package.json editor/package-lock.json | cksum | cut -d' ' -f1)
 
-.PHONY: setup serve build check test lint clean bench-images dist
+.PHONY: setup serve build check test lint clean bench-images dist editor edit
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +23,24 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $@
 
 setup: $(STAMP)
+
+$(DECAP_STAMP): editor/package.json editor/package-lock.json
+	mkdir -p $(DECAP)
+	cp editor/package.json editor/package-lock.json $(DECAP)/
+	cd $(DECAP) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	rm -f $(DECAP)/.installed-*
+	touch $@
+
+editor: $(DECAP_STAMP)
+
+# Decap's local proxy on 127.0.0.1:8081 writes into this repo's content/; the site with the
+# editor at /admin/ on 127.0.0.1:8000. Ctrl-C stops both.
+edit: setup editor
+	@GIT_REPO_DIRECTORY="$(CURDIR)" PORT=8081 BIND_HOST=127.0.0.1 MODE=fs \
+	  node $(DECAP)/node_modules/decap-server/dist/index.js & proxy=$$!; \
+	trap 'kill $$proxy 2>/dev/null' EXIT INT TERM; \
+	echo "Trình biên tập: http://127.0.0.1:8000/admin/"; \
+	BANGVANG_ADMIN=local $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
 
 serve: setup
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
@@ -40,7 +62,7 @@ dist: setup
 lint: setup
 	$(BIN)/ruff check .
 
-test: setup lint
+test: setup lint editor
 	$(BIN)/python -m pytest
 
 bench-images: setup

@@ -7,6 +7,7 @@ rebuilds, so all state is reset in `on_config`.
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -16,13 +17,14 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from exemplars import media, publish
+from exemplars import decap, media, publish
 from exemplars.problems import report
 from exemplars.render import Settings
 from exemplars.site import ContentError, Site
 
 log = logging.getLogger("mkdocs.hooks.bangvang")
 DATA_FOLDER = "_data/"
+PROJECT_ROOT = Path(__file__).resolve().parent
 
 
 class _State:
@@ -67,6 +69,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, spec.src_uri, content=""))
     for path, content in publish.static_files(site, config.site_description or "").items():
         files.append(File.generated(config, path, content=content))
+    _add_admin(files, config, site)
     return files
 
 
@@ -81,6 +84,28 @@ def _publish_media(site: Site, config: MkDocsConfig) -> media.MediaIndex:
     log.info(f"Ảnh: {published.made} ảnh xử lý mới, {published.reused} ảnh lấy từ {cache}")
     site.renderer.media = published
     return published
+
+
+def _add_admin(files: Files, config: MkDocsConfig, site: Site) -> None:
+    """The web editor at /admin/: only for `make edit` or a configured git backend."""
+    try:
+        backend = decap.admin_backend(state.settings.extra.get("admin"), os.environ)
+        if backend is None:
+            return
+        admin = decap.admin_files(
+            site.content.units, site.content.vocabularies, backend,
+            decap.decap_dist(PROJECT_ROOT), config.site_url,
+        )
+    except (ValueError, FileNotFoundError) as error:
+        raise PluginError(f"Trình biên tập web: {error}") from None
+    for src_uri, source in admin.items():
+        existing = files.get_file_from_path(src_uri)
+        if existing is not None:
+            files.remove(existing)
+        if isinstance(source, Path):
+            files.append(File.generated(config, src_uri, abs_src_path=str(source)))
+        else:
+            files.append(File.generated(config, src_uri, content=source))
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:

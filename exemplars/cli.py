@@ -33,6 +33,25 @@ def _check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _decap_config(args: argparse.Namespace) -> int:
+    from exemplars import decap
+
+    root = Path(args.dir)
+    units, vocabularies, problems = decap.load_registries(root)
+    if any(p.is_error for p in problems):
+        print(report(problems), file=sys.stderr)
+        print("Sổ đơn vị hoặc bộ từ vựng có lỗi; hãy sửa rồi chạy lại.", file=sys.stderr)
+        return 1
+    config = decap.config_yaml(decap.build_config(units, vocabularies))
+    if args.out:
+        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.out).write_text(config, encoding="utf-8")
+        print(f"Đã ghi cấu hình Decap CMS vào {args.out}")
+    else:
+        sys.stdout.write(config)
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(
         prog="exemplars",
@@ -48,6 +67,16 @@ def parser() -> argparse.ArgumentParser:
     )
     check.set_defaults(run=_check)
     editor_cli.register(commands)
+    decap_config = commands.add_parser(
+        "decap-config", help="tạo cấu hình trình biên tập web (Decap CMS)",
+        description="In (hoặc ghi ra tệp) config.yml của Decap CMS, tạo từ mô hình dữ liệu, "
+        "bộ từ vựng và sổ đơn vị.",
+    )
+    decap_config.add_argument("--out", metavar="TỆP", help="ghi ra tệp thay vì in ra màn hình")
+    decap_config.add_argument(
+        "--dir", default="content", help="thư mục nội dung (mặc định: content)"
+    )
+    decap_config.set_defaults(run=_decap_config)
     return main
 
 
