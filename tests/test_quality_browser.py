@@ -25,7 +25,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from browser import DESKTOP, PHONE
+from browser import DESKTOP, PHONE, serve
 from PIL import Image, ImageChops
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -546,5 +546,54 @@ def test_phone_menu_opened_is_accessible(key_pages, chromium, site_url):
         link = page.locator(".md-sidebar--primary .md-nav__link").first
         link.focus()
         assert page.evaluate(FOCUSED)["onScreen"]
+    finally:
+        context.close()
+
+
+# --- Paging, which the sample is too small to show ------------------------------------------
+
+GIVEN = ["An", "Bình", "Cúc", "Dũng", "Đào", "Giang", "Hà", "Khánh", "Lan"]
+MIDDLE = ["Văn", "Thị", "Đức", "Ngọc", "Minh", "Quang"]
+FAMILY = ["Nguyễn", "Trần"]  # 108 exemplars: two directory pages
+
+
+def test_pager_on_a_phone(tree, built, chromium):
+    """Over 100 exemplars the directory pages: its pager links are thumb-sized, it fits a
+    phone and axe passes on the second page."""
+    require(AXE_JS, "axe-core (npm)", "make browser-tools")
+    tree.minimal()
+    count = 0
+    for family in FAMILY:
+        for middle in MIDDLE:
+            for given in GIVEN:
+                count += 1
+                tree.write(
+                    f"exemplars/nguoi-{count:03d}.md",
+                    f"name: {family} {middle} {given}\nkind: individual\nunit: tra-co\n"
+                    f"summary: Tham gia phòng, chống dịch.\n",
+                )
+    site = built(tree)
+    assert (site / "exemplars" / "page" / "2" / "index.html").exists()
+    context = chromium.new_context(viewport=PHONE, locale="vi-VN")
+    try:
+        with serve(site) as url:
+            page = context.new_page()
+            page.goto(url + "exemplars/page/2/")
+            assert page.locator(".bv-pager a").count() >= 2
+            rows = page.evaluate(
+                "() => new Set([...document.querySelectorAll('.bv-pager__pages li')]"
+                ".map(li => Math.round(li.getBoundingClientRect().top))).size"
+            )
+            assert rows == 1, "page numbers should sit side by side"
+            assert page.evaluate(SMALL_TARGETS, [TAP_TARGETS, MIN_TARGET]) == []
+            assert page.evaluate(
+                "() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+            )
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.locator(".bv-pager").screenshot(path=str(SCREENSHOTS / "pager-phone.png"))
+            page.add_script_tag(path=str(AXE_JS))
+            result = page.evaluate(AXE_RUN)
+            assert [v["id"] for v in result["violations"]
+                    if v["impact"] in ("serious", "critical")] == []
     finally:
         context.close()
