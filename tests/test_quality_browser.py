@@ -402,6 +402,13 @@ def test_theme_error_allowance_matches_only_materials_toggles():
 # --- No other host, even in the markup of pages no test opens ------------------------------
 
 
+# <link> kinds a browser fetches or connects to by itself (canonical, alternate… it does not).
+FETCHING_RELS = {
+    "stylesheet", "icon", "shortcut", "apple-touch-icon", "manifest", "preload", "prefetch",
+    "modulepreload", "preconnect", "dns-prefetch", "prerender",
+}
+
+
 class _Resources(HTMLParser):
     """URLs a browser fetches by itself while showing a page (not links the reader follows)."""
 
@@ -413,21 +420,37 @@ class _Resources(HTMLParser):
         values = dict(attrs)
         if tag in ("script", "img", "iframe", "audio", "video", "source", "embed", "track"):
             self.urls += [values.get("src") or "", *(values.get("srcset") or "").split(",")]
-        if tag == "link" and (values.get("rel") or "").lower() not in ("canonical", "alternate"):
+        rels = set((values.get("rel") or "").lower().split())
+        if tag == "link" and rels & FETCHING_RELS:
             self.urls.append(values.get("href") or "")
         if tag == "object":
             self.urls.append(values.get("data") or "")
 
 
+def outside_resources(html: str) -> list[str]:
+    """Absolute URLs (another host) that a page fetches by itself."""
+    parser = _Resources()
+    parser.feed(html)
+    urls = [url.strip().split(" ")[0] for url in parser.urls]
+    return [url for url in urls if re.match(r"(?i)^(https?:)?//", url)]
+
+
+def test_resource_scan_sees_another_host():
+    html = (
+        '<link rel="preconnect" href="https://fonts.gstatic.com">'
+        '<link rel="canonical" href="https://example.vn/a/">'
+        '<img src="../anh.jpg" srcset="../anh.jpg 1x, //cdn.example.com/anh.jpg 2x">'
+        '<a href="https://example.org/">nguồn</a><script src="/assets/x.js"></script>'
+    )
+    assert outside_resources(html) == ["https://fonts.gstatic.com", "//cdn.example.com/anh.jpg"]
+
+
 def test_no_page_of_the_build_loads_anything_from_another_host(sample_site):
     outside: dict[str, list[str]] = {}
     for path in sorted(sample_site.rglob("*.html")):
-        parser = _Resources()
-        parser.feed(path.read_text(encoding="utf-8"))
-        for url in parser.urls:
-            url = url.strip().split(" ")[0]
-            if re.match(r"(?i)^(https?:)?//", url):
-                outside.setdefault(path.relative_to(sample_site).as_posix(), []).append(url)
+        urls = outside_resources(path.read_text(encoding="utf-8"))
+        if urls:
+            outside[path.relative_to(sample_site).as_posix()] = urls
     css = [
         path.name for path in sample_site.rglob("*.css")
         if re.search(r"(?i)(@import|url\()\s*['\"]?(https?:)?//", path.read_text("utf-8"))
