@@ -552,23 +552,33 @@ def test_focus_check_notices_a_missing_focus_ring(key_pages, chromium, site_url)
         context.close()
 
 
-def test_phone_menu_opened_is_accessible(key_pages, chromium, site_url):
-    """The phone menu (closed in the page visits above) passes axe when open, and its links
-    take the focus then."""
+def test_phone_menu_works_from_the_keyboard_and_passes_axe_open(key_pages, chromium, site_url):
+    """The phone menu button is the first Tab stop, has a name, opens with Enter (focus moves
+    into the menu, on screen), passes axe while open, and closes with Escape."""
     require(AXE_JS, "axe-core (npm)", "make browser-tools")
     context = chromium.new_context(viewport=PHONE, locale="vi-VN")
     try:
         page = context.new_page()
         page.goto(site_url + page_url(key_pages, "exemplar"))
-        page.locator("label.md-header__button[for=__drawer]").click()
-        page.wait_for_timeout(400)
+        page.keyboard.press("Tab")
+        button = page.locator("label.md-header__button[for=__drawer]")
+        assert button.evaluate("b => b === document.activeElement")
+        assert button.get_attribute("role") == "button"
+        assert button.get_attribute("aria-label")
+        assert button.get_attribute("aria-expanded") == "false"
+        page.keyboard.press("Enter")
+        page.wait_for_timeout(FADE_MS)
+        assert button.get_attribute("aria-expanded") == "true"
+        focused = page.evaluate(FOCUSED)
+        assert focused["onScreen"] and "md-nav__link" in focused["name"], focused
         page.add_script_tag(path=str(AXE_JS))
         result = page.evaluate(AXE_RUN)
         serious = [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")]
         assert serious == []
-        link = page.locator(".md-sidebar--primary .md-nav__link").first
-        link.focus()
-        assert page.evaluate(FOCUSED)["onScreen"]
+        page.keyboard.press("Escape")
+        assert button.get_attribute("aria-expanded") == "false"
+        assert button.evaluate("b => b === document.activeElement")
+        assert not page.locator("#__drawer").is_checked()
     finally:
         context.close()
 
