@@ -12,7 +12,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 DECAP := .cache/decap
 DECAP_STAMP := $(DECAP)/.installed-$(shell cat editor/package.json editor/package-lock.json | cksum | cut -d' ' -f1)
 
-.PHONY: setup serve build check test lint clean bench-images dist editor edit
+.PHONY: setup serve build check test lint clean bench-images dist editor edit browser-tools
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,20 @@ edit: setup editor
 	trap 'kill $$proxy 2>/dev/null' EXIT INT TERM; \
 	echo "Trình biên tập: http://127.0.0.1:8000/admin/"; \
 	BANGVANG_ADMIN=local $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+# Browser-test tools from npm, pinned, in a git-ignored folder: axe-core (accessibility rules)
+# and vnu-jar (the Nu HTML Checker; runs on the machine's Java). Install scripts are not run.
+NODE_TOOLS := .cache/node
+NODE_PACKAGES := axe-core@4.14.1 vnu-jar@26.9.27
+NODE_STAMP := $(NODE_TOOLS)/.installed-$(shell echo $(NODE_PACKAGES) | cksum | cut -d' ' -f1)
+
+$(NODE_STAMP):
+	mkdir -p $(NODE_TOOLS)
+	npm install --prefix $(NODE_TOOLS) --no-save --no-audit --no-fund --ignore-scripts \
+		--loglevel=error $(NODE_PACKAGES)
+	rm -f $(NODE_TOOLS)/.installed-*
+	touch $@
+
+browser-tools: $(NODE_STAMP)
 
 serve: setup
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
@@ -62,7 +76,7 @@ dist: setup
 lint: setup
 	$(BIN)/ruff check .
 
-test: setup lint editor
+test: setup lint editor browser-tools
 	$(BIN)/python -m pytest
 
 bench-images: setup
