@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup serve build check test lint clean
+.PHONY: setup serve build check test lint clean bench
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ lint: setup
 
 test: setup lint
 	$(BIN)/python -m pytest
+
+# Build benchmark (docs/benchmarks.md); choose sizes with N="1000 5000".
+bench: setup
+	$(BIN)/python -m benchmarks.run $(if $(N),--sizes $(N))
 
 clean:
 	rm -rf site .pytest_cache .ruff_cache
