@@ -58,6 +58,19 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
+    """Record pages: the body the engine already read, not a second read and YAML parse.
+
+    The empty front matter keeps MkDocs from taking a first line like "Note: ..." of the
+    body for MultiMarkdown metadata, as it would not have with the file's own front matter.
+    A body that itself starts with "---" is left to MkDocs.
+    """
+    body = state.site.body(page.file.src_uri) if state.site else None
+    if body is None or body.startswith("---"):
+        return None
+    return "---\n{}\n---\n" + body
+
+
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     meta = state.site.page_meta(page.file.src_uri) if state.site else None
     if meta is not None:
