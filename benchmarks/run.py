@@ -39,6 +39,7 @@ SIZES = (1000, 5000, 10000)
 TODAY = "2026-11-29"  # a fixed build date: two runs publish exactly the same records
 QUERIES = ["Nguyễn Văn An", "tran thi", "Trà Cổ", "tiêm chủng", "Đặng"]
 REPORT = ROOT / "docs" / "benchmarks.md"
+NOTES_MARKER = "<!-- notes: written by hand, kept when make bench rewrites the tables -->"
 
 # The budget on a 2-core machine (issue #8).
 MAX_RATIO = 1.5  # our build ÷ plain Material, at 5k and 10k
@@ -355,13 +356,21 @@ def report(results: list[Result], notes: str = "") -> str:
     for what, holds, figures in budget(results):
         verdict = "not measured" if holds is None else ("yes" if holds else "**NO**")
         out.append(f"| {what} | {verdict} | {figures} |")
-    if notes:
-        out += ["", notes.strip()]
     out += ["", "## Machine", "", "| | |", "|---|---|"]
     out += [f"| {key} | {value} |" for key, value in machine().items()]
     out += ["", "Search figures come from `benchmarks/search_bench.py` when present "
-            "(“n/a”: the search feature was not in this build).", ""]
-    return "\n".join(out)
+            "(“n/a”: the search feature was not in this build).", "", NOTES_MARKER]
+    if notes:
+        out += ["", notes.strip()]
+    return "\n".join(out) + "\n"
+
+
+def kept_notes(path: Path) -> str:
+    """The hand-written analysis at the end of an earlier report, to carry over."""
+    if not path.exists():
+        return ""
+    _, marker, notes = path.read_text(encoding="utf-8").partition(NOTES_MARKER)
+    return notes.strip() if marker else ""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -369,11 +378,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
     parser.add_argument("--work", type=Path, help="working folder (default: a temporary one)")
     parser.add_argument("--out", type=Path, default=REPORT, help="the Markdown report")
-    parser.add_argument("--notes", type=Path, help="Markdown appended under the budget")
+    parser.add_argument("--notes", type=Path,
+                        help="Markdown to end the report with (default: the notes of the "
+                             "existing report, after its notes marker)")
     parser.add_argument("--seed", type=int, default=2021)
     args = parser.parse_args(argv)
     work = args.work or Path(tempfile.mkdtemp(prefix="bangvang-bench-"))
-    notes = args.notes.read_text(encoding="utf-8") if args.notes else ""
+    notes = args.notes.read_text(encoding="utf-8") if args.notes else kept_notes(args.out)
     results: list[Result] = []
     try:
         for n in args.sizes:

@@ -36,6 +36,7 @@ def test_generated_tree_passes_the_check_and_repeats_with_its_seed(tmp_path: Pat
 
 def test_make_bench_path_builds_both_sites_and_writes_the_report(tmp_path: Path):
     out = tmp_path / "benchmarks.md"
+    out.write_text(f"# old table\n\n{run.NOTES_MARKER}\n\nPhân tích viết tay.\n", encoding="utf-8")
     work = tmp_path / "work"
     assert run.main(["--sizes", "50", "--work", str(work), "--out", str(out)]) == 0
 
@@ -52,3 +53,4 @@ def test_make_bench_path_builds_both_sites_and_writes_the_report(tmp_path: Path)
     assert "| 50 | 10 | 2 |" in text
     assert "## Budget" in text and "## Machine" in text
     assert "not run" in text  # 5k and 10k lines are not claimed from a tiny run
+    assert "# old table" not in text and text.rstrip().endswith("Phân tích viết tay.")
