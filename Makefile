@@ -12,7 +12,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 DECAP := .cache/decap
 DECAP_STAMP := $(DECAP)/.installed-$(shell cat editor/package.json editor/package-lock.json | cksum | cut -d' ' -f1)
 
-.PHONY: setup serve build check test lint clean bench-images dist editor edit browser-tools
+.PHONY: setup serve build check test lint clean bench bench-images dist editor edit browser-tools
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -81,6 +81,9 @@ test: setup lint editor browser-tools
 
 bench-images: setup
 	$(BIN)/python benchmarks/images.py
+# Build benchmark (docs/benchmarks.md); choose sizes with N="1000 5000".
+bench: setup
+	$(BIN)/python -m benchmarks.run $(if $(N),--sizes $(N))
 
 clean:
 	rm -rf site .pytest_cache .ruff_cache

@@ -106,6 +106,17 @@ def _add_admin(files: Files, config: MkDocsConfig, site: Site) -> None:
             files.append(File.generated(config, src_uri, abs_src_path=str(source)))
         else:
             files.append(File.generated(config, src_uri, content=source))
+def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
+    """Record pages: the body the engine already read, not a second read and YAML parse.
+
+    The empty front matter keeps MkDocs from taking a first line like "Note: ..." of the
+    body for MultiMarkdown metadata, as it would not have with the file's own front matter.
+    A body that itself starts with "---" is left to MkDocs.
+    """
+    body = state.site.body(page.file.src_uri) if state.site else None
+    if body is None or body.startswith("---"):
+        return None
+    return "---\n{}\n---\n" + body
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:

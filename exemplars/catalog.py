@@ -93,6 +93,7 @@ class Catalog:
         self.today = today
         self.vocabularies: Vocabularies = content.vocabularies
         self.units: dict[str, Unit] = {u.id: u for u in content.units}
+        self._now_texts: dict[str, str] = {}
         published = {
             kind: {r.id: r for r in records if r.is_published(today)}
             for kind, records in content.records.items()
@@ -211,11 +212,15 @@ class Catalog:
 
     def unit_now_text(self, unit: Unit) -> str:
         """“nay thuộc phường Móng Cái 1” for a merged unit; empty for one that still exists."""
+        # Asked for every card of every listing: worked out once per unit per build.
+        cached = self._now_texts.get(unit.id)
+        if cached is not None and self.units.get(unit.id) is unit:
+            return cached
         current = self.current_units(unit)
-        if not current:
-            return ""
         names = ", ".join(_lower_first(u.name) for u in current)
-        return f"nay thuộc {names}"
+        now = f"nay thuộc {names}" if current else ""
+        self._now_texts[unit.id] = now
+        return now
 
     def unit_label(self, unit_id: str) -> str:
         unit = self.units.get(unit_id)

@@ -6,8 +6,10 @@ one run reports everything that needs fixing.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +31,30 @@ from exemplars.model import (
 )
 from exemplars.problems import Problem, from_validation
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """The safe loader, remembering how each plain value resolved (`kind`, `unit`, keys...).
+
+    Tag resolution runs Python regular expressions for every scalar of every file; the
+    answer depends on the text alone (the safe loader has no path resolvers), so it is kept.
+    """
+
+    _resolved: dict[str, str] = {}
+
+    def resolve(self, kind, value, implicit):
+        if kind is not yaml.ScalarNode or not implicit[0] or len(value) > 100:
+            return super().resolve(kind, value, implicit)
+        tag = self._resolved.get(value)
+        if tag is None:
+            if len(self._resolved) > 50_000:
+                self._resolved.clear()
+            tag = self._resolved[value] = super().resolve(kind, value, implicit)
+        return tag
+
+
+assert not _BaseLoader.yaml_path_resolvers
 BUILTIN_VOCABULARIES = Path(__file__).parent / "data" / "vocabularies.yml"
 FRONT_MATTER_FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
 
@@ -78,12 +103,26 @@ class Content:
         return [record for records in self.records.values() for record in records]
 
 
-def display_path(path: Path) -> str:
-    """Paths in messages: relative to the working folder when possible, as editors type them."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+def display_path(path: Path, folder_real: str | None = None) -> str:
+    """Paths in messages: relative to the working folder when possible, as editors type them.
+
+    `folder_real`, the resolved folder of `path` when the caller has it, spares resolving
+    every file of a folder link by link (a file that is itself a symlink is still resolved).
+    """
+    if folder_real is not None and not os.path.islink(path):
+        real = os.path.join(folder_real, path.name)
+    else:
+        real = os.path.realpath(path)
+    cwd = _resolved_cwd(os.getcwd())
+    if real == cwd:
+        return "."
+    prefix = cwd if cwd.endswith("/") else cwd + "/"
+    return real[len(prefix):] if real.startswith(prefix) else path.as_posix()
+
+
+@lru_cache(maxsize=8)
+def _resolved_cwd(cwd: str) -> str:
+    return os.path.realpath(cwd)
 
 
 class YamlError(Exception):
@@ -122,6 +161,66 @@ def _walk(node: yaml.Node, loc: tuple, lines: dict[tuple, int], duplicates: list
             _walk(item, loc + (index,), lines, duplicates)
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_PLAIN_SCALAR_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("null", "bool", "int", "float", "timestamp")
+)
+
+
+class _Unusual(Exception):
+    """Something the fast path leaves to PyYAML: an alias, a merge key, a special tag."""
+
+
+def _build(node: yaml.Node, loc: tuple, lines: dict[tuple, int], duplicates: list,
+           loader: Any, seen: set[int]) -> Any:
+    """Construct the data of a composed node and record its lines, in one pass.
+
+    The same result as PyYAML's SafeConstructor followed by `_walk`, for the plain
+    documents front matter is made of; anything else raises `_Unusual`.
+    """
+    lines.setdefault(loc, node.start_mark.line + 1)
+    tag = node.tag
+    if isinstance(node, yaml.ScalarNode):
+        if tag == _STR_TAG:
+            return node.value
+        if tag in _PLAIN_SCALAR_TAGS:
+            return loader.yaml_constructors[tag](loader, node)
+        raise _Unusual(tag)
+    if id(node) in seen:
+        raise _Unusual("alias")
+    seen.add(id(node))
+    if tag == _SEQ_TAG and isinstance(node, yaml.SequenceNode):
+        return [
+            _build(item, loc + (index,), lines, duplicates, loader, seen)
+            for index, item in enumerate(node.value)
+        ]
+    if tag != _MAP_TAG or not isinstance(node, yaml.MappingNode):
+        raise _Unusual(tag)
+    data = {}
+    first_seen: dict[str, int] = {}
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise _Unusual("complex key")
+        key = key_node.value
+        line = key_node.start_mark.line + 1
+        if key in first_seen:
+            duplicates.append((loc + (key,), first_seen[key], line))
+        first_seen[key] = line
+        here = loc + (key,)
+        lines[here] = line
+        value = _build(value_node, here, lines, duplicates, loader, seen)
+        lines[here] = line
+        if key_node.tag == _STR_TAG:
+            data[key] = value
+        elif key_node.tag in _PLAIN_SCALAR_TAGS:
+            data[loader.yaml_constructors[key_node.tag](loader, key_node)] = value
+        else:
+            raise _Unusual(key_node.tag)  # a merge key (<<) or a tagged key
+    return data
+
+
 def parse_yaml(source: str, first_line: int = 1) -> tuple[Any, dict[tuple, int], list]:
     """YAML → (data, line of every key and item, duplicate keys); lines count from first_line."""
     loader = _Loader(source)
@@ -129,15 +228,22 @@ def parse_yaml(source: str, first_line: int = 1) -> tuple[Any, dict[tuple, int],
         node = loader.get_single_node()
         if node is None:
             return None, {(): first_line}, []
-        data = loader.construct_document(node)
+        lines: dict[tuple, int] = {}
+        duplicates: list = []
+        try:
+            # PyYAML's constructor is pure Python even with libyaml, and slow: build the
+            # plain front matter of every file directly, with its line numbers.
+            data = _build(node, (), lines, duplicates, loader, set())
+        except Exception:
+            # Anything unusual (or wrong) goes the standard way, errors included.
+            data = loader.construct_document(node)
+            lines, duplicates = {}, []
+            _walk(node, (), lines, duplicates)
     except yaml.YAMLError as error:
         line, message = _yaml_message(error)
         raise YamlError(line + first_line - 1, message) from None
     finally:
         loader.dispose()
-    lines: dict[tuple, int] = {}
-    duplicates: list = []
-    _walk(node, (), lines, duplicates)
     offset = first_line - 1
     lines = {loc: line + offset for loc, line in lines.items()}
     duplicates = [(loc, a + offset, b + offset) for loc, a, b in duplicates]
@@ -177,9 +283,11 @@ def split_front_matter(source: str) -> tuple[str, str, int]:
     return front, body, body_line
 
 
-def load_record(path: Path, kind: str, content_root: Path) -> tuple[Record | None, list[Problem]]:
+def load_record(
+    path: Path, kind: str, content_root: Path, shown: str | None = None
+) -> tuple[Record | None, list[Problem]]:
     """One content file → its record, or the problems that stop it from being one."""
-    shown = display_path(path)
+    shown = shown or display_path(path)
     try:
         source = read_text(path)
         front, body, body_line = split_front_matter(source)
@@ -346,11 +454,15 @@ def load_content(root: Path) -> Content:
         folder = root / kind
         if not folder.is_dir():
             continue
-        paths = sorted(p for p in folder.iterdir() if p.suffix == ".md" and p.name != "index.md")
+        paths = sorted(
+            (p for p in folder.iterdir() if p.suffix == ".md" and p.name != "index.md"),
+            key=lambda p: p.name,  # the same order as sorting the paths, without Path.__lt__
+        )
+        folder_real = os.path.realpath(folder)
         normalised: dict[str, Path] = {}
         for path in paths:
             content.files_read += 1
-            shown = display_path(path)
+            shown = display_path(path, folder_real)
             key = text.slugify(path.stem)
             if not ID_PATTERN.match(path.stem):
                 content.problems.append(Problem(
@@ -366,7 +478,7 @@ def load_content(root: Path) -> Content:
                     f"(“{key}”); hãy đổi tên một trong hai tệp",
                 ))
             normalised.setdefault(key, path)
-            record, problems = load_record(path, kind, root)
+            record, problems = load_record(path, kind, root, shown)
             content.problems.extend(problems)
             if record is not None:
                 content.records[kind].append(record)

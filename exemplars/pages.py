@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
+from functools import lru_cache
 
 from exemplars.catalog import KIND_ORDER, Catalog
 from exemplars.model import KIND_LABELS_PLURAL
@@ -52,12 +53,38 @@ def relative_url(target: str, current: str) -> str:
     if "://" in target or target.startswith(("#", "mailto:")):
         return target
     path, _, fragment = target.partition("#")
-    relative = posixpath.relpath(path or ".", current or ".")
+    relative = _relpath(path or ".", current or ".")
     if relative == ".":
         relative = "./"
     elif path.endswith("/") or not path:
         relative += "/"
     return relative + (f"#{fragment}" if fragment else "")
+
+
+def _relpath(path: str, start: str) -> str:
+    """posixpath.relpath for two site-relative paths, without asking the OS for the cwd.
+
+    Called for every link of every page (the pagers alone make tens of thousands of links at
+    10,000 records); both paths share the same imaginary root, so it cancels out.
+    """
+    path_parts, start_parts = _parts(path), _parts(start)
+    if path_parts is None or start_parts is None:
+        return posixpath.relpath(path, start)  # climbs with "..": leave it to posixpath
+    common = 0
+    for mine, theirs in zip(path_parts, start_parts, strict=False):
+        if mine != theirs:
+            break
+        common += 1
+    parts = [".."] * (len(start_parts) - common) + list(path_parts[common:])
+    return "/".join(parts) if parts else "."
+
+
+@lru_cache(maxsize=65536)
+def _parts(path: str) -> tuple[str, ...] | None:
+    if path.startswith("/"):
+        return None
+    parts = tuple(part for part in posixpath.normpath(path).split("/") if part and part != ".")
+    return None if ".." in parts else parts
 
 
 def page_uri(base: str, number: int) -> str:

@@ -59,6 +59,8 @@ def environment() -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        # Not a stat() of every template file on every page: `Renderer` checks once per build.
+        auto_reload=False,
     )
     env.filters["date"] = lambda d: text.format_date(d) if d else ""
     env.filters["date_long"] = lambda d: text.format_date_long(d) if d else ""
@@ -68,6 +70,13 @@ def environment() -> Environment:
     return env
 
 
+def _forget_changed_templates(env: Environment) -> None:
+    """Templates edited since the last build (`mkdocs serve`) are compiled again."""
+    for key, template in list(env.cache.items()) if env.cache is not None else []:
+        if not template.is_up_to_date:
+            del env.cache[key]
+
+
 class Renderer:
     """Renders every page of one build from one Catalog."""
 
@@ -75,6 +84,7 @@ class Renderer:
         self.catalog = catalog
         self.settings = settings
         self.media = MediaIndex()  # the build sets the published images and scans
+        _forget_changed_templates(environment())
 
     def render(self, spec: PageSpec, body_html: str = "") -> str:
         view = getattr(self, "_" + spec.view.replace("-", "_"))
@@ -148,6 +158,7 @@ class Renderer:
         campaign = self.catalog.campaigns[spec.key]
         decisions = self.catalog.decisions_by_campaign.get(campaign.id, [])
         exemplars = self.catalog.exemplars_by_campaign.get(campaign.id, [])
+        stories = self.catalog.stories_by_campaign.get(campaign.id, [])
         return {
             "campaign": campaign,
             "figures": self.catalog.figures(decisions),
@@ -156,7 +167,10 @@ class Renderer:
             "decision_count": len(decisions),
             "exemplars": exemplars[:PREVIEW],
             "exemplar_count": len(exemplars),
-            "stories": self.catalog.stories_by_campaign.get(campaign.id, []),
+            # The newest few, like the exemplars and decisions above: a campaign page that
+            # listed every story grew past 100 KB at 5,000 records.
+            "stories": stories[:PREVIEW],
+            "story_count": len(stories),
         }
 
     def _story(self, spec: PageSpec) -> dict[str, Any]:

@@ -86,6 +86,14 @@ class Site:
         spec = self.pages.get(src_uri)
         return self.renderer.render(spec, body_html) if spec else None
 
+    def body(self, src_uri: str) -> str | None:
+        """The Markdown body of a record page, as loaded (NFC, without its front matter)."""
+        spec = self.pages.get(src_uri)
+        if spec is None or spec.generated:
+            return None
+        record = self._record(spec)
+        return None if record is None else record.body
+
     def page_meta(self, src_uri: str) -> dict[str, str] | None:
         """Title and description for the theme, HTML-escaped: themes print meta values raw."""
         spec = self.pages.get(src_uri)
@@ -97,11 +105,14 @@ class Site:
             meta["description"] = str(escape(description))
         return meta
 
-    def description(self, spec: PageSpec) -> str | None:
-        record = {
+    def _record(self, spec: PageSpec):
+        return {
             "exemplar": self.catalog.exemplars, "commendation": self.catalog.commendations,
             "campaign": self.catalog.campaigns, "story": self.catalog.stories,
         }.get(spec.view, {}).get(spec.key)
+
+    def description(self, spec: PageSpec) -> str | None:
+        record = self._record(spec)
         if record is None:
             return None
         return getattr(record, "summary", None) or getattr(record, "reason", None)

@@ -65,6 +65,7 @@ _SORT_WORD = re.compile(r"[^\W_]+")
 _TOKEN = re.compile(r"\d+|[^\W\d_]+")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _DMY_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 def nfc(s: str) -> str:
@@ -241,6 +242,8 @@ def slugify(s: str, max_length: int = 80) -> str:
     Cut at a word boundary so a long name does not end in half a word; a single word longer
     than ``max_length`` is cut hard. Returns "" when nothing is left, and the caller decides.
     """
+    if len(s) <= max_length and _SLUG.fullmatch(s):
+        return s  # already a slug (every record id): folding would give it back unchanged
     words = re.findall(r"[a-z0-9]+", fold(s))
     slug = ""
     for word in words:

@@ -1,0 +1,413 @@
+"""Benchmark: build N generated exemplars with our stack and, back to back, plain Material.
+
+For each N it generates a content tree (benchmarks/generate.py), times `exemplars check` on
+it, builds it with the project's mkdocs.yml and hooks, then builds the floor: plain Material
+(this project's theme settings and Markdown extensions, no hooks, no overrides) building as
+many simple Markdown pages as our site has, with a small nav. It writes docs/benchmarks.md
+with the table, the budget verdicts and the machine it ran on.
+
+    python -m benchmarks.run                  # N = 1000 5000 10000
+    python -m benchmarks.run --sizes 1000 5000
+    make bench N="1000 5000"
+
+Wall times depend on what else the machine runs: the report gives the load average and the
+CPU time (user + system) of every process next to the wall time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+
+import yaml
+
+from benchmarks.generate import generate
+
+ROOT = Path(__file__).resolve().parent.parent
+SIZES = (1000, 5000, 10000)
+TODAY = "2026-11-29"  # a fixed build date: two runs publish exactly the same records
+QUERIES = ["Nguyễn Văn An", "tran thi", "Trà Cổ", "tiêm chủng", "Đặng"]
+REPORT = ROOT / "docs" / "benchmarks.md"
+NOTES_MARKER = "<!-- notes: written by hand, kept when make bench rewrites the tables -->"
+
+# The budget on a 2-core machine (issue #8).
+MAX_RATIO = 1.5  # our build ÷ plain Material, at 5k and 10k
+MAX_RSS = 1024**3  # peak RSS at 10k
+MAX_CHECK_SECONDS = 3.0  # `exemplars check` at 10k
+MAX_PAGE_BYTES = 100 * 1024  # every HTML page
+MAX_GROWTH = 11.0  # build time at 10k ÷ at 1k
+
+
+@dataclass
+class Measured:
+    """One child process: wall and CPU seconds, peak resident memory, how it ended."""
+
+    wall: float
+    cpu: float
+    max_rss: int
+    returncode: int
+    output: str = ""
+
+
+@dataclass
+class SiteStats:
+    pages: int = 0
+    bytes: int = 0
+    largest_page: str = ""
+    largest_bytes: int = 0
+    over_budget: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Result:
+    n: int
+    decisions: int
+    stories: int
+    generate_seconds: float
+    check: Measured
+    ours: Measured
+    floor: Measured
+    ours_site: SiteStats
+    floor_site: SiteStats
+    search: dict | None
+    load_before: float
+    load_after: float
+
+    @property
+    def ratio(self) -> float:
+        return self.ours.wall / self.floor.wall if self.floor.wall else float("inf")
+
+    @property
+    def cpu_ratio(self) -> float:
+        return self.ours.cpu / self.floor.cpu if self.floor.cpu else float("inf")
+
+
+def environment() -> dict[str, str]:
+    return {**os.environ, "EXEMPLARS_TODAY": TODAY, "NO_MKDOCS_2_WARNING": "1",
+            "PYTHONDONTWRITEBYTECODE": "1"}
+
+
+def run_measured(args: list[str], cwd: Path) -> Measured:
+    """Run a child process; its own rusage (os.wait4) gives CPU time and peak RSS."""
+    with tempfile.TemporaryFile() as output:
+        start = time.perf_counter()
+        process = subprocess.Popen(args, cwd=cwd, env=environment(), stdout=output,
+                                   stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        output.seek(0)
+        text = output.read().decode("utf-8", errors="replace")
+    return Measured(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024,
+                    process.returncode, text)
+
+
+def our_config(content: Path, site: Path, config_path: Path) -> Path:
+    """The project's mkdocs.yml and hooks, pointed at another content folder."""
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config.update(docs_dir=str(content), site_dir=str(site),
+                  hooks=[str(ROOT / "build_hooks.py")], watch=[])
+    config["theme"]["custom_dir"] = str(ROOT / "overrides")
+    config["nav"] = [item for item in config["nav"]
+                     if (content / list(item.values())[0]).exists()
+                     or list(item.values())[0].endswith("/index.md")]
+    config_path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    return config_path
+
+
+def floor_tree(folder: Path, pages: int, bodies: list[str]) -> Path:
+    """Plain Material: `pages` simple Markdown pages, a five-item nav, our theme settings."""
+    docs = folder / "docs"
+    if folder.exists():
+        shutil.rmtree(folder)
+    sections = ["a", "b", "c", "d"]
+    for section in sections:
+        (docs / section).mkdir(parents=True)
+    (docs / "index.md").write_text("# Trang chủ\n\nTrang mẫu.\n", encoding="utf-8")
+    for number in range(1, pages):
+        section = sections[number % len(sections)]
+        name = "index.md" if number <= len(sections) else f"p{number:05d}.md"
+        body = bodies[number % len(bodies)] if bodies else "Nội dung.\n"
+        (docs / section / name).write_text(f"# Trang {number}\n\n{body}", encoding="utf-8")
+    ours = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = {
+        "site_name": "Material",
+        "docs_dir": str(docs),
+        "site_dir": str(folder / "site"),
+        "use_directory_urls": True,
+        "theme": {k: v for k, v in ours["theme"].items() if k != "custom_dir"},
+        "plugins": ours.get("plugins", []),
+        "markdown_extensions": ours["markdown_extensions"],
+        "nav": [{"Trang chủ": "index.md"}]
+        + [{f"Mục {s.upper()}": f"{s}/index.md"} for s in sections],
+        "not_in_nav": "\n".join(f"/{s}/" for s in sections),
+    }
+    path = folder / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def bodies_of(content: Path, limit: int = 200) -> list[str]:
+    """Markdown bodies of generated exemplars, so the floor converts similar text."""
+    found = []
+    for path in sorted((content / "exemplars").glob("*.md"))[:limit]:
+        _, _, body = path.read_text(encoding="utf-8").partition("\n---\n")
+        found.append(body)
+    return found
+
+
+def site_stats(site: Path) -> SiteStats:
+    stats = SiteStats()
+    for path in site.rglob("*"):
+        if not path.is_file():
+            continue
+        size = path.stat().st_size
+        stats.bytes += size
+        if path.suffix == ".html":
+            stats.pages += path.name == "index.html"  # pages, not 404.html or redirects
+            if size > stats.largest_bytes:
+                stats.largest_bytes = size
+                stats.largest_page = path.relative_to(site).as_posix()
+            if size > MAX_PAGE_BYTES:
+                stats.over_budget.append(path.relative_to(site).as_posix())
+    return stats
+
+
+def search_figures(site: Path) -> dict | None:
+    """Pagefind figures from benchmarks/search_bench.py, when the search feature is there."""
+    try:
+        from benchmarks.search_bench import measure
+    except ImportError:
+        return None
+    return measure(site, QUERIES)
+
+
+def build_ours(content: Path, work: Path) -> tuple[Measured, Path]:
+    site = work / "site"
+    if site.exists():
+        shutil.rmtree(site)
+    config = our_config(content, site, work / "mkdocs.yml")
+    args = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config)]
+    return run_measured(args, ROOT), site
+
+
+def build_floor(work: Path, pages: int, bodies: list[str]) -> tuple[Measured, Path]:
+    config = floor_tree(work / "floor", pages, bodies)
+    args = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config)]
+    return run_measured(args, work), work / "floor" / "site"
+
+
+def check_tree(content: Path) -> Measured:
+    return run_measured([sys.executable, "-m", "exemplars", "check", str(content)],
+                        content.parent)
+
+
+def bench(n: int, work: Path, seed: int = 2021) -> Result:
+    """Generate, check, build ours, build the floor: one row of the table."""
+    work.mkdir(parents=True, exist_ok=True)
+    load_before = os.getloadavg()[0]
+    start = time.perf_counter()
+    counts = generate(work / "content", n, seed)
+    generated = time.perf_counter() - start
+    check = check_tree(work / "content")
+    ours, site = build_ours(work / "content", work)
+    if ours.returncode:
+        raise RuntimeError(f"build failed at N={n}:\n{ours.output[-3000:]}")
+    ours_site = site_stats(site)
+    search = search_figures(site)
+    floor, floor_site_dir = build_floor(work, ours_site.pages, bodies_of(work / "content"))
+    if floor.returncode:
+        raise RuntimeError(f"plain Material build failed at N={n}:\n{floor.output[-3000:]}")
+    return Result(
+        n=n, decisions=counts.commendations, stories=counts.stories,
+        generate_seconds=generated, check=check, ours=ours, floor=floor,
+        ours_site=ours_site, floor_site=site_stats(floor_site_dir), search=search,
+        load_before=load_before, load_after=os.getloadavg()[0],
+    )
+
+
+# ---- the report ------------------------------------------------------------------------
+
+
+def machine() -> dict[str, str]:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        pages = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+        memory = f"{pages / 1024**3:.1f} GiB"
+    except (ValueError, OSError):
+        pass
+    versions = ", ".join(
+        f"{name} {metadata.version(name)}"
+        for name in ("mkdocs", "mkdocs-material", "Jinja2", "Markdown", "pydantic", "PyYAML")
+    )
+    return {
+        "CPU": cpu,
+        "cores (nproc)": str(os.cpu_count()),
+        "memory": memory,
+        "system": f"{platform.system()} {platform.release()}",
+        "Python": platform.python_version(),
+        "packages": versions,
+        "libyaml": "yes" if hasattr(yaml, "CSafeLoader") else "no",
+    }
+
+
+def _mb(value: int) -> str:
+    return f"{value / 1024**2:.0f} MB"
+
+
+def _kb(value: int) -> str:
+    return f"{value / 1024:.0f} KB"
+
+
+def budget(results: list[Result]) -> list[tuple[str, bool | None, str]]:
+    """Each line of the budget: (what, holds?, the figures); None when not measured."""
+    by_n = {r.n: r for r in results}
+    lines: list[tuple[str, bool | None, str]] = []
+    for n in (5000, 10000):
+        r = by_n.get(n)
+        lines.append((
+            f"build ≤ {MAX_RATIO}× plain Material at {n:,}",
+            None if r is None else r.ratio <= MAX_RATIO,
+            "not run" if r is None else
+            f"{r.ratio:.2f}× ({r.ours.wall:.1f} s vs {r.floor.wall:.1f} s; "
+            f"CPU {r.cpu_ratio:.2f}×)",
+        ))
+    r = by_n.get(10000)
+    lines.append(("peak RSS ≤ 1 GB at 10,000", None if r is None else r.ours.max_rss <= MAX_RSS,
+                  "not run" if r is None else _mb(r.ours.max_rss)))
+    lines.append((f"`exemplars check` ≤ {MAX_CHECK_SECONDS:.0f} s at 10,000",
+                  None if r is None else r.check.wall <= MAX_CHECK_SECONDS,
+                  "not run" if r is None else f"{r.check.wall:.2f} s"))
+    largest = max(results, key=lambda r: r.ours_site.largest_bytes, default=None)
+    lines.append((
+        "no HTML page over 100 KB",
+        None if largest is None else largest.ours_site.largest_bytes <= MAX_PAGE_BYTES,
+        "not run" if largest is None else
+        f"largest {_kb(largest.ours_site.largest_bytes)} "
+        f"(`{largest.ours_site.largest_page}` at {largest.n:,})",
+    ))
+    small, big = by_n.get(1000), by_n.get(10000)
+    growth = big.ours.wall / small.ours.wall if small and big else None
+    lines.append((
+        f"cost linear in N (10k ÷ 1k ≤ {MAX_GROWTH:.0f})",
+        None if growth is None else growth <= MAX_GROWTH,
+        "not run" if growth is None else f"{growth:.1f}",
+    ))
+    return lines
+
+
+def _search_cell(search: dict | None) -> str:
+    if search is None:
+        return "n/a"
+    return "; ".join(f"{key}: {value}" for key, value in search.items())
+
+
+def report(results: list[Result], notes: str = "") -> str:
+    """docs/benchmarks.md: the table, the budget, the machine."""
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    out = [
+        "# Benchmarks",
+        "",
+        f"Measured by `make bench` (benchmarks/run.py) on {when}. For each N the seeded "
+        "generator (benchmarks/generate.py) writes N exemplars, N/5 decisions with several "
+        "recipients each and N/20 stories; `exemplars check` runs on the tree, then our build "
+        "(`mkdocs build --strict` with this project's mkdocs.yml and hooks) and, back to back, "
+        "the floor: plain Material 9 with this project's theme settings and Markdown "
+        "extensions, no hooks and no overrides, building as many simple Markdown pages as our "
+        "site has, with a five-item nav. Times are wall-clock seconds of one run each; CPU is "
+        "user + system seconds of the process; RSS is its peak resident memory.",
+        "",
+        "| N | decisions | stories | pages | our build | plain Material | ratio | CPU ratio "
+        "| peak RSS | site size | largest HTML page | `exemplars check` | search |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---|",
+    ]
+    for r in results:
+        out.append(
+            f"| {r.n:,} | {r.decisions:,} | {r.stories:,} | {r.ours_site.pages:,} "
+            f"| {r.ours.wall:.1f} s (CPU {r.ours.cpu:.1f} s) "
+            f"| {r.floor.wall:.1f} s (CPU {r.floor.cpu:.1f} s) "
+            f"| {r.ratio:.2f}× | {r.cpu_ratio:.2f}× | {_mb(r.ours.max_rss)} "
+            f"(floor {_mb(r.floor.max_rss)}) | {_mb(r.ours_site.bytes)} "
+            f"| {_kb(r.ours_site.largest_bytes)} `{r.ours_site.largest_page}` "
+            f"| {r.check.wall:.2f} s | {_search_cell(r.search)} |"
+        )
+    out += ["", "Load average (1 min) before and after each size: " + ", ".join(
+        f"{r.n:,}: {r.load_before:.1f} → {r.load_after:.1f}" for r in results) + ".", ""]
+    out += ["## Budget (2-core machine)", "", "| line | holds | measured |", "|---|---|---|"]
+    for what, holds, figures in budget(results):
+        verdict = "not measured" if holds is None else ("yes" if holds else "**NO**")
+        out.append(f"| {what} | {verdict} | {figures} |")
+    out += ["", "## Machine", "", "| | |", "|---|---|"]
+    out += [f"| {key} | {value} |" for key, value in machine().items()]
+    out += ["", "Search figures come from `benchmarks/search_bench.py` when present "
+            "(“n/a”: the search feature was not in this build).", "", NOTES_MARKER]
+    if notes:
+        out += ["", notes.strip()]
+    return "\n".join(out) + "\n"
+
+
+def kept_notes(path: Path) -> str:
+    """The hand-written analysis at the end of an earlier report, to carry over."""
+    if not path.exists():
+        return ""
+    _, marker, notes = path.read_text(encoding="utf-8").partition(NOTES_MARKER)
+    return notes.strip() if marker else ""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Bảng vàng build benchmark")
+    parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
+    parser.add_argument("--work", type=Path, help="working folder (default: a temporary one)")
+    parser.add_argument("--out", type=Path, default=REPORT, help="the Markdown report")
+    parser.add_argument("--notes", type=Path,
+                        help="Markdown to end the report with (default: the notes of the "
+                             "existing report, after its notes marker)")
+    parser.add_argument("--seed", type=int, default=2021)
+    args = parser.parse_args(argv)
+    work = args.work or Path(tempfile.mkdtemp(prefix="bangvang-bench-"))
+    notes = args.notes.read_text(encoding="utf-8") if args.notes else kept_notes(args.out)
+    results: list[Result] = []
+    try:
+        for n in args.sizes:
+            print(f"N = {n:,} …", flush=True)
+            result = bench(n, work / f"n{n}", args.seed)
+            results.append(result)
+            print(f"  check {result.check.wall:.2f} s; ours {result.ours.wall:.1f} s, "
+                  f"plain Material {result.floor.wall:.1f} s ({result.ratio:.2f}×); "
+                  f"RSS {_mb(result.ours.max_rss)}; largest page "
+                  f"{_kb(result.ours_site.largest_bytes)}", flush=True)
+            args.out.parent.mkdir(parents=True, exist_ok=True)
+            args.out.write_text(report(results, notes), encoding="utf-8")
+            (work / "results.json").write_text(
+                json.dumps([asdict(r) for r in results], indent=1, default=str),
+                encoding="utf-8")
+            if not args.work:
+                shutil.rmtree(work / f"n{n}", ignore_errors=True)
+    finally:
+        if not args.work:
+            shutil.rmtree(work, ignore_errors=True)
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
