@@ -162,6 +162,7 @@ def _walk(node: yaml.Node, loc: tuple, lines: dict[tuple, int], duplicates: list
 
 
 _STR_TAG = "tag:yaml.org,2002:str"
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 _PLAIN_SCALAR_TAGS = frozenset(
@@ -186,7 +187,13 @@ def _build(node: yaml.Node, loc: tuple, lines: dict[tuple, int], duplicates: lis
         if tag == _STR_TAG:
             return node.value
         if tag in _PLAIN_SCALAR_TAGS:
-            return loader.yaml_constructors[tag](loader, node)
+            try:
+                return loader.yaml_constructors[tag](loader, node)
+            except ValueError:
+                if tag != _TIMESTAMP_TAG:
+                    raise
+                # 2021-02-31: keep the text, so the model says in Vietnamese what is wrong.
+                return node.value
         raise _Unusual(tag)
     if id(node) in seen:
         raise _Unusual("alias")
@@ -242,6 +249,8 @@ def parse_yaml(source: str, first_line: int = 1) -> tuple[Any, dict[tuple, int],
     except yaml.YAMLError as error:
         line, message = _yaml_message(error)
         raise YamlError(line + first_line - 1, message) from None
+    except ValueError as error:
+        raise YamlError(first_line, f"YAML có giá trị không đọc được: {error}") from None
     finally:
         loader.dispose()
     offset = first_line - 1

@@ -448,3 +448,11 @@ def test_build_fails_with_the_same_lines(tree, tmp_path):
     output = result.stdout + result.stderr
     assert "exemplars/a.md:3: kind:" in output
     assert "Traceback" not in output
+
+
+def test_impossible_yaml_date_is_a_vietnamese_error_not_a_traceback(tree):
+    tree.minimal()
+    tree.write("exemplars/nguyen-van-an.md", EXEMPLAR + "publish_date: 2021-02-31\n")
+    line, field, message = only_problem(tree, "exemplars/nguyen-van-an.md")
+    assert (line, field) == (7, "publish_date")
+    assert "không có thật" in message
