@@ -16,6 +16,7 @@ from mkdocs.structure.pages import Page
 
 from exemplars.problems import report
 from exemplars.render import Settings
+from exemplars.search import index_site
 from exemplars.site import ContentError, Site
 
 log = logging.getLogger("mkdocs.hooks.bangvang")
@@ -72,3 +73,15 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         return html
     rendered = site.render(page.file.src_uri, html)
     return html if rendered is None else rendered
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """Index the built site with Pagefind, on every build and every `mkdocs serve` rebuild."""
+    try:
+        indexed = index_site(Path(config.site_dir))
+    except Exception as error:  # the Pagefind binary failed: say so, and how to recover
+        raise PluginError(
+            f"Không tạo được chỉ mục tìm kiếm (Pagefind): {error}. "
+            "Hãy chạy lại `make setup` rồi build lại."
+        ) from None
+    log.info(f"Tìm kiếm: đã lập chỉ mục {indexed.pages} trang trong {indexed.seconds:.1f} giây")

@@ -16,6 +16,7 @@ from exemplars import text
 from exemplars.catalog import KIND_ORDER, Catalog, given_name_of
 from exemplars.model import KIND_LABELS, UNIT_TYPE_LABELS
 from exemplars.pages import PAGE_SIZE, PageSpec, page_uri, record_url, relative_url, url_of
+from exemplars.search import FILTER_LABELS, record_facts
 
 FOLDERS = {"exemplar": "exemplars", "commendation": "commendations",
            "campaign": "campaigns", "story": "stories"}
@@ -89,6 +90,7 @@ class Renderer:
             pager=self._pager(spec),
             label=self.catalog.vocabularies.label,
             unit_label=self.catalog.unit_label,
+            search=record_facts(self.catalog, spec.view, spec.key),
             **context,
         )
 
@@ -252,6 +254,9 @@ class Renderer:
     def _campaign_exemplars(self, spec: PageSpec) -> dict[str, Any]:
         return self._listing(spec, self.catalog.exemplars_by_campaign.get(spec.key, []),
                              campaign=self.catalog.campaigns[spec.key])
+
+    def _search(self, spec: PageSpec) -> dict[str, Any]:
+        return {"filter_labels": FILTER_LABELS}
 
     def _campaign_decisions(self, spec: PageSpec) -> dict[str, Any]:
         decisions = self.catalog.decisions_by_campaign.get(spec.key, [])
