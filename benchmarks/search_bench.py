@@ -148,7 +148,7 @@ def _generate(content: Path, count: int) -> None:
     (content / "index.md").write_text("# Bảng vàng thử tải\n", encoding="utf-8")
     (content / "campaigns").mkdir()
     (content / "campaigns" / "covid.md").write_text(
-        "---\ntitle: Phong trào thi đua đặc biệt phòng, chống Covid-19\nstart: 2021-09-10\n"
+        "---\ntitle: Phong trào thi đua đặc biệt phòng, chống Covid-19\nstart: 2020-01-01\n"
         "---\nGiới thiệu.\n", encoding="utf-8")
     folder = content / "exemplars"
     folder.mkdir()

@@ -32,10 +32,10 @@ DECISION_KIND = "Quyết định"
 CAMPAIGN_KIND = "Phong trào"
 STORY_KIND = "Tin bài"
 OUTPUT_FOLDER = "pagefind"
-# Name and title outrank everything (Pagefind gives an h1 7 by default, body text 1); the
-# other spellings of the name weigh less than the name as written, so an exact match wins.
-TITLE_WEIGHT = 10
-ALIAS_WEIGHT = 8
+# The name or title is the page's h1, which Pagefind weighs 7 (body text 1); the other
+# spellings of the name weigh a little less than the name as written, so an exact match wins.
+TITLE_WEIGHT = 7
+ALIAS_WEIGHT = 6
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,6 @@ class SearchFacts:
     unit: str = ""
     filters: dict[str, list[str]] = field(default_factory=dict)
     aliases: list[str] = field(default_factory=list)
-    title_weight: int = TITLE_WEIGHT
     alias_weight: int = ALIAS_WEIGHT
 
 

@@ -112,6 +112,9 @@ def _page_count(page) -> int:
 
 
 def _checkbox(page, name: str, value: str):
+    facets = page.locator("[data-bv-facets]")
+    if facets.get_attribute("open") is None:  # folded away on a phone
+        facets.locator("summary").click()
     return page.locator(f'input[type=checkbox][name="{name}"][value="{value}"]')
 
 

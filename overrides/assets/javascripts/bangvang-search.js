@@ -439,6 +439,12 @@
       if (event.target.type === "checkbox") commit(true);
     });
     moreButton.addEventListener("click", showMore);
+    // Filters open on wide screens, or when the URL chose some; on a phone they fold away.
+    var facets = container.querySelector("[data-bv-facets]");
+    if (facets && (window.matchMedia("(min-width: 60em)").matches ||
+                   Object.keys(state.filters).length)) {
+      facets.open = true;
+    }
     window.addEventListener("popstate", function () {
       state = readState();
       run();
