@@ -57,6 +57,11 @@ def _aliases(*texts: str | None) -> list[str]:
     return _unique(alias for t in texts if t for alias in text.search_aliases(t))
 
 
+def _place_aliases(place: str | None) -> list[str]:
+    """Pagefind matches a place typed without tone marks by itself, but not d typed for đ."""
+    return [text.fold(place)] if place and ("đ" in place or "Đ" in place) else []
+
+
 def record_facts(catalog: Catalog, view: str, key: str) -> SearchFacts | None:
     """Search data of the record page `view`/`key`; None for pages that are not records."""
     if view == "exemplar":
@@ -76,7 +81,7 @@ def record_facts(catalog: Catalog, view: str, key: str) -> SearchFacts | None:
         return SearchFacts(
             kind=KIND_LABELS[exemplar.kind], unit=catalog.unit_label(exemplar.unit),
             filters={k: v for k, v in filters.items() if v},
-            aliases=_aliases(exemplar.name, unit_name),
+            aliases=_unique([*_aliases(exemplar.name), *_place_aliases(unit_name)]),
         )
     if view == "commendation":
         decision = catalog.commendations[key]
@@ -93,7 +98,8 @@ def record_facts(catalog: Catalog, view: str, key: str) -> SearchFacts | None:
         return SearchFacts(
             kind=DECISION_KIND, unit=decision.issuer,
             filters={k: v for k, v in filters.items() if v},
-            aliases=_aliases(f"Quyết định số {decision.number}", decision.issuer),
+            aliases=_unique([*_aliases(f"Quyết định số {decision.number}"),
+                             *_place_aliases(decision.issuer)]),
         )
     if view == "campaign":
         return SearchFacts(kind=CAMPAIGN_KIND, aliases=_aliases(catalog.campaigns[key].title))

@@ -112,9 +112,9 @@ def _page_count(page) -> int:
 
 
 def _checkbox(page, name: str, value: str):
-    facets = page.locator("[data-bv-facets]")
-    if facets.get_attribute("open") is None:  # folded away on a phone
-        facets.locator("summary").click()
+    toggle = page.locator(".bv-facets-toggle")
+    if toggle.get_attribute("aria-expanded") == "false":  # folded away on a phone
+        toggle.click()
     return page.locator(f'input[type=checkbox][name="{name}"][value="{value}"]')
 
 
@@ -131,6 +131,9 @@ def test_filter_narrows_results_and_lives_in_the_url(page, site_url):
     assert parse_qs(urlsplit(page.url).query) == {"q": ["mong cai"], "kind": ["Tập thể"]}
     for kind in page.locator(".bv-search-page__hits .bv-hit__kind").all_inner_texts():
         assert kind == "Tập thể"
+    # a chosen facet counts the other values as if they were added: ticking one widens
+    individuals = page.locator('label[for^="bv-f-kind-"]', has_text="Cá nhân")
+    assert int(individuals.locator(".bv-facet__count").inner_text().strip("()")) > 0
 
 
 def test_shared_url_shows_the_same_state(page, site_url):

@@ -381,7 +381,22 @@
         return filtersReady.then(function (filters) {
           allFilters = filters;
           if (!state.q && !hasFilters) return null;
-          return pf.search(state.q || null, { filters: pagefindFilters(state.filters) });
+          var query = state.q || null;
+          // Values of one facet add up (any of them), so each chosen facet is counted as if
+          // its own choice were not made: the numbers say what ticking one more would give.
+          var chosen = Object.keys(state.filters);
+          return Promise.all([pf.search(query, { filters: pagefindFilters(state.filters) })]
+            .concat(chosen.map(function (name) {
+              var others = Object.assign({}, state.filters);
+              delete others[name];
+              return pf.search(query, { filters: pagefindFilters(others) });
+            }))).then(function (searches) {
+            var main = searches[0];
+            var counts = Object.assign({}, main.filters);
+            chosen.forEach(function (name, i) { counts[name] = searches[i + 1].filters[name]; });
+            main.facetCounts = counts;
+            return main;
+          });
         });
       }).then(function (search) {
         if (mine !== generation) return;
@@ -389,7 +404,7 @@
         hits.replaceChildren();
         shown = 0;
         results = search ? search.results : [];
-        renderFacets(search ? search.filters : allFilters);
+        renderFacets(search ? search.facetCounts : allFilters);
         if (!search) {
           status.textContent = "Gõ từ khoá hoặc chọn bộ lọc để tìm.";
           moreButton.hidden = true;
@@ -439,12 +454,13 @@
       if (event.target.type === "checkbox") commit(true);
     });
     moreButton.addEventListener("click", showMore);
-    // Filters open on wide screens, or when the URL chose some; on a phone they fold away.
-    var facets = container.querySelector("[data-bv-facets]");
-    if (facets && (window.matchMedia("(min-width: 60em)").matches ||
-                   Object.keys(state.filters).length)) {
-      facets.open = true;
-    }
+    // On a phone the filters fold away unless the URL chose some; wide screens always show them.
+    var toggle = container.querySelector(".bv-facets-toggle");
+    toggle.setAttribute("aria-expanded", Object.keys(state.filters).length ? "true" : "false");
+    toggle.addEventListener("click", function () {
+      var open = toggle.getAttribute("aria-expanded") === "true";
+      toggle.setAttribute("aria-expanded", open ? "false" : "true");
+    });
     window.addEventListener("popstate", function () {
       state = readState();
       run();
