@@ -16,7 +16,7 @@ from mkdocs.structure.pages import Page
 
 from exemplars.problems import report
 from exemplars.render import Settings
-from exemplars.search import index_site
+from exemplars.search import Indexer
 from exemplars.site import ContentError, Site
 
 log = logging.getLogger("mkdocs.hooks.bangvang")
@@ -26,6 +26,7 @@ DATA_FOLDER = "_data/"
 class _State:
     site: Site | None = None
     settings: Settings = Settings()
+    indexer: Indexer | None = None
 
 
 state = _State()
@@ -75,13 +76,36 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     return html if rendered is None else rendered
 
 
+def on_pre_build(config: MkDocsConfig) -> None:
+    """Start the search indexer: it indexes record pages while the others are being built."""
+    if state.indexer is not None:
+        state.indexer.close()
+    state.indexer = Indexer(Path(config.site_dir))
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    if state.indexer is not None:
+        state.indexer.add(page.url, output)
+    return output
+
+
 def on_post_build(config: MkDocsConfig) -> None:
-    """Index the built site with Pagefind, on every build and every `mkdocs serve` rebuild."""
+    """Write the Pagefind index, on every build and every `mkdocs serve` rebuild."""
+    indexer, state.indexer = state.indexer, None
+    if indexer is None:
+        return
     try:
-        indexed = index_site(Path(config.site_dir))
+        indexed = indexer.finish()
     except Exception as error:  # the Pagefind binary failed: say so, and how to recover
         raise PluginError(
             f"Không tạo được chỉ mục tìm kiếm (Pagefind): {error}. "
             "Hãy chạy lại `make setup` rồi build lại."
         ) from None
-    log.info(f"Tìm kiếm: đã lập chỉ mục {indexed.pages} trang trong {indexed.seconds:.1f} giây")
+    log.info(f"Tìm kiếm: đã lập chỉ mục {indexed.pages} trang, build chờ thêm "
+             f"{indexed.seconds:.1f} giây")
+
+
+def on_build_error(error: Exception) -> None:
+    if state.indexer is not None:
+        state.indexer.close()
+        state.indexer = None

@@ -126,3 +126,29 @@ def test_search_page_and_header_box_exist_on_every_depth(sample_site):
         assert 'id="bv-search-input"' in html and 'role="combobox"' in html
         assert "bangvang-search.js" in html
         assert '>Tìm kiếm</a>' in html or "Tìm kiếm" in html
+
+
+RECORD = ('<html lang="vi"><body><nav>Trang chủ</nav><article data-pagefind-body>'
+          "<h1>Đặng Văn Đức</h1><p>dang van duc</p></article></body></html>")
+
+
+def test_indexer_indexes_record_pages_handed_to_it_during_the_build(tmp_path):
+    from exemplars.search import Indexer
+
+    indexer = Indexer(tmp_path)
+    indexer.add("exemplars/dang-van-duc/", RECORD)
+    indexer.add("units/tra-co/", '<html lang="vi"><body><h1>Phường Trà Cổ</h1></body></html>')
+    report = indexer.finish()
+    assert report.pages == 1
+    fragments = _fragments(tmp_path)
+    assert [f["url"] for f in fragments] == ["/exemplars/dang-van-duc/"]
+    assert "Trang chủ" not in fragments[0]["content"]
+
+
+def test_indexer_of_a_failed_build_writes_nothing(tmp_path):
+    from exemplars.search import Indexer
+
+    indexer = Indexer(tmp_path)
+    indexer.add("exemplars/dang-van-duc/", RECORD)
+    indexer.close()
+    assert not (tmp_path / "pagefind").exists()
