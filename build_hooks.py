@@ -16,7 +16,7 @@ from mkdocs.structure.pages import Page
 
 from exemplars.problems import report
 from exemplars.render import Settings
-from exemplars.search import Indexer
+from exemplars.search import Indexer, index_site, record_page_count
 from exemplars.site import ContentError, Site
 
 log = logging.getLogger("mkdocs.hooks.bangvang")
@@ -96,6 +96,9 @@ def on_post_build(config: MkDocsConfig) -> None:
         return
     try:
         indexed = indexer.finish()
+        if state.site and indexed.pages < record_page_count(state.site.pages.values()):
+            # A --dirty build wrote only the changed pages: index the whole site instead.
+            indexed = index_site(Path(config.site_dir))
     except Exception as error:  # the Pagefind binary failed: say so, and how to recover
         raise PluginError(
             f"Không tạo được chỉ mục tìm kiếm (Pagefind): {error}. "

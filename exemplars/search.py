@@ -119,6 +119,14 @@ def record_facts(catalog: Catalog, view: str, key: str) -> SearchFacts | None:
     return None
 
 
+RECORD_VIEWS = frozenset({"exemplar", "commendation", "campaign", "story"})
+
+
+def record_page_count(specs) -> int:
+    """How many pages of a plan are records, i.e. should be in the index."""
+    return sum(1 for spec in specs if spec.view in RECORD_VIEWS)
+
+
 @dataclass(frozen=True)
 class IndexReport:
     """What one indexing run did, for the build log and the benchmark."""
