@@ -20,6 +20,7 @@ from mkdocs.utils.templates import TemplateContext
 from exemplars import decap, media, publish
 from exemplars.problems import report
 from exemplars.render import Settings
+from exemplars.search import Indexer, index_site, record_page_count
 from exemplars.site import ContentError, Site
 
 log = logging.getLogger("mkdocs.hooks.bangvang")
@@ -30,6 +31,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent
 class _State:
     site: Site | None = None
     settings: Settings = Settings()
+    indexer: Indexer | None = None
 
 
 state = _State()
@@ -142,3 +144,39 @@ def on_page_context(
     site = state.site
     context["bangvang_head"] = publish.head_html(site, page.file.src_uri) if site else None
     return context
+def on_pre_build(config: MkDocsConfig) -> None:
+    """Start the search indexer: it indexes record pages while the others are being built."""
+    if state.indexer is not None:
+        state.indexer.close()
+    state.indexer = Indexer(Path(config.site_dir))
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    if state.indexer is not None:
+        state.indexer.add(page.url, output)
+    return output
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """Write the Pagefind index, on every build and every `mkdocs serve` rebuild."""
+    indexer, state.indexer = state.indexer, None
+    if indexer is None:
+        return
+    try:
+        indexed = indexer.finish()
+        if state.site and indexed.pages < record_page_count(state.site.pages.values()):
+            # A --dirty build wrote only the changed pages: index the whole site instead.
+            indexed = index_site(Path(config.site_dir))
+    except Exception as error:  # the Pagefind binary failed: say so, and how to recover
+        raise PluginError(
+            f"Không tạo được chỉ mục tìm kiếm (Pagefind): {error}. "
+            "Hãy chạy lại `make setup` rồi build lại."
+        ) from None
+    log.info(f"Tìm kiếm: đã lập chỉ mục {indexed.pages} trang, build chờ thêm "
+             f"{indexed.seconds:.1f} giây")
+
+
+def on_build_error(error: Exception) -> None:
+    if state.indexer is not None:
+        state.indexer.close()
+        state.indexer = None

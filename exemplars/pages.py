@@ -129,6 +129,7 @@ def plan(catalog: Catalog, has_home: bool) -> list[PageSpec]:
     specs += paged("stories/index.md", "Tin bài", "stories", "", len(catalog.stories_newest))
     specs.append(PageSpec("campaigns/index.md", "Phong trào thi đua", "campaigns"))
     specs.append(PageSpec("units/index.md", "Đơn vị", "units"))
+    specs.append(PageSpec("search/index.md", "Tìm kiếm", "search"))
     for unit in catalog.units.values():
         count = max(len(catalog.exemplars_by_unit.get(unit.id, [])), 1)
         specs += paged(f"units/{unit.id}.md", unit.name, "unit", unit.id, count)

@@ -19,6 +19,7 @@ from exemplars.links import absolute_url, report_href
 from exemplars.media import MediaIndex
 from exemplars.model import KIND_LABELS, UNIT_TYPE_LABELS
 from exemplars.pages import PAGE_SIZE, PageSpec, page_uri, record_url, relative_url, url_of
+from exemplars.search import FILTER_LABELS, record_facts
 
 FOLDERS = {"exemplar": "exemplars", "commendation": "commendations",
            "campaign": "campaigns", "story": "stories"}
@@ -113,6 +114,7 @@ class Renderer:
             report_href=lambda title: report_href(self.settings.report_url, title, permalink),
             today=self.catalog.today,
             chart_svg=chart_svg,
+            search=record_facts(self.catalog, spec.view, spec.key),
             **context,
         )
 
@@ -281,6 +283,9 @@ class Renderer:
     def _campaign_exemplars(self, spec: PageSpec) -> dict[str, Any]:
         return self._listing(spec, self.catalog.exemplars_by_campaign.get(spec.key, []),
                              campaign=self.catalog.campaigns[spec.key])
+
+    def _search(self, spec: PageSpec) -> dict[str, Any]:
+        return {"filter_labels": FILTER_LABELS}
 
     def _campaign_decisions(self, spec: PageSpec) -> dict[str, Any]:
         decisions = self.catalog.decisions_by_campaign.get(spec.key, [])

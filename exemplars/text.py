@@ -37,6 +37,7 @@ __all__ = [
     "normalize_tones",
     "parse_date",
     "person_sort_key",
+    "search_aliases",
     "similar",
     "slugify",
 ]
@@ -88,8 +89,11 @@ def _with_tone(char: str, tone: str) -> str:
     return unicodedata.normalize("NFC", char + tone)
 
 
-def _retone_word(match: re.Match[str]) -> str:
-    """Move the tone of one syllable to its canonical vowel (see the module docstring)."""
+def _retone_word(match: re.Match[str], modern: bool = False) -> str:
+    """Move the tone of one syllable to its canonical vowel (see the module docstring).
+
+    ``modern`` moves it to the other placement of open "oa", "oe", "uy" ("hoà", "thuỷ").
+    """
     word = match.group(0)
     parts = [_split_tone(char) for char in word]
     marked = [index for index, (_, tone) in enumerate(parts) if tone]
@@ -114,7 +118,7 @@ def _retone_word(match: re.Match[str]) -> str:
     if plain[start:end] not in _SHIFTING_NUCLEI:
         return word
     source = marked[0]
-    target = start if end == len(plain) else start + 1
+    target = start if end == len(plain) and not modern else start + 1
     if source == target or source not in (start, start + 1):
         return word
     tone = parts[source][1]
@@ -127,6 +131,21 @@ def _retone_word(match: re.Match[str]) -> str:
 def normalize_tones(s: str) -> str:
     """NFC plus one tone placement ("hoà" → "hòa"), so both spellings of a name match."""
     return _WORD.sub(_retone_word, nfc(s))
+
+
+def search_aliases(s: str) -> list[str]:
+    """Other spellings a reader may type for a name or title, for the search index.
+
+    Both tone placements ("Trần Thị Hòa" / "Trần Thị Hoà") and the folded form without any
+    mark, with d for đ ("tran thi hoa"); the text itself and repeats are left out.
+    """
+    original = nfc(s).strip()
+    variants = (
+        normalize_tones(original),
+        _WORD.sub(lambda m: _retone_word(m, modern=True), original),
+        fold(original),
+    )
+    return [v for v in dict.fromkeys(variants) if v and v != original]
 
 
 def fold(s: str) -> str:

@@ -1,0 +1,271 @@
+"""Site search with Pagefind: what each record page tells the index, and the indexing run.
+
+Record pages carry their search data in markup (see `_search.html`): `data-pagefind-body` on
+the record so menus and footers stay out of the index, the result kind and unit as
+`data-pagefind-meta`, the facets `unit`, `kind`, `award`, `campaign`, `year` as
+`data-pagefind-filter`, and the other spellings of the name (`text.search_aliases`) as hidden
+indexed text. Only published records have pages, so only they reach the index.
+Nothing here imports MkDocs; `build_hooks.on_post_build` calls `index_site`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import queue
+import shutil
+import subprocess
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from exemplars import text
+from exemplars.catalog import Catalog
+from exemplars.model import KIND_LABELS
+
+# The facets, in the order the search page shows them, with their Vietnamese headings.
+FILTER_LABELS = {
+    "kind": "Loại",
+    "unit": "Đơn vị",
+    "award": "Hình thức khen thưởng",
+    "campaign": "Phong trào",
+    "year": "Năm",
+}
+DECISION_KIND = "Quyết định"
+CAMPAIGN_KIND = "Phong trào"
+STORY_KIND = "Tin bài"
+OUTPUT_FOLDER = "pagefind"
+BODY_MARK = "data-pagefind-body"
+# Only record pages carry data-pagefind-body; reading only their folders spares Pagefind the
+# listings.
+RECORD_GLOB = "{exemplars,commendations,campaigns,stories}/**/*.html"
+# The name or title is the page's h1, which Pagefind weighs 7 (body text 1); the other
+# spellings of the name weigh a little less than the name as written, so an exact match wins.
+TITLE_WEIGHT = 7
+ALIAS_WEIGHT = 6
+
+
+@dataclass(frozen=True)
+class SearchFacts:
+    """What one record page says to the search index besides its text."""
+
+    kind: str
+    unit: str = ""
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    aliases: list[str] = field(default_factory=list)
+    alias_weight: int = ALIAS_WEIGHT
+
+
+def _unique(values) -> list[str]:
+    return [v for v in dict.fromkeys(values) if v]
+
+
+def _aliases(*texts: str | None) -> list[str]:
+    return _unique(alias for t in texts if t for alias in text.search_aliases(t))
+
+
+def _place_aliases(place: str | None) -> list[str]:
+    """Pagefind matches a place typed without tone marks by itself, but not d typed for đ."""
+    return [text.fold(place)] if place and ("đ" in place or "Đ" in place) else []
+
+
+def record_facts(catalog: Catalog, view: str, key: str) -> SearchFacts | None:
+    """Search data of the record page `view`/`key`; None for pages that are not records."""
+    if view == "exemplar":
+        exemplar = catalog.exemplars[key]
+        unit = catalog.units.get(exemplar.unit)
+        unit_name = unit.name if unit else exemplar.unit
+        decisions = [honor.decision for honor in catalog.honors_of.get(key, [])]
+        campaign_ids = [*exemplar.campaigns, *(d.campaign for d in decisions)]
+        filters = {
+            "unit": [unit_name],
+            "kind": [KIND_LABELS[exemplar.kind]],
+            "award": _unique(catalog.vocabularies.label("awards", d.award) for d in decisions),
+            "campaign": _unique(catalog.campaigns[c].title for c in campaign_ids
+                                if c in catalog.campaigns),
+            "year": _unique(str(d.date.year) for d in sorted(decisions, key=lambda d: d.date)),
+        }
+        return SearchFacts(
+            kind=KIND_LABELS[exemplar.kind], unit=catalog.unit_label(exemplar.unit),
+            filters={k: v for k, v in filters.items() if v},
+            aliases=_unique([*_aliases(exemplar.name), *_place_aliases(unit_name)]),
+        )
+    if view == "commendation":
+        decision = catalog.commendations[key]
+        honorees = catalog.honorees_of.get(key, [])
+        units = (catalog.units.get(h.unit_id) for h in honorees)
+        filters = {
+            "unit": _unique(u.name for u in units if u),
+            "kind": [DECISION_KIND],
+            "award": [catalog.vocabularies.label("awards", decision.award)],
+            "campaign": [catalog.campaigns[decision.campaign].title]
+            if decision.campaign in catalog.campaigns else [],
+            "year": [str(decision.date.year)],
+        }
+        return SearchFacts(
+            kind=DECISION_KIND, unit=decision.issuer,
+            filters={k: v for k, v in filters.items() if v},
+            aliases=_unique([*_aliases(f"Quyết định số {decision.number}"),
+                             *_place_aliases(decision.issuer)]),
+        )
+    if view == "campaign":
+        return SearchFacts(kind=CAMPAIGN_KIND, aliases=_aliases(catalog.campaigns[key].title))
+    if view == "story":
+        story = catalog.stories[key]
+        return SearchFacts(kind=STORY_KIND, unit=story.source or "",
+                           aliases=_aliases(story.title))
+    return None
+
+
+RECORD_VIEWS = frozenset({"exemplar", "commendation", "campaign", "story"})
+
+
+def record_page_count(specs) -> int:
+    """How many pages of a plan are records, i.e. should be in the index."""
+    return sum(1 for spec in specs if spec.view in RECORD_VIEWS)
+
+
+@dataclass(frozen=True)
+class IndexReport:
+    """What one indexing run did, for the build log and the benchmark."""
+
+    pages: int  # record pages in the index
+    seconds: float
+
+
+async def _index(site_dir: Path, output: Path) -> None:
+    from pagefind.index import IndexConfig, PagefindIndex
+
+    config = IndexConfig(output_path=str(output))
+    async with PagefindIndex(config) as index:
+        await index.add_directory(str(site_dir), glob=RECORD_GLOB)
+
+
+def index_site(site_dir: Path) -> IndexReport:
+    """Index the built site at `site_dir` into `site_dir/pagefind/`, replacing an old index."""
+    site_dir = Path(site_dir).resolve()
+    output = site_dir / OUTPUT_FOLDER
+    if output.exists():
+        shutil.rmtree(output)
+    started = time.perf_counter()
+    asyncio.run(_index(site_dir, output))
+    seconds = time.perf_counter() - started
+    # One fragment per indexed page: Pagefind's own count includes the pages it skipped.
+    pages = sum(1 for _ in (output / "fragment").iterdir()) if (output / "fragment").is_dir() else 0
+    return IndexReport(pages=pages, seconds=seconds)
+
+
+
+class _Service:
+    """Pagefind's binary in service mode, spoken to directly: one request, one answer.
+
+    The `pagefind` Python package speaks the same protocol (base64 JSON, comma-ended) but
+    reads at most one answer per 0.1 s, which is 20 minutes for 12,000 pages sent one by one.
+    """
+
+    def __init__(self) -> None:
+        from pagefind.service import get_executable
+
+        executable = get_executable()
+        if executable is None:
+            raise FileNotFoundError("không tìm thấy chương trình pagefind (gói pagefind[bin])")
+        self._process = subprocess.Popen(
+            [str(executable), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+        self._buffer = b""
+        self._next_id = 0
+
+    def send(self, payload: dict) -> dict:
+        assert self._process.stdin is not None and self._process.stdout is not None
+        self._next_id += 1
+        request = {"message_id": self._next_id, "payload": payload}
+        self._process.stdin.write(base64.b64encode(json.dumps(request).encode()) + b",")
+        self._process.stdin.flush()
+        while b"," not in self._buffer:
+            chunk = self._process.stdout.read1(1 << 16)
+            if not chunk:
+                raise RuntimeError("pagefind dừng đột ngột")
+            self._buffer += chunk
+        message, _, self._buffer = self._buffer.partition(b",")
+        answer = json.loads(base64.b64decode(message))["payload"]
+        if answer.get("type") == "Error":
+            raise RuntimeError(answer.get("message") or str(answer))
+        return answer
+
+    def close(self) -> None:
+        if self._process.stdin:
+            self._process.stdin.close()
+        try:
+            self._process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
+
+
+class Indexer:
+    """Indexes record pages while the rest of the site is still being built.
+
+    MkDocs renders pages one after another on one core; Pagefind runs as a separate process,
+    so handing it each finished record page (`add`) overlaps indexing with the build, and
+    only writing the index is left for the end (`finish`).
+    """
+
+    def __init__(self, site_dir: Path):
+        self.output = Path(site_dir).resolve() / OUTPUT_FOLDER
+        self.pages = 0
+        self._queue: queue.Queue[tuple[str, str] | None] = queue.Queue()
+        self._error: BaseException | None = None
+        self._abandoned = False
+        self._thread = threading.Thread(target=self._run, name="pagefind", daemon=True)
+        self._thread.start()
+
+    def add(self, url: str, html: str) -> None:
+        """Queue one built page (site-relative URL); pages that are not records are skipped."""
+        if BODY_MARK in html:
+            self.pages += 1
+            self._queue.put(("/" + url.lstrip("/"), html))
+
+    def finish(self) -> IndexReport:
+        """Write the index to `site_dir/pagefind/`; raises what went wrong in Pagefind."""
+        waited = time.perf_counter()
+        self._queue.put(None)
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return IndexReport(pages=self.pages, seconds=time.perf_counter() - waited)
+
+    def close(self) -> None:
+        """Stop without writing anything (the build failed)."""
+        self._abandoned = True
+        self._queue.put(None)
+        self._thread.join()
+
+    def _run(self) -> None:
+        service = None
+        sentinel_seen = False
+        try:
+            service = _Service()
+            index_id = service.send({"type": "NewIndex", "config": None})["index_id"]
+            while True:
+                item = self._queue.get()
+                if item is None:
+                    sentinel_seen = True
+                    break
+                url, html = item
+                service.send({"type": "AddFile", "index_id": index_id, "url": url,
+                              "file_contents": html, "file_path": None})
+            if not self._abandoned:
+                if self.output.exists():
+                    shutil.rmtree(self.output)
+                service.send({"type": "WriteFiles", "index_id": index_id,
+                              "output_path": str(self.output)})
+        except BaseException as error:  # handed to the build thread by finish()
+            self._error = error
+            while not sentinel_seen:  # let add() and finish() go on
+                sentinel_seen = self._queue.get() is None
+        finally:
+            if service is not None:
+                service.close()

@@ -1,0 +1,154 @@
+"""Search data and the Pagefind index of the sample site: what is indexed, and what is not."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from pathlib import Path
+
+from conftest import read
+
+from exemplars.search import TITLE_WEIGHT
+from exemplars.text import search_aliases
+
+MARKER = "UNPUBLISHED-MARKER-7f3a"
+UNPUBLISHED = ["Trịnh Văn Khoa", "Mai Thị Hạnh", "Lương Văn Kiên", "1350/QĐ-UBND"]
+
+
+def test_search_aliases_cover_tone_placement_no_marks_and_d_for_dj():
+    assert search_aliases("Trần Thị Hoà") == ["Trần Thị Hòa", "tran thi hoa"]
+    assert search_aliases("Lê Thị Thủy") == ["Lê Thị Thuỷ", "le thi thuy"]
+    assert search_aliases("Đặng Văn Đức") == ["dang van duc"]
+    assert search_aliases("Hoàng Thị Khoẻ") == ["Hoàng Thị Khỏe", "hoang thi khoe"]
+
+
+def test_search_aliases_leave_out_the_text_itself_and_what_needs_no_alias():
+    assert search_aliases("Ka Long") == ["ka long"]
+    assert search_aliases("ka long") == []
+    assert search_aliases("") == []
+    assert search_aliases("Quý Khuya") == ["quy khuya"]  # "qu" is a consonant: nothing moves
+    assert search_aliases("Số 245/QĐ-UBND") == ["so 245/qd-ubnd"]
+
+
+def _decoded(site: Path) -> dict[Path, bytes]:
+    """Every Pagefind file, gzip-decompressed where it is compressed."""
+    files = {}
+    for path in (site / "pagefind").rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            files[path] = gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data
+    return files
+
+
+def _fragments(site: Path) -> list[dict]:
+    prefix = b"pagefind_dcd"
+    return [
+        json.loads(gzip.decompress(path.read_bytes())[len(prefix):])
+        for path in (site / "pagefind" / "fragment").iterdir()
+    ]
+
+
+def test_pagefind_index_is_built_with_the_site(sample_site):
+    assert (sample_site / "pagefind" / "pagefind.js").is_file()
+    assert list((sample_site / "pagefind" / "fragment").iterdir())
+    assert not (sample_site / "search" / "search_index.json").exists()  # no lunr index
+
+
+def test_only_published_records_are_indexed(sample_site):
+    urls = sorted(f["url"] for f in _fragments(sample_site))
+    records = sorted(
+        f"/{folder}/{path.parent.name}/"
+        for folder in ("exemplars", "commendations", "campaigns", "stories")
+        for path in (sample_site / folder).glob("*/index.html")
+        if 'data-pagefind-body' in path.read_text(encoding="utf-8")
+    )
+    assert urls == records
+    assert "/exemplars/dang-van-duc/" in urls
+    assert not any(u.startswith(("/units/", "/kinds/", "/search/")) or u == "/" for u in urls)
+
+
+def test_drafts_and_embargoed_records_leave_no_trace_in_the_index(sample_site):
+    for path, data in _decoded(sample_site).items():
+        text = data.decode("utf-8", errors="replace")
+        assert MARKER not in text and "7f3a" not in text, path
+        for name in UNPUBLISHED:
+            assert name not in text, (path, name)
+        assert "trinh van khoa" not in text and "mai thi hanh" not in text, path
+
+
+def test_menus_and_footer_are_not_indexed(sample_site):
+    for fragment in _fragments(sample_site):
+        for chrome in ("Trang chủ", "Bảng vàng Móng Cái", "Tìm kiếm", "Gương điển hình A–Z"):
+            assert chrome not in fragment["content"], (fragment["url"], chrome)
+
+
+def test_exemplar_fragment_has_aliases_meta_and_filters(sample_site):
+    fragment = next(f for f in _fragments(sample_site) if f["url"] == "/exemplars/tran-thi-hoa/")
+    assert fragment["meta"]["title"] == "Trần Thị Hoà"
+    assert fragment["meta"]["kind"] == "Cá nhân"
+    assert fragment["meta"]["unit"].startswith("Phường Trà Cổ")
+    assert fragment["filters"]["unit"] == ["Phường Trà Cổ"]
+    assert fragment["filters"]["kind"] == ["Cá nhân"]
+    assert fragment["filters"]["award"] == ["Giấy khen"]
+    assert fragment["filters"]["year"] == ["2021"]
+    assert fragment["filters"]["campaign"][0].startswith("Cả nước đoàn kết")
+    assert "Trần Thị Hòa" in fragment["content"] and "tran thi hoa" in fragment["content"]
+
+
+def test_decision_fragment_has_filters(sample_site):
+    fragment = next(
+        f for f in _fragments(sample_site) if f["url"] == "/commendations/245-qd-ubnd-tra-co-2021/"
+    )
+    assert fragment["meta"]["kind"] == "Quyết định"
+    assert fragment["filters"]["kind"] == ["Quyết định"]
+    assert fragment["filters"]["unit"] == ["Phường Trà Cổ"]
+    assert fragment["filters"]["award"] == ["Giấy khen"]
+    assert fragment["filters"]["year"] == ["2021"]
+    assert "quyet dinh so 245/qd-ubnd" in fragment["content"]
+
+
+def test_name_outweighs_aliases_and_body(sample_site):
+    html = read(sample_site, "exemplars/dang-van-duc/")
+    assert "<h1>Đặng Văn Đức</h1>" in html  # Pagefind weighs an h1 7, body text 1
+    alias = re.search(r'<p class="bv-search-aliases" hidden data-pagefind-weight="(\d+)">', html)
+    assert alias
+    assert TITLE_WEIGHT >= int(alias.group(1)) > 1
+
+
+def test_search_page_and_header_box_exist_on_every_depth(sample_site):
+    page = read(sample_site, "search/")
+    assert 'id="bv-search-page"' in page
+    for fieldset in ("kind", "unit", "award", "campaign", "year"):
+        assert f'data-filter="{fieldset}"' in page
+    for url in ("", "exemplars/dang-van-duc/", "units/tra-co/"):
+        html = read(sample_site, url)
+        assert 'id="bv-search-input"' in html and 'role="combobox"' in html
+        assert "bangvang-search.js" in html
+        assert '>Tìm kiếm</a>' in html or "Tìm kiếm" in html
+
+
+RECORD = ('<html lang="vi"><body><nav>Trang chủ</nav><article data-pagefind-body>'
+          "<h1>Đặng Văn Đức</h1><p>dang van duc</p></article></body></html>")
+
+
+def test_indexer_indexes_record_pages_handed_to_it_during_the_build(tmp_path):
+    from exemplars.search import Indexer
+
+    indexer = Indexer(tmp_path)
+    indexer.add("exemplars/dang-van-duc/", RECORD)
+    indexer.add("units/tra-co/", '<html lang="vi"><body><h1>Phường Trà Cổ</h1></body></html>')
+    report = indexer.finish()
+    assert report.pages == 1
+    fragments = _fragments(tmp_path)
+    assert [f["url"] for f in fragments] == ["/exemplars/dang-van-duc/"]
+    assert "Trang chủ" not in fragments[0]["content"]
+
+
+def test_indexer_of_a_failed_build_writes_nothing(tmp_path):
+    from exemplars.search import Indexer
+
+    indexer = Indexer(tmp_path)
+    indexer.add("exemplars/dang-van-duc/", RECORD)
+    indexer.close()
+    assert not (tmp_path / "pagefind").exists()
