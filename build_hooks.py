@@ -148,7 +148,10 @@ def on_pre_build(config: MkDocsConfig) -> None:
     """Start the search indexer: it indexes record pages while the others are being built."""
     if state.indexer is not None:
         state.indexer.close()
-    state.indexer = Indexer(Path(config.site_dir))
+    # A reproducible build (SOURCE_DATE_EPOCH, as `make dist` sets) indexes the finished site
+    # in one go: pages fed while the build runs come out in filter files that vary by run.
+    reproducible = bool(os.environ.get("SOURCE_DATE_EPOCH"))
+    state.indexer = None if reproducible else Indexer(Path(config.site_dir))
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
@@ -160,11 +163,11 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 def on_post_build(config: MkDocsConfig) -> None:
     """Write the Pagefind index, on every build and every `mkdocs serve` rebuild."""
     indexer, state.indexer = state.indexer, None
-    if indexer is None:
+    if state.site is None:
         return
     try:
-        indexed = indexer.finish()
-        if state.site and indexed.pages < record_page_count(state.site.pages.values()):
+        indexed = indexer.finish() if indexer else index_site(Path(config.site_dir))
+        if indexed.pages < record_page_count(state.site.pages.values()):
             # A --dirty build wrote only the changed pages: index the whole site instead.
             indexed = index_site(Path(config.site_dir))
     except Exception as error:  # the Pagefind binary failed: say so, and how to recover

@@ -17,9 +17,21 @@ from conftest import ROOT, build_site, read
 EPOCH = 1764374400  # 2025-11-29 00:00 UTC
 
 
+# Pagefind (1.5) writes its filter and metadata indexes from hash maps, so their bytes and
+# hashed names vary from run to run (upstream: Pagefind issue #638, fixed for fragments only).
+# Everything else, Pagefind's fragments and word index included, must be byte-identical.
+UNSTABLE_PAGEFIND = re.compile(
+    r"^pagefind/(filter/.*\.pf_filter|pagefind\..*\.pf_meta|pagefind-entry\.json)$"
+)
+
+
 def tree_bytes(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes()
             for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def stable(files: dict[str, bytes]) -> dict[str, bytes]:
+    return {name: data for name, data in files.items() if not UNSTABLE_PAGEFIND.match(name)}
 
 
 def test_two_builds_of_the_same_content_are_byte_identical(tmp_path, monkeypatch):
@@ -31,10 +43,13 @@ def test_two_builds_of_the_same_content_are_byte_identical(tmp_path, monkeypatch
         result = build_site(ROOT / "content", out)
         assert result.returncode == 0, result.stdout + result.stderr
         sites.append(tree_bytes(out))
-    first, second = sites
+    first, second = (stable(site) for site in sites)
+    assert any(name.startswith("pagefind/fragment/") for name in first)
     assert list(first) == list(second)
     different = [name for name in first if first[name] != second[name]]
     assert different == []
+    unstable = [len(site) - len(stable(site)) for site in sites]
+    assert unstable[0] == unstable[1] > 0  # the same number of filter files, differently named
     with gzip.open(tmp_path / "site-1" / "sitemap.xml.gz") as stream:
         assert stream.read() == first["sitemap.xml"]
     mtime = struct.unpack("<I", first["sitemap.xml.gz"][4:8])[0]
