@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from urllib.parse import quote, urlsplit
 
+from exemplars.pages import record_url
+
 EXCERPT_LENGTH = 300
 
 
@@ -54,3 +56,18 @@ def plain_excerpt(markdown: str, limit: int = EXCERPT_LENGTH) -> str:
         return plain
     cut = plain[:limit].rsplit(" ", 1)[0].rstrip(",;:.–- ")
     return cut + "…"
+
+
+class RecordAddresses:
+    """Absolute addresses of one build's records, for the exports that leave the site
+    (open data, JSON-LD): both need the catalog, `site_url`, the site and its publisher."""
+
+    def __init__(self, catalog, site_url: str = "", site_name: str = "Bảng vàng",
+                 publisher: str = ""):
+        self.catalog = catalog
+        self.site_url = site_url
+        self.site_name = site_name
+        self.publisher = publisher
+
+    def _url(self, folder: str, record_id: str) -> str:
+        return absolute_url(self.site_url, record_url(folder, record_id))

@@ -14,9 +14,8 @@ import json
 from typing import Any
 
 from exemplars.catalog import Catalog
-from exemplars.links import absolute_url
+from exemplars.links import RecordAddresses, absolute_url
 from exemplars.model import Commendation, Exemplar
-from exemplars.pages import record_url
 
 FOLDER = "data"
 
@@ -74,20 +73,12 @@ def _csv(columns: list[tuple[str, str, str]], rows: list[dict[str, Any]]) -> str
     return buffer.getvalue()
 
 
-class OpenData:
+class OpenData(RecordAddresses):
     """The /data/ files of one build."""
 
-    def __init__(self, catalog: Catalog, site_url: str = "", site_name: str = "Bảng vàng",
-                 publisher: str = ""):
-        self.catalog = catalog
-        self.site_url = site_url
-        self.site_name = site_name
-        self.publisher = publisher
+    catalog: Catalog
 
     # -- shared pieces ----------------------------------------------------------------------
-
-    def _url(self, folder: str, record_id: str) -> str:
-        return absolute_url(self.site_url, record_url(folder, record_id))
 
     def _unit(self, unit_id: str) -> dict[str, str]:
         unit = self.catalog.units.get(unit_id)

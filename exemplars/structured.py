@@ -14,9 +14,9 @@ from markupsafe import Markup
 
 from exemplars import text
 from exemplars.catalog import Catalog
-from exemplars.links import absolute_url, plain_excerpt
+from exemplars.links import RecordAddresses, absolute_url, plain_excerpt
 from exemplars.model import Commendation, Exemplar, Story
-from exemplars.pages import PageSpec, record_url
+from exemplars.pages import PageSpec
 
 SCHEMA = "https://schema.org"
 _SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
@@ -31,18 +31,10 @@ def _drop_empty(data: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if v not in (None, "", [], {})}
 
 
-class StructuredData:
+class StructuredData(RecordAddresses):
     """JSON-LD and preview meta for the pages of one build."""
 
-    def __init__(self, catalog: Catalog, site_url: str = "", site_name: str = "Bảng vàng",
-                 publisher: str = ""):
-        self.catalog = catalog
-        self.site_url = site_url
-        self.site_name = site_name
-        self.publisher = publisher
-
-    def _url(self, folder: str, record_id: str) -> str:
-        return absolute_url(self.site_url, record_url(folder, record_id))
+    catalog: Catalog
 
     def _publisher(self) -> dict[str, Any] | None:
         if not self.publisher:
