@@ -6,12 +6,15 @@ one run reports everything that needs fixing.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import re
 import threading
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -515,20 +518,43 @@ def _load_records(
     workers = _workers() if len(jobs) >= parallel_threshold else 1
     if workers < 2:
         return _load_chunk(jobs, root)
-    # A few chunks per worker, so one slow chunk does not leave the other cores idle.
-    size = -(-len(jobs) // (workers * 4))
-    chunks = [jobs[start : start + size] for start in range(0, len(jobs), size)]
+    # This process reads its own share (a little less: it also unpacks the workers'
+    # results); worker processes on the other cores read the rest, a few chunks each, so
+    # one slow chunk does not leave a core idle. Pickling results costs about a third of
+    # reading them, so work that stays here is cheaper than work sent away.
+    own = int(len(jobs) / workers * 0.9)
+    rest = jobs[own:]
+    size = -(-len(rest) // ((workers - 1) * 4))
+    chunks = [rest[start : start + size] for start in range(0, len(rest), size)]
+    mine = None
     try:
         with ProcessPoolExecutor(
-            max_workers=workers, mp_context=multiprocessing.get_context("fork")
+            max_workers=workers - 1, mp_context=multiprocessing.get_context("fork")
         ) as pool:
-            return [
-                result
-                for results in pool.map(_load_chunk_compact, chunks, [root] * len(chunks))
-                for result in _restore_bodies(results)
-            ]
+            theirs = pool.map(_load_chunk_compact, chunks, [root] * len(chunks))
+            mine = _load_chunk(jobs[:own], root)
+            return mine + [result for results in theirs for result in _restore_bodies(results)]
     except (OSError, BrokenProcessPool):  # no processes to be had: read them here
-        return _load_chunk(jobs, root)
+        return (mine if mine is not None else _load_chunk(jobs[:own], root)) + _load_chunk(
+            rest, root
+        )
+
+
+@contextmanager
+def _without_cyclic_gc() -> Iterator[None]:
+    """Pause the cycle collector while files load, and restore it after.
+
+    Loading allocates a few containers per field of every file and frees almost none, so
+    the collector's full passes walk an ever larger heap for nothing: a third of the time
+    of a 10,000-file load. Reference counting still frees what it always does.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 # Above this many content files, `load_content` reads them on every core (see below).
@@ -574,8 +600,9 @@ def load_content(root: Path, parallel_threshold: int = PARALLEL_THRESHOLD) -> Co
                 ))
             normalised.setdefault(key, path)
             jobs.append((path, kind, shown, naming))
-    loaded = _load_records([(path, kind, shown) for path, kind, shown, _ in jobs], root,
-                           parallel_threshold)
+    with _without_cyclic_gc():
+        loaded = _load_records([(path, kind, shown) for path, kind, shown, _ in jobs], root,
+                               parallel_threshold)
     for (path, kind, _, naming), (record, problems) in zip(jobs, loaded, strict=True):
         content.problems.extend(naming)
         content.problems.extend(problems)
