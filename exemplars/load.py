@@ -6,8 +6,15 @@ one run reports everything that needs fixing.
 
 from __future__ import annotations
 
+import gc
+import multiprocessing
 import os
 import re
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -456,9 +463,113 @@ def load_vocabularies(paths: list[Path]) -> tuple[Vocabularies, list[Problem]]:
     return vocabularies, problems
 
 
-def load_content(root: Path) -> Content:
-    """Read a whole content folder; never raises for bad content."""
+def _load_chunk(
+    chunk: list[tuple[Path, str, str]], root: Path
+) -> list[tuple[Record | None, list[Problem]]]:
+    """A worker's share: `load_record` for each (path, kind, shown), in order."""
+    return [load_record(path, kind, root, shown) for path, kind, shown in chunk]
+
+
+def _load_chunk_compact(
+    chunk: list[tuple[Path, str, str]], root: Path
+) -> list[tuple[Record | None, list[Problem], int]]:
+    """`_load_chunk` in a worker: each body, the end of its file's text, is sent as its length.
+
+    Pickling copies every string; the text already holds the body, so it travels once.
+    """
+    results = []
+    for record, problems in _load_chunk(chunk, root):
+        body_length = -1
+        if record is not None and record.origin.text.endswith(record.origin.body):
+            body_length = len(record.origin.body)
+            record.origin.body = ""
+        results.append((record, problems, body_length))
+    return results
+
+
+def _restore_bodies(
+    results: list[tuple[Record | None, list[Problem], int]]
+) -> list[tuple[Record | None, list[Problem]]]:
+    restored = []
+    for record, problems, body_length in results:
+        if record is not None and body_length >= 0:
+            origin = record.origin
+            origin.body = origin.text[len(origin.text) - body_length:] if body_length else ""
+        restored.append((record, problems))
+    return restored
+
+
+def _workers() -> int:
+    """Cores this process may use, when forking is available and safe; 1 means serially."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cores = os.cpu_count() or 1
+    if cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    # Forking a process that runs other threads (`mkdocs serve`) can copy a held lock.
+    return 1 if threading.active_count() > 1 else cores
+
+
+def _load_records(
+    jobs: list[tuple[Path, str, str]], root: Path, parallel_threshold: int
+) -> list[tuple[Record | None, list[Problem]]]:
+    """`load_record` for every job, in order: on every core for a large tree."""
+    workers = _workers() if len(jobs) >= parallel_threshold else 1
+    if workers < 2:
+        return _load_chunk(jobs, root)
+    # This process reads its own share (a little less: it also unpacks the workers'
+    # results); worker processes on the other cores read the rest, a few chunks each, so
+    # one slow chunk does not leave a core idle. Pickling results costs about a third of
+    # reading them, so work that stays here is cheaper than work sent away.
+    own = int(len(jobs) / workers * 0.9)
+    rest = jobs[own:]
+    size = -(-len(rest) // ((workers - 1) * 4))
+    chunks = [rest[start : start + size] for start in range(0, len(rest), size)]
+    mine = None
+    try:
+        with ProcessPoolExecutor(
+            max_workers=workers - 1, mp_context=multiprocessing.get_context("fork")
+        ) as pool:
+            theirs = pool.map(_load_chunk_compact, chunks, [root] * len(chunks))
+            mine = _load_chunk(jobs[:own], root)
+            return mine + [result for results in theirs for result in _restore_bodies(results)]
+    except (OSError, BrokenProcessPool):  # no processes to be had: read them here
+        return (mine if mine is not None else _load_chunk(jobs[:own], root)) + _load_chunk(
+            rest, root
+        )
+
+
+@contextmanager
+def _without_cyclic_gc() -> Iterator[None]:
+    """Pause the cycle collector while files load, and restore it after.
+
+    Loading allocates a few containers per field of every file and frees almost none, so
+    the collector's full passes walk an ever larger heap for nothing: about a sixth
+    of the time of a 10,000-file load. Reference counting still frees what it always does.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+# Above this many content files, `load_content` reads them on every core (see below).
+PARALLEL_THRESHOLD = 500
+
+
+def load_content(root: Path, parallel_threshold: int = PARALLEL_THRESHOLD) -> Content:
+    """Read a whole content folder; never raises for bad content.
+
+    From `parallel_threshold` files on, the files are read and validated in forked worker
+    processes, one chunk of paths each; the result (records, problems and their order) is
+    the same as reading them one by one, which small trees and single-core machines do.
+    """
     content = Content(root=root)
+    jobs: list[tuple[Path, str, str, list[Problem]]] = []  # path, kind, shown, name problems
     for kind in RECORD_TYPES:
         folder = root / kind
         if not folder.is_dir():
@@ -473,26 +584,32 @@ def load_content(root: Path) -> Content:
             content.files_read += 1
             shown = display_path(path, folder_real)
             key = text.slugify(path.stem)
+            naming: list[Problem] = []
             if not ID_PATTERN.match(path.stem):
-                content.problems.append(Problem(
+                naming.append(Problem(
                     shown, 1, "id",
                     f"tên tệp “{path.name}” không đúng quy tắc mã: chỉ chữ thường không dấu, "
                     f"chữ số và một dấu gạch nối giữa các từ; hãy đổi tên thành "
                     f"“{key or 'ten-moi'}.md”",
                 ))
             if key in normalised:
-                content.problems.append(Problem(
+                naming.append(Problem(
                     shown, 1, "id",
                     f"trùng mã với tệp {display_path(normalised[key])} sau khi chuẩn hóa "
                     f"(“{key}”); hãy đổi tên một trong hai tệp",
                 ))
             normalised.setdefault(key, path)
-            record, problems = load_record(path, kind, root, shown)
-            content.problems.extend(problems)
-            if record is not None:
-                content.records[kind].append(record)
-            else:
-                content.broken.add((kind, path.stem))
+            jobs.append((path, kind, shown, naming))
+    with _without_cyclic_gc():
+        loaded = _load_records([(path, kind, shown) for path, kind, shown, _ in jobs], root,
+                               parallel_threshold)
+    for (path, kind, _, naming), (record, problems) in zip(jobs, loaded, strict=True):
+        content.problems.extend(naming)
+        content.problems.extend(problems)
+        if record is not None:
+            content.records[kind].append(record)
+        else:
+            content.broken.add((kind, path.stem))
     data = root / "_data"
     content.units, problems = load_units(data / "units.yml")
     content.problems.extend(problems)

@@ -29,6 +29,7 @@ __all__ = [
     "collective_sort_key",
     "contains_folded",
     "fold",
+    "fold_letters",
     "initial_letter",
     "format_date",
     "format_date_long",
@@ -71,6 +72,8 @@ _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 def nfc(s: str) -> str:
     """Compose to NFC, so text typed on different keyboards compares equal byte for byte."""
+    if s.isascii():  # ASCII is always NFC; skips the normalizer's scan of long files
+        return s
     return unicodedata.normalize("NFC", s)
 
 
@@ -155,9 +158,32 @@ def fold(s: str) -> str:
     searching often type without them.
     """
     decomposed = unicodedata.normalize("NFD", s)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    stripped = stripped.replace("đ", "d").replace("Đ", "D").replace("Ð", "D")
+    # One C-level pass (str.translate) instead of a Python loop over every character.
+    stripped = decomposed if decomposed.isascii() else decomposed.translate(_FOLD_TABLE)
     return " ".join(stripped.lower().split())
+
+
+def fold_letters(s: str) -> str:
+    """The lowercase ASCII of fold(s) alone, everything else dropped; fast, for a first look.
+
+    Every word fold(s) contains is here too, letters in the same order, only the spaces
+    between words may be missing: a file without the word here needs no fold at all.
+    """
+    s = s.replace("đ", "d").replace("Đ", "D").replace("Ð", "D")
+    return unicodedata.normalize("NFD", s).encode("ascii", "ignore").decode("ascii").lower()
+
+
+class _FoldTable(dict):
+    """str.translate table for fold: combining marks dropped, đ → d; filled as chars appear."""
+
+    def __missing__(self, code: int) -> str | None:
+        char = chr(code)
+        value = None if unicodedata.combining(char) else char
+        self[code] = value
+        return value
+
+
+_FOLD_TABLE = _FoldTable({ord("đ"): "d", ord("Đ"): "D", ord("Ð"): "D"})
 
 
 @lru_cache(maxsize=4096)
