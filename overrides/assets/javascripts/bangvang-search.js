@@ -188,12 +188,16 @@
       pagefind();
     }
 
-    function close() {
+    function shut() {
       if (toggle && toggle.checked) {
         toggle.checked = false;
         toggle.dispatchEvent(new Event("change"));
       }
       input.setAttribute("aria-expanded", "false");
+    }
+
+    function close() {
+      shut();
       input.blur();
     }
 
@@ -293,6 +297,28 @@
     }
 
     input.addEventListener("focus", open);
+    // Tabbing on past the box closes it, or on a phone its panel would cover the page the
+    // focus moved to. (A click elsewhere has no focus target and is left to Material.)
+    box.addEventListener("focusout", function (event) {
+      var next = event.relatedTarget;
+      if (!next || box.contains(next)) return;
+      shut();
+      // While open on a phone, Material locks the page's scrolling, so the browser could not
+      // bring the newly focused element into view: do it once the lock is gone.
+      function reveal() {
+        if (document.activeElement === next) next.scrollIntoView({ block: "nearest" });
+      }
+      var body = document.body;
+      if (!body.hasAttribute("data-md-scrolllock")) {
+        setTimeout(reveal, 0);
+        return;
+      }
+      new MutationObserver(function (changes, observer) {
+        if (body.hasAttribute("data-md-scrolllock")) return;
+        observer.disconnect();
+        reveal();
+      }).observe(body, { attributes: true, attributeFilter: ["data-md-scrolllock"] });
+    });
     // A tap or click on the box (or its icon on a phone) warms Pagefind before focus lands.
     box.addEventListener("pointerdown", warm);
     document.querySelectorAll('label[for="__search"]').forEach(function (label) {
