@@ -205,6 +205,27 @@ class _Service:
             self._process.wait()
 
 
+def _wait_for_files(output: Path, timeout: float = 60.0) -> None:
+    """Wait until Pagefind has finished writing the files of `output`.
+
+    On a busy machine one build was left with two of Pagefind's files empty (its WebAssembly
+    and a stylesheet) although WriteFiles had answered, which points at writes still going on
+    when its input is closed. So before closing: no file empty, and no size changing between
+    two looks; an index still incomplete after `timeout` fails the build.
+    """
+    deadline = time.monotonic() + timeout
+    previous: dict[Path, int] | None = None
+    while True:
+        sizes = {path: path.stat().st_size for path in output.rglob("*") if path.is_file()}
+        if sizes and all(sizes.values()) and sizes == previous:
+            return
+        if time.monotonic() > deadline:
+            empty = sorted(path.name for path, size in sizes.items() if not size)
+            raise RuntimeError(f"pagefind chưa ghi xong chỉ mục: {', '.join(empty) or output}")
+        previous = sizes
+        time.sleep(0.1)
+
+
 class Indexer:
     """Indexes record pages while the rest of the site is still being built.
 
@@ -262,6 +283,7 @@ class Indexer:
                     shutil.rmtree(self.output)
                 service.send({"type": "WriteFiles", "index_id": index_id,
                               "output_path": str(self.output)})
+                _wait_for_files(self.output)
         except BaseException as error:  # handed to the build thread by finish()
             self._error = error
             while not sentinel_seen:  # let add() and finish() go on

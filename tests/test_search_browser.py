@@ -35,6 +35,28 @@ def test_typed_without_marks_and_d_for_dj_finds_the_record(page, site_url):
     expect(hit.locator(".bv-hit__excerpt mark").first).to_be_visible()
 
 
+def test_hidden_aliases_are_never_shown_as_the_excerpt(page, site_url):
+    page.goto(site_url)
+    _type_in_header(page, "dang van duc")
+    expect(page.locator(TITLES).first).to_have_text("Đặng Văn Đức")
+    excerpt = page.locator(".bv-hit__excerpt").first
+    expect(excerpt).not_to_contain_text("dang van duc")
+    expect(excerpt.locator("mark").first).to_have_text("Đặng")
+
+
+def test_pagefind_is_started_before_the_reader_types(page, site_url):
+    """Once the page is idle, Pagefind's script, WebAssembly and page list are fetched, so
+    the first keystroke waits only for the index chunks of its words."""
+    with page.expect_response(lambda r: r.url.endswith(".pf_meta"), timeout=15_000) as meta:
+        page.goto(site_url + "exemplars/")
+    assert meta.value.ok
+    assert page.evaluate("document.activeElement === document.body")  # nothing was touched
+    index_chunks = []
+    page.on("request", lambda r: index_chunks.append(r.url) if "/pagefind/index/" in r.url else 0)
+    page.wait_for_timeout(300)
+    assert index_chunks == []  # no query was run
+
+
 def test_upper_case_other_tone_placement_finds_the_record(page, site_url):
     page.goto(site_url)
     _type_in_header(page, "HOA THUY")

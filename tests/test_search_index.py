@@ -96,6 +96,29 @@ def test_exemplar_fragment_has_aliases_meta_and_filters(sample_site):
     assert "Trần Thị Hòa" in fragment["content"] and "tran thi hoa" in fragment["content"]
 
 
+def test_boilerplate_repeated_on_records_is_not_indexed(sample_site):
+    """The merged unit's "nay thuộc phường Móng Cái 1", field labels and the date and issuer
+    of each decision line would make a place query match nearly every record."""
+    fragment = next(f for f in _fragments(sample_site) if f["url"] == "/exemplars/tran-thi-hoa/")
+    content = fragment["content"]
+    assert "Phường Trà Cổ" in content  # the record's own unit stays searchable
+    assert "nay thuộc" not in content and "Móng Cái 1" not in content
+    assert "Địa bàn" not in content and "Chức vụ" not in content
+    assert "Quyết định số 245/QĐ-UBND" in content and "Chủ tịch UBND" not in content
+    assert "(nay thuộc phường Móng Cái 1)" in fragment["meta"]["unit"]  # still shown on hits
+    assert "dữ liệu mẫu tiêm chủng" in content  # tags are separate words
+    decision = next(
+        f for f in _fragments(sample_site) if f["url"] == "/commendations/245-qd-ubnd-tra-co-2021/"
+    )
+    assert "Chủ tịch UBND phường Trà Cổ" in decision["content"]  # its own page indexes it
+
+
+def test_aliases_are_meta_too_so_hits_need_not_show_them(sample_site):
+    fragment = next(f for f in _fragments(sample_site) if f["url"] == "/exemplars/dang-van-duc/")
+    assert "dang van duc" in fragment["meta"]["aliases"]
+    assert fragment["content"].rstrip(".").endswith(fragment["meta"]["aliases"])
+
+
 def test_decision_fragment_has_filters(sample_site):
     fragment = next(
         f for f in _fragments(sample_site) if f["url"] == "/commendations/245-qd-ubnd-tra-co-2021/"

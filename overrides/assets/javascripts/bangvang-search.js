@@ -14,6 +14,7 @@
   // title holds the query words exactly as typed (marks included) move to the top.
   var RERANK_WINDOW = 16;
   var FILTERS = ["kind", "unit", "award", "campaign", "year"];
+  var EXCERPT_WORDS = 24;
 
   function siteRoot() {
     var base = ".";
@@ -27,17 +28,34 @@
   var root = siteRoot();
   var pagefindPromise = null;
 
-  /* Load Pagefind once, on first use. */
+  /* Load and start Pagefind once (its script, worker, WebAssembly and page list), on first
+   * use or when warmed; a failed load is forgotten so the next use tries again. */
   function pagefind() {
     if (!pagefindPromise) {
       pagefindPromise = import(new URL("pagefind/pagefind.js", root).href).then(function (pf) {
-        return pf.options({ baseUrl: root.pathname, excerptLength: 24 }).then(function () {
-          pf.init();
-          return pf;
-        });
+        return pf.options({ baseUrl: root.pathname, excerptLength: EXCERPT_WORDS }).then(function () {
+          return pf.init();
+        }).then(function () { return pf; });
       });
+      pagefindPromise.catch(function () { pagefindPromise = null; });
     }
     return pagefindPromise;
+  }
+
+  /* Start Pagefind before the reader types, so the first keystroke only fetches the index
+   * chunks of its words. Errors are shown by the search that needs Pagefind, not here. */
+  function warm() {
+    pagefind().catch(function () { /* reported when searching */ });
+  }
+
+  /* Warm once the page is loaded and the browser is idle (at most 2 s later). */
+  function warmWhenIdle() {
+    function soon() {
+      if (window.requestIdleCallback) window.requestIdleCallback(warm, { timeout: 2000 });
+      else setTimeout(warm, 200);
+    }
+    if (document.readyState === "complete") soon();
+    else window.addEventListener("load", soon, { once: true });
   }
 
   function el(tag, className, text) {
@@ -62,6 +80,41 @@
     return out;
   }
 
+  /* Letters as a reader compares them: no tone marks, d for đ, lower case. */
+  function fold(text) {
+    return text.normalize("NFD").replace(/\p{M}/gu, "").replace(/đ/g, "d").replace(/Đ/g, "D")
+      .toLocaleLowerCase("vi").replace(/[^\p{L}\p{N}]+/gu, "");
+  }
+
+  /* The other spellings of a name are indexed as hidden text at the end of the page so that
+   * "dang van duc" finds "Đặng Văn Đức"; Pagefind then takes its excerpt from them. Such an
+   * excerpt is replaced by one from the visible text, with the words that match the query
+   * (folded, the last one as a prefix) highlighted here. */
+  function visibleExcerpt(data, query, length) {
+    var aliases = data.meta && data.meta.aliases;
+    var html = data.excerpt || "";
+    if (!aliases || !query) return html;
+    var template = document.createElement("template");
+    template.innerHTML = html;
+    if (template.content.textContent.indexOf(aliases) < 0) return html;
+    var content = data.content || "";
+    var cut = content.lastIndexOf(aliases);
+    var tokens = (cut >= 0 ? content.slice(0, cut) : content).split(/\s+/).filter(Boolean);
+    var wanted = query.split(/\s+/).map(fold).filter(Boolean);
+    function matches(token) {
+      var folded = fold(token);
+      return folded && wanted.some(function (w, i) {
+        return folded === w || (i === wanted.length - 1 && folded.indexOf(w) === 0);
+      });
+    }
+    var first = tokens.findIndex(matches);
+    var start = Math.max(0, Math.min(first < 0 ? 0 : first - 3, tokens.length - length));
+    return tokens.slice(start, start + length).map(function (token) {
+      var escaped = token.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+      return matches(token) ? "<mark>" + escaped + "</mark>" : escaped;
+    }).join(" ");
+  }
+
   /* One hit: title, the record kind and unit, the highlighted excerpt. */
   function hitContent(data) {
     var article = el("article", "md-search-result__article md-typeset bv-hit");
@@ -70,7 +123,7 @@
     if (data.meta && data.meta.kind) meta.appendChild(el("span", "bv-badge bv-hit__kind", data.meta.kind));
     if (data.meta && data.meta.unit) meta.appendChild(el("span", "bv-hit__unit", data.meta.unit));
     if (meta.childNodes.length) article.appendChild(meta);
-    article.appendChild(excerptNode(data.excerpt));
+    article.appendChild(excerptNode(data.shownExcerpt || data.excerpt));
     return article;
   }
 
@@ -91,8 +144,17 @@
   }
 
   /* Data of the first hits, exact matches first. */
+  function hitData(query, results) {
+    return Promise.all(results.map(function (r) {
+      return r.data().then(function (data) {
+        data.shownExcerpt = visibleExcerpt(data, query, EXCERPT_WORDS);
+        return data;
+      });
+    }));
+  }
+
   function topHits(query, results) {
-    return Promise.all(results.slice(0, RERANK_WINDOW).map(function (r) { return r.data(); }))
+    return hitData(query, results.slice(0, RERANK_WINDOW))
       .then(function (datas) { return query ? rankExact(query, datas) : datas; });
   }
 
@@ -126,12 +188,16 @@
       pagefind();
     }
 
-    function close() {
+    function shut() {
       if (toggle && toggle.checked) {
         toggle.checked = false;
         toggle.dispatchEvent(new Event("change"));
       }
       input.setAttribute("aria-expanded", "false");
+    }
+
+    function close() {
+      shut();
       input.blur();
     }
 
@@ -158,6 +224,8 @@
     }
 
     function render(query, results, datas) {
+      // A hit chosen with the arrow keys while this search ran stays chosen if still listed.
+      var chosen = active >= 0 && options()[active] ? options()[active].querySelector("a").href : "";
       clear();
       if (!results.length) {
         status.textContent = noResultText(query);
@@ -190,6 +258,12 @@
         listbox.appendChild(more);
       }
       input.setAttribute("aria-expanded", "true");
+      if (chosen) {
+        var again = Array.prototype.findIndex.call(options(), function (option) {
+          return option.querySelector("a").href === chosen;
+        });
+        if (again >= 0) setActive(again);
+      }
     }
 
     function searchPageUrl(query) {
@@ -207,6 +281,8 @@
         status.classList.remove("bv-search__status--none");
         return;
       }
+      // debouncedSearch preloads the query's index chunks at once, then waits 120 ms for
+      // more keystrokes before ranking.
       pagefind().then(function (pf) {
         return pf.debouncedSearch(query, {}, 120);
       }).then(function (search) {
@@ -221,6 +297,33 @@
     }
 
     input.addEventListener("focus", open);
+    // Tabbing on past the box closes it, or on a phone its panel would cover the page the
+    // focus moved to. (A click elsewhere has no focus target and is left to Material.)
+    box.addEventListener("focusout", function (event) {
+      var next = event.relatedTarget;
+      if (!next || box.contains(next)) return;
+      shut();
+      // While open on a phone, Material locks the page's scrolling, so the browser could not
+      // bring the newly focused element into view: do it once the lock is gone.
+      function reveal() {
+        if (document.activeElement === next) next.scrollIntoView({ block: "nearest" });
+      }
+      var body = document.body;
+      if (!body.hasAttribute("data-md-scrolllock")) {
+        setTimeout(reveal, 0);
+        return;
+      }
+      new MutationObserver(function (changes, observer) {
+        if (body.hasAttribute("data-md-scrolllock")) return;
+        observer.disconnect();
+        reveal();
+      }).observe(body, { attributes: true, attributeFilter: ["data-md-scrolllock"] });
+    });
+    // A tap or click on the box (or its icon on a phone) warms Pagefind before focus lands.
+    box.addEventListener("pointerdown", warm);
+    document.querySelectorAll('label[for="__search"]').forEach(function (label) {
+      label.addEventListener("pointerdown", warm);
+    });
     input.addEventListener("input", run);
     form.addEventListener("reset", function () {
       setTimeout(function () { run(); input.focus(); }, 0);
@@ -352,10 +455,10 @@
         ? topHits(state.q, results).then(function (datas) {
           // The re-ranked window, then the rest of the first page in Pagefind's order.
           var rest = results.slice(datas.length, PAGE_HITS);
-          return Promise.all(rest.map(function (r) { return r.data(); }))
+          return hitData(state.q, rest)
             .then(function (more) { return datas.concat(more); });
         })
-        : Promise.all(results.slice(shown, shown + PAGE_HITS).map(function (r) { return r.data(); }));
+        : hitData(state.q, results.slice(shown, shown + PAGE_HITS));
       next.then(function (datas) {
         if (mine !== generation) return;
         datas.forEach(function (data) {
@@ -443,6 +546,9 @@
     var typing = null;
     input.addEventListener("input", function () {
       clearTimeout(typing);
+      // Fetch the words' index chunks while the reader may still be typing.
+      var query = input.value.trim();
+      if (query) pagefind().then(function (pf) { return pf.preload(query); }).catch(function () {});
       typing = setTimeout(function () { commit(false); }, 250);
     });
     form.addEventListener("submit", function (event) {
@@ -472,7 +578,8 @@
     var box = document.querySelector("[data-bv-search]");
     if (box) headerSearch(box);
     var page = document.getElementById("bv-search-page");
-    if (page) searchPage(page);
+    if (page) searchPage(page);  // starts Pagefind and loads the filters at once
+    else if (box) warmWhenIdle();
   }
 
   if (document.readyState === "loading") {
