@@ -207,3 +207,10 @@ def test_search_makes_no_console_error_and_no_other_host(page, site_url):
     expect(page.locator(HITS).first).to_be_visible()
     assert errors == []
     assert hosts == {urlsplit(site_url).netloc}
+
+
+def test_more_results_button_is_hidden_until_there_are_more(page, site_url):
+    page.goto(site_url + "search/")
+    more = page.locator(".bv-search-page__more")
+    assert more.get_attribute("hidden") is not None
+    assert not more.is_visible()
