@@ -318,7 +318,14 @@ def budget(results: list[Result]) -> list[tuple[str, bool | None, str]]:
 def _search_cell(search: dict | None) -> str:
     if search is None:
         return "n/a"
-    return "; ".join(f"{key}: {value}" for key, value in search.items())
+    if "max_bytes_fetched" not in search:  # an older or failed measurement: show it whole
+        return "; ".join(f"{key}: {value}" for key, value in search.items())
+    return (
+        f"first query ≤ {search['max_bytes_fetched'] / 1000:.0f} KB; results in "
+        f"{search['median_ms_to_results']} ms median, {search['max_ms_to_results']} ms max "
+        f"(typed at load), {search['median_ms_to_results_settled']} ms median once settled; "
+        f"indexing {search['index_seconds']:.1f} s for {search['pages_indexed']:,} pages"
+    )
 
 
 def report(results: list[Result], notes: str = "") -> str:
