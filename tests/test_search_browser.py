@@ -177,6 +177,8 @@ def test_back_button_restores_the_previous_state(page, site_url):
     everything = _page_count(page)
     _checkbox(page, "kind", "Quyết định").check()
     page.wait_for_url("**kind=*")
+    # The URL changes first; wait for the new results before reading their count.
+    expect(page.locator(".bv-search-page__status")).not_to_contain_text(f"{everything} kết quả")
     narrowed = _page_count(page)
     assert narrowed < everything
     page.go_back()
