@@ -15,8 +15,6 @@ a test: targets are 400 KB, 800 ms, indexing at most 20% of the build.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import os
 import re
@@ -25,33 +23,14 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
+
+from exemplars.static_server import serve
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 DEFAULT_QUERIES = ["nguyen van an", "mong cai", "hoa", "tran thi"]
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args) -> None:  # noqa: A002
-        pass
-
-
-@contextmanager
-def _serve(directory: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def _first_record_url(site_dir: Path) -> str:
@@ -116,7 +95,7 @@ def measure(site_dir: Path, queries: list[str]) -> dict:
     start = _first_record_url(site_dir)
     runs: list[dict] = []
     settled: list[dict] = []
-    with _serve(site_dir) as base, sync_playwright() as playwright:
+    with serve(site_dir) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True,
             args=["--no-sandbox", "--disable-gpu", "--no-first-run"],
