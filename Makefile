@@ -71,7 +71,7 @@ check: setup
 dist: setup
 	SOURCE_DATE_EPOCH=$${SOURCE_DATE_EPOCH:-$$($(BIN)/python -c 'import time; t = int(time.time()); print(t - t % 86400)')} && \
 	export SOURCE_DATE_EPOCH && rm -rf site && $(MAKE) --no-print-directory build && \
-	$(BIN)/python -m exemplars.archive site dist
+	$(BIN)/python -m exemplars.site.archive site dist
 
 lint: setup
 	$(BIN)/ruff check .

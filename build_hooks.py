@@ -17,11 +17,12 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from exemplars import decap, media, publish
-from exemplars.problems import report
-from exemplars.render import Settings
-from exemplars.search import Indexer, index_site, record_page_count
-from exemplars.site import ContentError, Site
+from exemplars.content.problems import report
+from exemplars.editor import decap
+from exemplars.site import media, publish
+from exemplars.site.build import ContentError, Site
+from exemplars.site.render import Settings
+from exemplars.site.search import Indexer, index_site, record_page_count
 
 log = logging.getLogger("mkdocs.hooks.bangvang")
 DATA_FOLDER = "_data/"
@@ -95,8 +96,11 @@ def _add_admin(files: Files, config: MkDocsConfig, site: Site) -> None:
         if backend is None:
             return
         admin = decap.admin_files(
-            site.content.units, site.content.vocabularies, backend,
-            decap.decap_dist(PROJECT_ROOT), config.site_url,
+            site.content.units,
+            site.content.vocabularies,
+            backend,
+            decap.decap_dist(PROJECT_ROOT),
+            config.site_url,
         )
     except (ValueError, FileNotFoundError) as error:
         raise PluginError(f"Trình biên tập web: {error}") from None
@@ -108,6 +112,8 @@ def _add_admin(files: Files, config: MkDocsConfig, site: Site) -> None:
             files.append(File.generated(config, src_uri, abs_src_path=str(source)))
         else:
             files.append(File.generated(config, src_uri, content=source))
+
+
 def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
     """Record pages: the body the engine already read, not a second read and YAML parse.
 
@@ -144,6 +150,8 @@ def on_page_context(
     site = state.site
     context["bangvang_head"] = publish.head_html(site, page.file.src_uri) if site else None
     return context
+
+
 def on_pre_build(config: MkDocsConfig) -> None:
     """Start the search indexer: it indexes record pages while the others are being built."""
     if state.indexer is not None:
@@ -175,8 +183,9 @@ def on_post_build(config: MkDocsConfig) -> None:
             f"Không tạo được chỉ mục tìm kiếm (Pagefind): {error}. "
             "Hãy chạy lại `make setup` rồi build lại."
         ) from None
-    log.info(f"Tìm kiếm: đã lập chỉ mục {indexed.pages} trang, build chờ thêm "
-             f"{indexed.seconds:.1f} giây")
+    log.info(
+        f"Tìm kiếm: đã lập chỉ mục {indexed.pages} trang, build chờ thêm {indexed.seconds:.1f} giây"
+    )
 
 
 def on_build_error(error: Exception) -> None:

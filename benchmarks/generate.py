@@ -37,25 +37,173 @@ _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 # ---- names -------------------------------------------------------------------------------
 
 FAMILY = [
-    ("Nguyễn", 30), ("Trần", 11), ("Lê", 9), ("Phạm", 7), ("Hoàng", 4), ("Huỳnh", 2),
-    ("Vũ", 3), ("Võ", 2), ("Phan", 3), ("Đặng", 2), ("Bùi", 2), ("Đỗ", 2), ("Hồ", 1),
-    ("Ngô", 1), ("Dương", 1), ("Lý", 1), ("Đinh", 1), ("Trương", 1), ("Lương", 1),
-    ("Đào", 1), ("Mai", 1), ("Tô", 1), ("Trịnh", 1), ("Lưu", 1), ("Chu", 1), ("Hà", 1),
+    ("Nguyễn", 30),
+    ("Trần", 11),
+    ("Lê", 9),
+    ("Phạm", 7),
+    ("Hoàng", 4),
+    ("Huỳnh", 2),
+    ("Vũ", 3),
+    ("Võ", 2),
+    ("Phan", 3),
+    ("Đặng", 2),
+    ("Bùi", 2),
+    ("Đỗ", 2),
+    ("Hồ", 1),
+    ("Ngô", 1),
+    ("Dương", 1),
+    ("Lý", 1),
+    ("Đinh", 1),
+    ("Trương", 1),
+    ("Lương", 1),
+    ("Đào", 1),
+    ("Mai", 1),
+    ("Tô", 1),
+    ("Trịnh", 1),
+    ("Lưu", 1),
+    ("Chu", 1),
+    ("Hà", 1),
 ]
-MALE_MIDDLE = ["Văn", "Văn", "Văn", "Đức", "Minh", "Quang", "Hữu", "Xuân", "Thanh", "Công",
-               "Mạnh", "Tiến", "Ngọc", "Việt", "Đình", "Trọng", "Thế", "Bá", "Duy", "Quốc"]
-FEMALE_MIDDLE = ["Thị", "Thị", "Thị", "Thu", "Ngọc", "Thanh", "Minh", "Phương", "Hồng",
-                 "Thúy", "Lan", "Kim", "Bích", "Mỹ", "Diệu", "Hải", "Quỳnh", "Khánh"]
-MALE_GIVEN = ["An", "Bình", "Cường", "Dũng", "Đức", "Giang", "Hải", "Hiếu", "Hoàng", "Hùng",
-              "Huy", "Khánh", "Khoa", "Kiên", "Lâm", "Long", "Lợi", "Mạnh", "Minh", "Nam",
-              "Nghĩa", "Phúc", "Phương", "Quân", "Quang", "Sơn", "Tài", "Tâm", "Thắng",
-              "Thành", "Thịnh", "Toàn", "Trọng", "Trung", "Trường", "Tuấn", "Tùng", "Vĩnh",
-              "Việt", "Vũ", "Ơn", "Ước", "Ẩn", "Đạt", "Hưng", "Lực", "Chiến", "Kỷ", "Mỹ"]
-FEMALE_GIVEN = ["Anh", "Ánh", "Bích", "Châu", "Cúc", "Dung", "Duyên", "Giang", "Hà",
-                "Hạnh", "Hằng", "Hiền", "Hoa", "Hồng", "Huệ", "Hương", "Hường", "Lan",
-                "Liên", "Linh", "Loan", "Mai", "My", "Nga", "Ngân", "Ngọc", "Nhung",
-                "Oanh", "Phượng", "Quỳnh", "Thảo", "Thơ", "Thủy", "Thư", "Trang", "Tuyết",
-                "Uyên", "Vân", "Xuân", "Yến", "Ngữ", "Lụa", "Ngát", "Sửu", "Ưng"]
+MALE_MIDDLE = [
+    "Văn",
+    "Văn",
+    "Văn",
+    "Đức",
+    "Minh",
+    "Quang",
+    "Hữu",
+    "Xuân",
+    "Thanh",
+    "Công",
+    "Mạnh",
+    "Tiến",
+    "Ngọc",
+    "Việt",
+    "Đình",
+    "Trọng",
+    "Thế",
+    "Bá",
+    "Duy",
+    "Quốc",
+]
+FEMALE_MIDDLE = [
+    "Thị",
+    "Thị",
+    "Thị",
+    "Thu",
+    "Ngọc",
+    "Thanh",
+    "Minh",
+    "Phương",
+    "Hồng",
+    "Thúy",
+    "Lan",
+    "Kim",
+    "Bích",
+    "Mỹ",
+    "Diệu",
+    "Hải",
+    "Quỳnh",
+    "Khánh",
+]
+MALE_GIVEN = [
+    "An",
+    "Bình",
+    "Cường",
+    "Dũng",
+    "Đức",
+    "Giang",
+    "Hải",
+    "Hiếu",
+    "Hoàng",
+    "Hùng",
+    "Huy",
+    "Khánh",
+    "Khoa",
+    "Kiên",
+    "Lâm",
+    "Long",
+    "Lợi",
+    "Mạnh",
+    "Minh",
+    "Nam",
+    "Nghĩa",
+    "Phúc",
+    "Phương",
+    "Quân",
+    "Quang",
+    "Sơn",
+    "Tài",
+    "Tâm",
+    "Thắng",
+    "Thành",
+    "Thịnh",
+    "Toàn",
+    "Trọng",
+    "Trung",
+    "Trường",
+    "Tuấn",
+    "Tùng",
+    "Vĩnh",
+    "Việt",
+    "Vũ",
+    "Ơn",
+    "Ước",
+    "Ẩn",
+    "Đạt",
+    "Hưng",
+    "Lực",
+    "Chiến",
+    "Kỷ",
+    "Mỹ",
+]
+FEMALE_GIVEN = [
+    "Anh",
+    "Ánh",
+    "Bích",
+    "Châu",
+    "Cúc",
+    "Dung",
+    "Duyên",
+    "Giang",
+    "Hà",
+    "Hạnh",
+    "Hằng",
+    "Hiền",
+    "Hoa",
+    "Hồng",
+    "Huệ",
+    "Hương",
+    "Hường",
+    "Lan",
+    "Liên",
+    "Linh",
+    "Loan",
+    "Mai",
+    "My",
+    "Nga",
+    "Ngân",
+    "Ngọc",
+    "Nhung",
+    "Oanh",
+    "Phượng",
+    "Quỳnh",
+    "Thảo",
+    "Thơ",
+    "Thủy",
+    "Thư",
+    "Trang",
+    "Tuyết",
+    "Uyên",
+    "Vân",
+    "Xuân",
+    "Yến",
+    "Ngữ",
+    "Lụa",
+    "Ngát",
+    "Sửu",
+    "Ưng",
+]
 
 INDIVIDUAL_ROLES = [
     # (position, organization template, sector)
@@ -100,8 +248,12 @@ COLLECTIVES = [
     ("Đội Thanh niên tình nguyện {short} số {n}", "tinh-nguyen"),
     ("Hợp tác xã Dịch vụ {short} số {n}", "doanh-nghiep"),
 ]
-AGENCY_TEAMS = ["Tổ công tác số {n}", "Đội nghiệp vụ số {n}", "Phòng chuyên môn số {n}",
-                "Tổ tình nguyện số {n}"]
+AGENCY_TEAMS = [
+    "Tổ công tác số {n}",
+    "Đội nghiệp vụ số {n}",
+    "Phòng chuyên môn số {n}",
+    "Tổ tình nguyện số {n}",
+]
 AGENCY_SECTORS = {"y-te": "y-te", "cong-an": "cong-an", "truyen-thong": "van-hoa-thong-tin"}
 DEEDS = [
     "trực chốt kiểm soát dịch {d} ngày liên tục tại cửa khẩu",
@@ -123,8 +275,7 @@ REASONS = [
     "Có thành tích xuất sắc trong công tác phòng, chống dịch Covid-19, góp phần thực hiện "
     "“mục tiêu kép” vừa chống dịch, vừa phát triển kinh tế – xã hội.",
     "Đã có thành tích trong công tác tuyên truyền, vận động nhân dân phòng, chống dịch.",
-    "Đã có thành tích xuất sắc trong thực hiện nhiệm vụ kiểm soát dịch tại cửa khẩu, "
-    "đường biên.",
+    "Đã có thành tích xuất sắc trong thực hiện nhiệm vụ kiểm soát dịch tại cửa khẩu, đường biên.",
     "Đã có nhiều đóng góp trong công tác bảo đảm an sinh xã hội thời gian giãn cách.",
 ]
 ANNUAL_REASONS = [
@@ -146,8 +297,15 @@ STORY_TITLES = {
         "{name}: góp nhà, góp sức cho tổ trực chốt",
     ],
 }
-AUTHORS = ["Trần Tương", "Ngọc Ánh", "Minh Đức", "Thu Hường", "Quang Vĩnh", "Phương Thảo",
-           "Ban biên tập Bảng vàng"]
+AUTHORS = [
+    "Trần Tương",
+    "Ngọc Ánh",
+    "Minh Đức",
+    "Thu Hường",
+    "Quang Vĩnh",
+    "Phương Thảo",
+    "Ban biên tập Bảng vàng",
+]
 BODY_SENTENCES = [
     "Những ngày cao điểm dịch bệnh, {who} có mặt từ sáng sớm đến tối muộn.",
     "Không quản ngại khó khăn, {who} luôn đi đầu trong mọi nhiệm vụ được giao.",
@@ -175,8 +333,9 @@ class AwardPlan:
 AWARDS = [
     AwardPlan("giay-khen", ("individual", "collective", "household"), "unit", 30, True),
     AwardPlan("giay-khen", ("individual", "collective"), "city", 16, True),
-    AwardPlan("bang-khen-bo-nganh-tinh", ("individual", "collective", "household"),
-              "province", 12, True),
+    AwardPlan(
+        "bang-khen-bo-nganh-tinh", ("individual", "collective", "household"), "province", 12, True
+    ),
     AwardPlan("bang-khen-thu-tuong", ("individual", "collective"), "nation", 2, True),
     AwardPlan("huan-chuong-lao-dong", ("individual", "collective"), "president", 1, True),
     AwardPlan("chien-si-thi-dua-co-so", ("individual",), "city", 9, False),
@@ -286,8 +445,7 @@ class Generator:
 
     def write(self, relative: str, front: dict, body: str) -> None:
         path = self.folder / relative
-        dumped = yaml.dump(front, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
-                           width=1000)
+        dumped = yaml.dump(front, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
         path.write_text(f"---\n{dumped}---\n{body}", encoding="utf-8")
         self.counts.files.append(path)
 
@@ -316,16 +474,22 @@ class Generator:
                 extra = {"position": position}
                 if organization:
                     extra["organization"] = organization.format(
-                        unit=_lower_first(place.name), short=place.short)
+                        unit=_lower_first(place.name), short=place.short
+                    )
                 extra["sector"] = sector
             elif kind == "collective":
                 pattern, sector = self.pick(COLLECTIVES)
                 if not place.ward:
                     pattern = self.pick(AGENCY_TEAMS) + ", {unit}"
-                    sector = next((s for key, s in AGENCY_SECTORS.items() if key in place.id),
-                                  "chinh-quyen")
-                name = pattern.format(n=self.random.randint(1, 12), unit=place.name,
-                                      unit_lower=_lower_first(place.name), short=place.short)
+                    sector = next(
+                        (s for key, s in AGENCY_SECTORS.items() if key in place.id), "chinh-quyen"
+                    )
+                name = pattern.format(
+                    n=self.random.randint(1, 12),
+                    unit=place.name,
+                    unit_lower=_lower_first(place.name),
+                    short=place.short,
+                )
                 who = "các thành viên của tổ"
                 front.update(name=name, kind=kind, unit=place.id)
                 summary = f"Tập thể {self.deed()}, {self.deed()}."
@@ -344,12 +508,22 @@ class Generator:
                 front["campaigns"] = [CAMPAIGN_ID]
             if self.random.random() < 0.3:
                 front["tags"] = self.random.sample(
-                    ["tiêm chủng", "trực chốt", "tình nguyện", "an sinh", "tuyên truyền",
-                     "cửa khẩu", "y tế cơ sở"], k=2)
+                    [
+                        "tiêm chủng",
+                        "trực chốt",
+                        "tình nguyện",
+                        "an sinh",
+                        "tuyên truyền",
+                        "cửa khẩu",
+                        "y tế cơ sở",
+                    ],
+                    k=2,
+                )
             base = text.slugify(f"{name} {place.short}" if kind == "individual" else name)
             record_id = self.unique_id(base)
-            self.write(f"exemplars/{record_id}.md", front,
-                       self.body(who, self.random.randint(1, 3)))
+            self.write(
+                f"exemplars/{record_id}.md", front, self.body(who, self.random.randint(1, 3))
+            )
             self.people.append(Person(record_id, name, kind, place, front["summary"]))
         self.counts.exemplars = self.n
 
@@ -391,7 +565,10 @@ class Generator:
             if plan.level == "unit":
                 place = first.place  # the ward of someone it honors signs its Giấy khen
                 issuer, doc_type, issuer_key = (
-                    f"Chủ tịch UBND {_lower_first(place.name)}", "QĐ-UBND", place.id)
+                    f"Chủ tịch UBND {_lower_first(place.name)}",
+                    "QĐ-UBND",
+                    place.id,
+                )
                 where = place.id
             else:
                 issuer, doc_type, issuer_key = ISSUERS[plan.level]
@@ -415,47 +592,63 @@ class Generator:
                 unit = self.pick(self.wards if where == "*" else [place])
                 if kind == "individual":
                     name, _gender = self.person_name()
-                    recipients.append({"name": name, "kind": kind, "unit": unit.id,
-                                       "position": self.pick(INDIVIDUAL_ROLES)[0]})
+                    recipients.append(
+                        {
+                            "name": name,
+                            "kind": kind,
+                            "unit": unit.id,
+                            "position": self.pick(INDIVIDUAL_ROLES)[0],
+                        }
+                    )
                 elif kind == "collective":
-                    recipients.append({
-                        "name": f"Tổ Covid cộng đồng khu {self.random.randint(1, 12)}, "
-                                f"{_lower_first(unit.name)}",
-                        "kind": kind, "unit": unit.id})
+                    recipients.append(
+                        {
+                            "name": f"Tổ Covid cộng đồng khu {self.random.randint(1, 12)}, "
+                            f"{_lower_first(unit.name)}",
+                            "kind": kind,
+                            "unit": unit.id,
+                        }
+                    )
                 else:
                     name, gender = self.person_name()
                     title = "ông" if gender == "male" else "bà"
-                    recipients.append({"name": f"Hộ gia đình {title} {name}", "kind": kind,
-                                       "unit": unit.id})
+                    recipients.append(
+                        {"name": f"Hộ gia đình {title} {name}", "kind": kind, "unit": unit.id}
+                    )
             front = {
                 "number": f"{number}/{doc_type}",
                 "date": self.date_value(day),
                 "issuer": issuer,
                 "award": plan.award,
-                "type": self.pick(["chuyen-de", "dot-xuat"]) if plan.campaign
-                else "thuong-xuyen",
-                "reason": self.pick(REASONS) if plan.campaign
-                else self.pick(ANNUAL_REASONS).format(year=day.year - 1 if day.month < 3
-                                                       else day.year),
+                "type": self.pick(["chuyen-de", "dot-xuat"]) if plan.campaign else "thuong-xuyen",
+                "reason": self.pick(REASONS)
+                if plan.campaign
+                else self.pick(ANNUAL_REASONS).format(
+                    year=day.year - 1 if day.month < 3 else day.year
+                ),
             }
             if plan.campaign:
                 front["campaign"] = CAMPAIGN_ID
             front["recipients"] = recipients
             record_id = self.unique_id(f"{text.slugify(front['number'])}-{issuer_key}-{day.year}")
-            body = (f"Tặng thưởng cho {len(recipients)} tập thể, cá nhân có thành tích "
-                    f"tiêu biểu.\n")
+            body = f"Tặng thưởng cho {len(recipients)} tập thể, cá nhân có thành tích tiêu biểu.\n"
             self.write(f"commendations/{record_id}.md", front, body)
             self.counts.commendations += 1
             self.counts.recipients += len(recipients)
 
     def stories(self) -> None:
         for _ in range(max(1, self.n // 20)):
-            about = self.random.sample(self.people, k=min(len(self.people),
-                                                          self.random.randint(1, 5)))
+            about = self.random.sample(
+                self.people, k=min(len(self.people), self.random.randint(1, 5))
+            )
             lead = about[0]
             title = self.pick(STORY_TITLES[lead.kind]).format(
-                unit=lead.place.short, unit_lower=_lower_first(lead.place.name),
-                name=lead.name, deed=self.deed(), count=self.random.randint(5, 40))
+                unit=lead.place.short,
+                unit_lower=_lower_first(lead.place.name),
+                name=lead.name,
+                deed=self.deed(),
+                count=self.random.randint(5, 40),
+            )
             day = self.day(CAMPAIGN_START, LAST_DAY)
             front = {
                 "title": title,
@@ -477,8 +670,10 @@ class Generator:
         for folder in ("exemplars", "commendations", "campaigns", "stories", "_data"):
             (self.folder / folder).mkdir(parents=True, exist_ok=True)
         shutil.copy2(SAMPLE / "_data" / "units.yml", self.folder / "_data" / "units.yml")
-        shutil.copy2(SAMPLE / "campaigns" / f"{CAMPAIGN_ID}.md",
-                     self.folder / "campaigns" / f"{CAMPAIGN_ID}.md")
+        shutil.copy2(
+            SAMPLE / "campaigns" / f"{CAMPAIGN_ID}.md",
+            self.folder / "campaigns" / f"{CAMPAIGN_ID}.md",
+        )
         shutil.copy2(SAMPLE / "index.md", self.folder / "index.md")
         self.exemplars()
         self.commendations()
@@ -501,8 +696,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=2021)
     args = parser.parse_args(argv)
     counts = generate(args.folder, args.n, args.seed)
-    print(f"{args.folder}: {counts.exemplars} exemplars, {counts.commendations} decisions "
-          f"({counts.recipients} recipients), {counts.stories} stories")
+    print(
+        f"{args.folder}: {counts.exemplars} exemplars, {counts.commendations} decisions "
+        f"({counts.recipients} recipients), {counts.stories} stories"
+    )
     return 0
 
 

@@ -2,7 +2,7 @@
 
 Run: `python benchmarks/images.py [N]` (or `make bench-images`). Builds a copy of the sample
 content where N exemplars have such a portrait, then times what the build does
-(`exemplars.media.publish`): a cold run into an empty cache (cost per image) and a warm
+(`exemplars.site.media.publish`): a cold run into an empty cache (cost per image) and a warm
 rebuild (no image work: every image is a cache hit). Prints the published files and sizes.
 """
 
@@ -20,8 +20,8 @@ from PIL import Image, ImageDraw
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from exemplars import media  # noqa: E402
-from exemplars.site import Site  # noqa: E402
+from exemplars.site import media  # noqa: E402
+from exemplars.site.build import Site  # noqa: E402
 
 LIMIT = 400_000
 
@@ -56,8 +56,10 @@ def content_with_portraits(folder: Path, count: int) -> list[int]:
         sizes.append(len(data))
         (folder / "exemplars" / f"{path.stem}.jpg").write_bytes(data)
         text = path.read_text("utf-8")
-        path.write_text(text.replace(
-            "---\n", f"---\nportrait: {path.stem}.jpg\nphoto_consent: true\n", 1), "utf-8")
+        path.write_text(
+            text.replace("---\n", f"---\nportrait: {path.stem}.jpg\nphoto_consent: true\n", 1),
+            "utf-8",
+        )
     return sizes
 
 
@@ -68,8 +70,10 @@ def main() -> int:
         sources = content_with_portraits(base / "content", count)
         site = Site(base / "content")
         cache = base / "cache"
-        print(f"{count} ảnh nguồn 4000×3000 (GPS, số sê-ri, hướng xoay 6), "
-              f"trung bình {sum(sources) / len(sources) / 1e6:.1f} MB")
+        print(
+            f"{count} ảnh nguồn 4000×3000 (GPS, số sê-ri, hướng xoay 6), "
+            f"trung bình {sum(sources) / len(sources) / 1e6:.1f} MB"
+        )
         start = time.perf_counter()
         cold = media.publish(site.catalog, site.root, cache)
         cold_seconds = time.perf_counter() - start
@@ -77,21 +81,32 @@ def main() -> int:
         warm = media.publish(site.catalog, site.root, cache)
         warm_seconds = time.perf_counter() - start
         assert not cold.problems and cold.made == count and warm.made == 0, (cold, warm)
-        print(f"lần đầu (bộ nhớ đệm rỗng): {cold_seconds:.2f} s, "
-              f"{cold_seconds / count:.2f} s mỗi ảnh ({media.os.cpu_count()} lõi)")
-        print(f"dựng lại (đệm nóng): {warm_seconds * 1000:.0f} ms, "
-              f"{warm_seconds * 1000 / count:.1f} ms mỗi ảnh, {warm.made} ảnh xử lý lại")
+        print(
+            f"lần đầu (bộ nhớ đệm rỗng): {cold_seconds:.2f} s, "
+            f"{cold_seconds / count:.2f} s mỗi ảnh ({media.os.cpu_count()} lõi)"
+        )
+        print(
+            f"dựng lại (đệm nóng): {warm_seconds * 1000:.0f} ms, "
+            f"{warm_seconds * 1000 / count:.1f} ms mỗi ảnh, {warm.made} ảnh xử lý lại"
+        )
         first = next(iter(cold.portraits.values()))
         print("tệp công bố của một ảnh:")
         for variant in sorted(first.variants, key=lambda v: (v.format, v.width)):
-            print(f"  {variant.format:4} {variant.width:5}×{variant.height:<5} "
-                  f"{variant.size / 1000:6.1f} KB")
+            print(
+                f"  {variant.format:4} {variant.width:5}×{variant.height:<5} "
+                f"{variant.size / 1000:6.1f} KB"
+            )
         sizes = [path.stat().st_size for path in cold.outputs.values()]
-        leaks = [p for p in cold.outputs.values() if b"Exif" in p.read_bytes()
-                 or b"SERIAL-" in p.read_bytes()]
-        print(f"{len(sizes)} tệp, lớn nhất {max(sizes) / 1000:.1f} KB (giới hạn "
-              f"{LIMIT / 1000:.0f} KB), tổng {sum(sizes) / 1e6:.2f} MB; "
-              f"tệp còn siêu dữ liệu: {len(leaks)}")
+        leaks = [
+            p
+            for p in cold.outputs.values()
+            if b"Exif" in p.read_bytes() or b"SERIAL-" in p.read_bytes()
+        ]
+        print(
+            f"{len(sizes)} tệp, lớn nhất {max(sizes) / 1000:.1f} KB (giới hạn "
+            f"{LIMIT / 1000:.0f} KB), tổng {sum(sizes) / 1e6:.2f} MB; "
+            f"tệp còn siêu dữ liệu: {len(leaks)}"
+        )
         return 0 if max(sizes) <= LIMIT and not leaks else 1
 
 

@@ -94,34 +94,44 @@ class Result:
 
 
 def environment() -> dict[str, str]:
-    return {**os.environ, "EXEMPLARS_TODAY": TODAY, "NO_MKDOCS_2_WARNING": "1",
-            "PYTHONDONTWRITEBYTECODE": "1"}
+    return {
+        **os.environ,
+        "EXEMPLARS_TODAY": TODAY,
+        "NO_MKDOCS_2_WARNING": "1",
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
 
 
 def run_measured(args: list[str], cwd: Path) -> Measured:
     """Run a child process; its own rusage (os.wait4) gives CPU time and peak RSS."""
     with tempfile.TemporaryFile() as output:
         start = time.perf_counter()
-        process = subprocess.Popen(args, cwd=cwd, env=environment(), stdout=output,
-                                   stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            args, cwd=cwd, env=environment(), stdout=output, stderr=subprocess.STDOUT
+        )
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)
         output.seek(0)
         text = output.read().decode("utf-8", errors="replace")
-    return Measured(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024,
-                    process.returncode, text)
+    return Measured(
+        wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024, process.returncode, text
+    )
 
 
 def our_config(content: Path, site: Path, config_path: Path) -> Path:
     """The project's mkdocs.yml and hooks, pointed at another content folder."""
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    config.update(docs_dir=str(content), site_dir=str(site),
-                  hooks=[str(ROOT / "build_hooks.py")], watch=[])
+    config.update(
+        docs_dir=str(content), site_dir=str(site), hooks=[str(ROOT / "build_hooks.py")], watch=[]
+    )
     config["theme"]["custom_dir"] = str(ROOT / "overrides")
-    config["nav"] = [item for item in config["nav"]
-                     if (content / list(item.values())[0]).exists()
-                     or list(item.values())[0].endswith("/index.md")]
+    config["nav"] = [
+        item
+        for item in config["nav"]
+        if (content / list(item.values())[0]).exists()
+        or list(item.values())[0].endswith("/index.md")
+    ]
     config_path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     return config_path
 
@@ -209,8 +219,7 @@ def build_floor(work: Path, pages: int, bodies: list[str]) -> tuple[Measured, Pa
 
 
 def check_tree(content: Path) -> Measured:
-    return run_measured([sys.executable, "-m", "exemplars", "check", str(content)],
-                        content.parent)
+    return run_measured([sys.executable, "-m", "exemplars", "check", str(content)], content.parent)
 
 
 def bench(n: int, work: Path, seed: int = 2021) -> Result:
@@ -230,10 +239,18 @@ def bench(n: int, work: Path, seed: int = 2021) -> Result:
     if floor.returncode:
         raise RuntimeError(f"plain Material build failed at N={n}:\n{floor.output[-3000:]}")
     return Result(
-        n=n, decisions=counts.commendations, stories=counts.stories,
-        generate_seconds=generated, check=check, ours=ours, floor=floor,
-        ours_site=ours_site, floor_site=site_stats(floor_site_dir), search=search,
-        load_before=load_before, load_after=os.getloadavg()[0],
+        n=n,
+        decisions=counts.commendations,
+        stories=counts.stories,
+        generate_seconds=generated,
+        check=check,
+        ours=ours,
+        floor=floor,
+        ours_site=ours_site,
+        floor_site=site_stats(floor_site_dir),
+        search=search,
+        load_before=load_before,
+        load_after=os.getloadavg()[0],
     )
 
 
@@ -284,34 +301,51 @@ def budget(results: list[Result]) -> list[tuple[str, bool | None, str]]:
     lines: list[tuple[str, bool | None, str]] = []
     for n in (5000, 10000):
         r = by_n.get(n)
-        lines.append((
-            f"build ≤ {MAX_RATIO}× plain Material at {n:,}",
-            None if r is None else r.ratio <= MAX_RATIO,
-            "not run" if r is None else
-            f"{r.ratio:.2f}× ({r.ours.wall:.1f} s vs {r.floor.wall:.1f} s; "
-            f"CPU {r.cpu_ratio:.2f}×)",
-        ))
+        lines.append(
+            (
+                f"build ≤ {MAX_RATIO}× plain Material at {n:,}",
+                None if r is None else r.ratio <= MAX_RATIO,
+                "not run"
+                if r is None
+                else f"{r.ratio:.2f}× ({r.ours.wall:.1f} s vs {r.floor.wall:.1f} s; "
+                f"CPU {r.cpu_ratio:.2f}×)",
+            )
+        )
     r = by_n.get(10000)
-    lines.append(("peak RSS ≤ 1 GB at 10,000", None if r is None else r.ours.max_rss <= MAX_RSS,
-                  "not run" if r is None else _mb(r.ours.max_rss)))
-    lines.append((f"`exemplars check` ≤ {MAX_CHECK_SECONDS:.0f} s at 10,000",
-                  None if r is None else r.check.wall <= MAX_CHECK_SECONDS,
-                  "not run" if r is None else f"{r.check.wall:.2f} s"))
+    lines.append(
+        (
+            "peak RSS ≤ 1 GB at 10,000",
+            None if r is None else r.ours.max_rss <= MAX_RSS,
+            "not run" if r is None else _mb(r.ours.max_rss),
+        )
+    )
+    lines.append(
+        (
+            f"`exemplars check` ≤ {MAX_CHECK_SECONDS:.0f} s at 10,000",
+            None if r is None else r.check.wall <= MAX_CHECK_SECONDS,
+            "not run" if r is None else f"{r.check.wall:.2f} s",
+        )
+    )
     largest = max(results, key=lambda r: r.ours_site.largest_bytes, default=None)
-    lines.append((
-        "no HTML page over 100 KB",
-        None if largest is None else largest.ours_site.largest_bytes <= MAX_PAGE_BYTES,
-        "not run" if largest is None else
-        f"largest {_kb(largest.ours_site.largest_bytes)} "
-        f"(`{largest.ours_site.largest_page}` at {largest.n:,})",
-    ))
+    lines.append(
+        (
+            "no HTML page over 100 KB",
+            None if largest is None else largest.ours_site.largest_bytes <= MAX_PAGE_BYTES,
+            "not run"
+            if largest is None
+            else f"largest {_kb(largest.ours_site.largest_bytes)} "
+            f"(`{largest.ours_site.largest_page}` at {largest.n:,})",
+        )
+    )
     small, big = by_n.get(1000), by_n.get(10000)
     growth = big.ours.wall / small.ours.wall if small and big else None
-    lines.append((
-        f"cost linear in N (10k ÷ 1k ≤ {MAX_GROWTH:.0f})",
-        None if growth is None else growth <= MAX_GROWTH,
-        "not run" if growth is None else f"{growth:.1f}",
-    ))
+    lines.append(
+        (
+            f"cost linear in N (10k ÷ 1k ≤ {MAX_GROWTH:.0f})",
+            None if growth is None else growth <= MAX_GROWTH,
+            "not run" if growth is None else f"{growth:.1f}",
+        )
+    )
     return lines
 
 
@@ -357,16 +391,26 @@ def report(results: list[Result], notes: str = "") -> str:
             f"| {_kb(r.ours_site.largest_bytes)} `{r.ours_site.largest_page}` "
             f"| {r.check.wall:.2f} s | {_search_cell(r.search)} |"
         )
-    out += ["", "Load average (1 min) before and after each size: " + ", ".join(
-        f"{r.n:,}: {r.load_before:.1f} → {r.load_after:.1f}" for r in results) + ".", ""]
+    out += [
+        "",
+        "Load average (1 min) before and after each size: "
+        + ", ".join(f"{r.n:,}: {r.load_before:.1f} → {r.load_after:.1f}" for r in results)
+        + ".",
+        "",
+    ]
     out += ["## Budget (2-core machine)", "", "| line | holds | measured |", "|---|---|---|"]
     for what, holds, figures in budget(results):
         verdict = "not measured" if holds is None else ("yes" if holds else "**NO**")
         out.append(f"| {what} | {verdict} | {figures} |")
     out += ["", "## Machine", "", "| | |", "|---|---|"]
     out += [f"| {key} | {value} |" for key, value in machine().items()]
-    out += ["", "Search figures come from `benchmarks/search_bench.py` when present "
-            "(“n/a”: the search feature was not in this build).", "", NOTES_MARKER]
+    out += [
+        "",
+        "Search figures come from `benchmarks/search_bench.py` when present "
+        "(“n/a”: the search feature was not in this build).",
+        "",
+        NOTES_MARKER,
+    ]
     if notes:
         out += ["", notes.strip()]
     return "\n".join(out) + "\n"
@@ -385,9 +429,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
     parser.add_argument("--work", type=Path, help="working folder (default: a temporary one)")
     parser.add_argument("--out", type=Path, default=REPORT, help="the Markdown report")
-    parser.add_argument("--notes", type=Path,
-                        help="Markdown to end the report with (default: the notes of the "
-                             "existing report, after its notes marker)")
+    parser.add_argument(
+        "--notes",
+        type=Path,
+        help="Markdown to end the report with (default: the notes of the "
+        "existing report, after its notes marker)",
+    )
     parser.add_argument("--seed", type=int, default=2021)
     args = parser.parse_args(argv)
     work = args.work or Path(tempfile.mkdtemp(prefix="bangvang-bench-"))
@@ -398,15 +445,18 @@ def main(argv: list[str] | None = None) -> int:
             print(f"N = {n:,} …", flush=True)
             result = bench(n, work / f"n{n}", args.seed)
             results.append(result)
-            print(f"  check {result.check.wall:.2f} s; ours {result.ours.wall:.1f} s, "
-                  f"plain Material {result.floor.wall:.1f} s ({result.ratio:.2f}×); "
-                  f"RSS {_mb(result.ours.max_rss)}; largest page "
-                  f"{_kb(result.ours_site.largest_bytes)}", flush=True)
+            print(
+                f"  check {result.check.wall:.2f} s; ours {result.ours.wall:.1f} s, "
+                f"plain Material {result.floor.wall:.1f} s ({result.ratio:.2f}×); "
+                f"RSS {_mb(result.ours.max_rss)}; largest page "
+                f"{_kb(result.ours_site.largest_bytes)}",
+                flush=True,
+            )
             args.out.parent.mkdir(parents=True, exist_ok=True)
             args.out.write_text(report(results, notes), encoding="utf-8")
             (work / "results.json").write_text(
-                json.dumps([asdict(r) for r in results], indent=1, default=str),
-                encoding="utf-8")
+                json.dumps([asdict(r) for r in results], indent=1, default=str), encoding="utf-8"
+            )
             if not args.work:
                 shutil.rmtree(work / f"n{n}", ignore_errors=True)
     finally:

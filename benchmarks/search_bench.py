@@ -26,7 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from exemplars.static_server import serve
+from exemplars.site.static_server import serve
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -88,7 +88,7 @@ def measure(site_dir: Path, queries: list[str]) -> dict:
     """First-query cost in headless Chromium for each query, and Pagefind's indexing time."""
     from playwright.sync_api import sync_playwright
 
-    from exemplars.search import index_site
+    from exemplars.site.search import index_site
 
     site_dir = Path(site_dir).resolve()
     report = index_site(site_dir)
@@ -97,7 +97,8 @@ def measure(site_dir: Path, queries: list[str]) -> dict:
     settled: list[dict] = []
     with serve(site_dir) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
+            executable_path=CHROMIUM,
+            headless=True,
             args=["--no-sandbox", "--disable-gpu", "--no-first-run"],
         )
         try:
@@ -115,7 +116,8 @@ def measure(site_dir: Path, queries: list[str]) -> dict:
         "max_ms_to_results": max(r["ms_to_results"] for r in runs),
         "median_ms_to_results": round(statistics.median(r["ms_to_results"] for r in runs)),
         "median_ms_to_results_settled": round(
-            statistics.median(r["ms_to_results"] for r in settled)),
+            statistics.median(r["ms_to_results"] for r in settled)
+        ),
         "queries": runs,
         "queries_settled": settled,
     }
@@ -125,8 +127,29 @@ def measure(site_dir: Path, queries: list[str]) -> dict:
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô"]
 MIDDLE = ["Văn", "Thị", "Đức", "Minh", "Thu", "Quang", "Ngọc", "Hữu"]
-GIVEN = ["An", "Bình", "Cường", "Dũng", "Đức", "Hoà", "Hòa", "Hùng", "Lan", "Mai", "Nam",
-         "Phương", "Quý", "Sơn", "Thuỷ", "Trang", "Tuấn", "Xuân", "Yến", "Khoa", "Hạnh"]
+GIVEN = [
+    "An",
+    "Bình",
+    "Cường",
+    "Dũng",
+    "Đức",
+    "Hoà",
+    "Hòa",
+    "Hùng",
+    "Lan",
+    "Mai",
+    "Nam",
+    "Phương",
+    "Quý",
+    "Sơn",
+    "Thuỷ",
+    "Trang",
+    "Tuấn",
+    "Xuân",
+    "Yến",
+    "Khoa",
+    "Hạnh",
+]
 UNITS = ["tra-co", "hai-xuan", "binh-ngoc", "hai-hoa", "ka-long"]
 
 
@@ -142,13 +165,17 @@ def _generate(content: Path, count: int) -> None:
     (content / "campaigns").mkdir()
     (content / "campaigns" / "covid.md").write_text(
         "---\ntitle: Phong trào thi đua đặc biệt phòng, chống Covid-19\nstart: 2020-01-01\n"
-        "---\nGiới thiệu.\n", encoding="utf-8")
+        "---\nGiới thiệu.\n",
+        encoding="utf-8",
+    )
     folder = content / "exemplars"
     folder.mkdir()
     ids = []
     for n in range(count):
-        name = (f"{FAMILY[n % len(FAMILY)]} {MIDDLE[n // 7 % len(MIDDLE)]} "
-                f"{GIVEN[n // 3 % len(GIVEN)]} {n}")
+        name = (
+            f"{FAMILY[n % len(FAMILY)]} {MIDDLE[n // 7 % len(MIDDLE)]} "
+            f"{GIVEN[n // 3 % len(GIVEN)]} {n}"
+        )
         record_id = slugify(name)
         ids.append(record_id)
         unit = UNITS[n % len(UNITS)]
@@ -157,7 +184,9 @@ def _generate(content: Path, count: int) -> None:
             f"summary: Tham gia trực chốt kiểm soát dịch tại thành phố Móng Cái, đợt {n}.\n"
             "campaigns: [covid]\n---\n"
             f"Câu chuyện của {name}: nhiều tháng liền trực chốt, vận động người dân tiêm vắc xin "
-            "và giúp đỡ các hộ khó khăn trong thời gian giãn cách.\n", encoding="utf-8")
+            "và giúp đỡ các hộ khó khăn trong thời gian giãn cách.\n",
+            encoding="utf-8",
+        )
     decisions = content / "commendations"
     decisions.mkdir()
     for d in range(count // 5):
@@ -166,7 +195,9 @@ def _generate(content: Path, count: int) -> None:
             f"---\nnumber: {d + 1}/QĐ-UBND\ndate: {2021 + d % 3}-0{1 + d % 9}-1{d % 9}\n"
             f"issuer: Chủ tịch UBND thành phố Móng Cái\naward: giay-khen\n"
             f"reason: Có thành tích xuất sắc trong phòng, chống dịch Covid-19.\n"
-            f"campaign: covid\nrecipients:\n{recipients}---\n", encoding="utf-8")
+            f"campaign: covid\nrecipients:\n{recipients}---\n",
+            encoding="utf-8",
+        )
 
 
 def build(content: Path, out: Path) -> tuple[float, float]:
@@ -178,16 +209,22 @@ def build(content: Path, out: Path) -> tuple[float, float]:
     import yaml
 
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    config.update(docs_dir=str(content), site_dir=str(out),
-                  hooks=[str(ROOT / "build_hooks.py")], watch=[])
+    config.update(
+        docs_dir=str(content), site_dir=str(out), hooks=[str(ROOT / "build_hooks.py")], watch=[]
+    )
     config["theme"]["custom_dir"] = str(ROOT / "overrides")
     config["nav"] = [i for i in config["nav"] if "gioi-thieu.md" not in i.values()]
     config_path = out.parent / "bench-mkdocs.yml"
     config_path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "EXEMPLARS_TODAY": "2026-11-29"}
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(config_path)],
-                          env=env, cwd=ROOT, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-f", str(config_path)],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     seconds = time.perf_counter() - started
     if done.returncode:
         raise SystemExit(done.stdout + done.stderr)
@@ -226,7 +263,8 @@ def main(argv: list[str]) -> int:
             result["build_seconds"] = round(build_seconds, 1)
             result["build_waited_for_index_seconds"] = index_wait
             result["index_added_to_build"] = round(
-                index_wait / max(build_seconds - index_wait, 1e-9), 3)
+                index_wait / max(build_seconds - index_wait, 1e-9), 3
+            )
         print(json.dumps(result, ensure_ascii=False, indent=2))
     finally:
         if tmp is not None and tmp_keep is None:

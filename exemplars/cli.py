@@ -6,9 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from exemplars import editor_cli
-from exemplars.problems import report
-from exemplars.site import build_date, check_content
+from exemplars.content.problems import report
+from exemplars.editor import editor_cli
+from exemplars.site.build import build_date, check_content
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -34,7 +34,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _decap_config(args: argparse.Namespace) -> int:
-    from exemplars import decap
+    from exemplars.editor import decap
 
     root = Path(args.dir)
     units, vocabularies, problems = decap.load_registries(root)
@@ -59,8 +59,10 @@ def parser() -> argparse.ArgumentParser:
     )
     commands = main.add_subparsers(dest="command", metavar="LỆNH", title="các lệnh")
     check = commands.add_parser(
-        "check", help="kiểm tra toàn bộ nội dung", description="Kiểm tra mọi tệp nội dung; "
-        "in mỗi lỗi một dòng “tệp:dòng: trường: lời nhắn”; mã thoát 1 nếu có lỗi."
+        "check",
+        help="kiểm tra toàn bộ nội dung",
+        description="Kiểm tra mọi tệp nội dung; "
+        "in mỗi lỗi một dòng “tệp:dòng: trường: lời nhắn”; mã thoát 1 nếu có lỗi.",
     )
     check.add_argument(
         "dir", nargs="?", default="content", help="thư mục nội dung (mặc định: content)"
@@ -68,7 +70,8 @@ def parser() -> argparse.ArgumentParser:
     check.set_defaults(run=_check)
     editor_cli.register(commands)
     decap_config = commands.add_parser(
-        "decap-config", help="tạo cấu hình trình biên tập web (Decap CMS)",
+        "decap-config",
+        help="tạo cấu hình trình biên tập web (Decap CMS)",
         description="In (hoặc ghi ra tệp) config.yml của Decap CMS, tạo từ mô hình dữ liệu, "
         "bộ từ vựng và sổ đơn vị.",
     )

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from exemplars.static_server import serve  # noqa: F401  (used by tests)
+from exemplars.site.static_server import serve  # noqa: F401  (used by tests)
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

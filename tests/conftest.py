@@ -110,7 +110,10 @@ def run_check(root: Path, today: str = TODAY) -> subprocess.CompletedProcess:
     env = {**os.environ, "EXEMPLARS_TODAY": today}
     return subprocess.run(
         [sys.executable, "-m", "exemplars", "check", str(root)],
-        capture_output=True, text=True, env=env, cwd=root.parent,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=root.parent,
     )
 
 
@@ -118,14 +121,16 @@ def build_site(content: Path, out: Path, today: str = TODAY, strict: bool = True
     """Build `content` with the project's mkdocs.yml into `out`; returns the finished process."""
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     config.update(
-        docs_dir=str(content), site_dir=str(out),
+        docs_dir=str(content),
+        site_dir=str(out),
         hooks=[str(ROOT / "build_hooks.py")],
     )
     config["theme"]["custom_dir"] = str(ROOT / "overrides")
     config["watch"] = []
     nav_files = {"index.md", "gioi-thieu.md"}
     config["nav"] = [
-        item for item in config["nav"]
+        item
+        for item in config["nav"]
         if list(item.values())[0] not in nav_files or (content / list(item.values())[0]).exists()
     ]
     config_path = out.parent / f"{out.name}-mkdocs.yml"

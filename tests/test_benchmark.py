@@ -25,10 +25,8 @@ def test_generated_tree_passes_the_check_and_repeats_with_its_seed(tmp_path: Pat
     assert "không có lỗi" in result.stdout
 
     generate.generate(tmp_path / "b" / "content", 60, seed=7)
-    first = {p.relative_to(tmp_path / "a"): p.read_bytes()
-             for p in (tmp_path / "a").rglob("*.md")}
-    second = {p.relative_to(tmp_path / "b"): p.read_bytes()
-              for p in (tmp_path / "b").rglob("*.md")}
+    first = {p.relative_to(tmp_path / "a"): p.read_bytes() for p in (tmp_path / "a").rglob("*.md")}
+    second = {p.relative_to(tmp_path / "b"): p.read_bytes() for p in (tmp_path / "b").rglob("*.md")}
     assert first == second
     names = " ".join(p.decode() for p in first.values())
     assert any(letter in names for letter in "đĐ") and "ư" in names and "ơ" in names

@@ -65,8 +65,7 @@ def test_no_front_matter(tree):
 
 def test_yaml_that_does_not_parse_says_where(tree):
     tree.minimal()
-    tree.write("exemplars/loi-yaml.md", EXEMPLAR.replace(
-        "summary: Trực", "summary: Ghi chú: trực"))
+    tree.write("exemplars/loi-yaml.md", EXEMPLAR.replace("summary: Trực", "summary: Ghi chú: trực"))
     line, field, message = only_problem(tree, "exemplars/loi-yaml.md")
     assert line == 5
     assert "YAML" in message and "ngoặc kép" in message
@@ -167,7 +166,8 @@ def test_unknown_sector(tree):
 def test_local_vocabulary_extends_the_builtin_one(tree):
     tree.minimal()
     (tree.root / "_data" / "vocabularies.yml").write_text(
-        "sectors:\n  - id: y-khoa-co-truyen\n    label: Y học cổ truyền\n", encoding="utf-8")
+        "sectors:\n  - id: y-khoa-co-truyen\n    label: Y học cổ truyền\n", encoding="utf-8"
+    )
     tree.write("exemplars/nguyen-van-an.md", EXEMPLAR + "sector: y-khoa-co-truyen\n")
     assert run_check(tree.root).returncode == 0
 
@@ -175,15 +175,20 @@ def test_local_vocabulary_extends_the_builtin_one(tree):
 # -- 4. dates ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("value, words", [
-    ("31/02/2021", "không có thật"),
-    ("2021/11/05", "định dạng"),
-    ("5 tháng 11", "định dạng"),
-])
+@pytest.mark.parametrize(
+    "value, words",
+    [
+        ("31/02/2021", "không có thật"),
+        ("2021/11/05", "định dạng"),
+        ("5 tháng 11", "định dạng"),
+    ],
+)
 def test_bad_dates(tree, value, words):
     tree.minimal()
-    tree.write("commendations/245-qd-ubnd-tra-co.md",
-               DECISION.replace("date: 05/11/2021", f'date: "{value}"'))
+    tree.write(
+        "commendations/245-qd-ubnd-tra-co.md",
+        DECISION.replace("date: 05/11/2021", f'date: "{value}"'),
+    )
     line, field, message = only_problem(tree, "commendations/245-qd-ubnd-tra-co.md")
     assert (line, field) == (3, "date")
     assert words in message
@@ -198,16 +203,20 @@ def test_campaign_end_before_start(tree):
 
 def test_decision_in_the_future(tree):
     tree.minimal()
-    tree.write("commendations/245-qd-ubnd-tra-co.md",
-               DECISION.replace("date: 05/11/2021", "date: 2027-01-05"))
+    tree.write(
+        "commendations/245-qd-ubnd-tra-co.md",
+        DECISION.replace("date: 05/11/2021", "date: 2027-01-05"),
+    )
     found = problems_of(tree)
     assert any(": 3: date:" in p.replace(".md:3:", ": 3:") and "ở tương lai" in p for p in found)
 
 
 def test_decision_before_its_campaign(tree):
     tree.minimal()
-    tree.write("commendations/245-qd-ubnd-tra-co.md",
-               DECISION.replace("date: 05/11/2021", "date: 2021-08-01"))
+    tree.write(
+        "commendations/245-qd-ubnd-tra-co.md",
+        DECISION.replace("date: 05/11/2021", "date: 2021-08-01"),
+    )
     line, field, message = only_problem(tree, "commendations/245-qd-ubnd-tra-co.md")
     assert (line, field) == (3, "date")
     assert "trước ngày bắt đầu phong trào" in message
@@ -219,8 +228,10 @@ def test_decision_before_its_campaign(tree):
 @pytest.mark.parametrize("number", ["QĐ-UBND 245", "245-QĐ-UBND", "245/", "số 245/QĐ-UBND"])
 def test_bad_document_number(tree, number):
     tree.minimal()
-    tree.write("commendations/245-qd-ubnd-tra-co.md",
-               DECISION.replace("number: 245/QĐ-UBND", f'number: "{number}"'))
+    tree.write(
+        "commendations/245-qd-ubnd-tra-co.md",
+        DECISION.replace("number: 245/QĐ-UBND", f'number: "{number}"'),
+    )
     line, field, message = only_problem(tree, "commendations/245-qd-ubnd-tra-co.md")
     assert (line, field) == (2, "number")
     assert "1497/QĐ-TTg" in message
@@ -229,8 +240,10 @@ def test_bad_document_number(tree, number):
 @pytest.mark.parametrize("number", ["1497/QĐ-TTg", "187/KH-UBND", "98/2023/NĐ-CP", "06/2022/QH15"])
 def test_good_document_numbers(tree, number):
     tree.minimal()
-    tree.write("commendations/245-qd-ubnd-tra-co.md",
-               DECISION.replace("number: 245/QĐ-UBND", f"number: {number}"))
+    tree.write(
+        "commendations/245-qd-ubnd-tra-co.md",
+        DECISION.replace("number: 245/QĐ-UBND", f"number: {number}"),
+    )
     assert run_check(tree.root).returncode == 0
 
 
@@ -247,16 +260,17 @@ def test_unknown_unit(tree):
 
 def test_unknown_campaign(tree):
     tree.minimal()
-    tree.write("commendations/245-qd-ubnd-tra-co.md",
-               DECISION.replace("campaign: covid", "campaign: covid-20"))
+    tree.write(
+        "commendations/245-qd-ubnd-tra-co.md",
+        DECISION.replace("campaign: covid", "campaign: covid-20"),
+    )
     line, field, message = only_problem(tree, "commendations/245-qd-ubnd-tra-co.md")
     assert (line, field) == (7, "campaign")
 
 
 def test_unknown_exemplar_in_recipients(tree):
     tree.minimal()
-    tree.write("commendations/245-qd-ubnd-tra-co.md",
-               DECISION + "  - exemplar: khong-ton-tai\n")
+    tree.write("commendations/245-qd-ubnd-tra-co.md", DECISION + "  - exemplar: khong-ton-tai\n")
     line, field, message = only_problem(tree, "commendations/245-qd-ubnd-tra-co.md")
     assert (line, field) == (10, "recipients[2].exemplar")
 
@@ -271,10 +285,13 @@ def test_published_decision_naming_a_draft_exemplar(tree):
 
 def test_published_story_naming_an_embargoed_exemplar(tree):
     tree.minimal()
-    tree.write("exemplars/tran-thi-b.md", EXEMPLAR.replace("Nguyễn Văn An", "Trần Thị B")
-               + "publish_date: 2099-01-01\n")
-    tree.write("stories/bai-viet.md",
-               "title: Bài viết\ndate: 2021-10-15\nexemplars:\n  - tran-thi-b\n")
+    tree.write(
+        "exemplars/tran-thi-b.md",
+        EXEMPLAR.replace("Nguyễn Văn An", "Trần Thị B") + "publish_date: 2099-01-01\n",
+    )
+    tree.write(
+        "stories/bai-viet.md", "title: Bài viết\ndate: 2021-10-15\nexemplars:\n  - tran-thi-b\n"
+    )
     line, field, message = only_problem(tree, "stories/bai-viet.md")
     assert (line, field) == (5, "exemplars[1]")
     assert "chưa đến ngày công bố" in message
@@ -293,8 +310,10 @@ def test_inline_recipient_needs_name_kind_unit(tree):
 
 def test_recipient_unit_did_not_exist_yet(tree):
     tree.minimal()
-    tree.write("commendations/245-qd-ubnd-tra-co.md", DECISION + (
-        "  - name: Lê Văn C\n    kind: individual\n    unit: mong-cai-1\n"))
+    tree.write(
+        "commendations/245-qd-ubnd-tra-co.md",
+        DECISION + ("  - name: Lê Văn C\n    kind: individual\n    unit: mong-cai-1\n"),
+    )
     line, field, message = only_problem(tree, "commendations/245-qd-ubnd-tra-co.md")
     assert (line, field) == (12, "recipients[2].unit")
     assert "Phường Móng Cái 1" in message and "không tồn tại" in message
@@ -302,8 +321,10 @@ def test_recipient_unit_did_not_exist_yet(tree):
 
 def test_exemplar_unit_merged_before_the_decision(tree):
     tree.minimal()
-    tree.write("commendations/245-qd-ubnd-tra-co.md",
-               DECISION.replace("date: 05/11/2021", "date: 2025-08-01"))
+    tree.write(
+        "commendations/245-qd-ubnd-tra-co.md",
+        DECISION.replace("date: 05/11/2021", "date: 2025-08-01"),
+    )
     line, field, message = only_problem(tree, "commendations/245-qd-ubnd-tra-co.md")
     assert (line, field) == (9, "recipients[1].exemplar")
     assert "Phường Trà Cổ" in message
@@ -314,8 +335,10 @@ def test_exemplar_unit_merged_before_the_decision(tree):
 
 def test_collective_title_given_to_an_individual(tree):
     tree.minimal()
-    tree.write("commendations/245-qd-ubnd-tra-co.md",
-               DECISION.replace("giay-khen", "tap-the-lao-dong-xuat-sac"))
+    tree.write(
+        "commendations/245-qd-ubnd-tra-co.md",
+        DECISION.replace("giay-khen", "tap-the-lao-dong-xuat-sac"),
+    )
     line, field, message = only_problem(tree, "commendations/245-qd-ubnd-tra-co.md")
     assert (line, field) == (9, "recipients[1]")
     assert "chỉ trao cho tập thể" in message
@@ -323,9 +346,11 @@ def test_collective_title_given_to_an_individual(tree):
 
 def test_individual_title_given_to_an_inline_collective(tree):
     tree.minimal()
-    tree.write("commendations/245-qd-ubnd-tra-co.md", DECISION.replace(
-        "giay-khen", "chien-si-thi-dua-co-so") + (
-        "  - name: Tổ covid cộng đồng\n    kind: collective\n    unit: tra-co\n"))
+    tree.write(
+        "commendations/245-qd-ubnd-tra-co.md",
+        DECISION.replace("giay-khen", "chien-si-thi-dua-co-so")
+        + ("  - name: Tổ covid cộng đồng\n    kind: collective\n    unit: tra-co\n"),
+    )
     line, field, message = only_problem(tree, "commendations/245-qd-ubnd-tra-co.md")
     assert (line, field) == (10, "recipients[2]")
 
@@ -337,10 +362,10 @@ def test_two_files_with_the_same_id_after_normalisation(tree):
     tree.minimal()
     tree.write("exemplars/Nguyen-Van-An.md", EXEMPLAR)
     found = problems_of(tree)
-    assert any("trùng mã" in p and "Nguyen-Van-An.md" in p and "nguyen-van-an.md" in p
-               for p in found)
-    assert any("exemplars/Nguyen-Van-An.md:1: id:" in p and "nguyen-van-an.md" in p
-               for p in found)
+    assert any(
+        "trùng mã" in p and "Nguyen-Van-An.md" in p and "nguyen-van-an.md" in p for p in found
+    )
+    assert any("exemplars/Nguyen-Van-An.md:1: id:" in p and "nguyen-van-an.md" in p for p in found)
 
 
 def test_id_that_breaks_the_rule(tree):
@@ -370,8 +395,10 @@ def test_same_number_in_another_year_is_fine(tree):
 
 def test_summary_over_300_characters(tree):
     tree.minimal()
-    tree.write("exemplars/nguyen-van-an.md",
-               EXEMPLAR.replace("Trực chốt kiểm soát dịch 120 ngày liên tục.", "ả" * 301))
+    tree.write(
+        "exemplars/nguyen-van-an.md",
+        EXEMPLAR.replace("Trực chốt kiểm soát dịch 120 ngày liên tục.", "ả" * 301),
+    )
     line, field, message = only_problem(tree, "exemplars/nguyen-van-an.md")
     assert (line, field) == (5, "summary")
     assert "301" in message
@@ -382,8 +409,10 @@ def test_summary_of_300_composed_characters_passes_even_if_typed_decomposed(tree
 
     tree.minimal()
     decomposed = unicodedata.normalize("NFD", "ả" * 300)
-    tree.write("exemplars/nguyen-van-an.md",
-               EXEMPLAR.replace("Trực chốt kiểm soát dịch 120 ngày liên tục.", decomposed))
+    tree.write(
+        "exemplars/nguyen-van-an.md",
+        EXEMPLAR.replace("Trực chốt kiểm soát dịch 120 ngày liên tục.", decomposed),
+    )
     assert run_check(tree.root).returncode == 0
 
 
@@ -392,8 +421,9 @@ def test_summary_of_300_composed_characters_passes_even_if_typed_decomposed(tree
 
 def test_portrait_that_does_not_exist(tree):
     tree.minimal()
-    tree.write("exemplars/nguyen-van-an.md",
-               EXEMPLAR + "portrait: anh/an.jpg\nphoto_consent: true\n")
+    tree.write(
+        "exemplars/nguyen-van-an.md", EXEMPLAR + "portrait: anh/an.jpg\nphoto_consent: true\n"
+    )
     line, field, message = only_problem(tree, "exemplars/nguyen-van-an.md")
     assert (line, field) == (7, "portrait")
     assert "không tìm thấy" in message
@@ -420,8 +450,11 @@ def test_portrait_without_consent(tree):
 def test_collective_photo_needs_no_consent(tree):
     tree.minimal()
     (tree.root / "exemplars" / "to.jpg").write_bytes(b"\xff\xd8\xff")
-    tree.write("exemplars/to-covid.md", EXEMPLAR.replace("Nguyễn Văn An", "Tổ Covid").replace(
-        "individual", "collective") + "portrait: to.jpg\n")
+    tree.write(
+        "exemplars/to-covid.md",
+        EXEMPLAR.replace("Nguyễn Văn An", "Tổ Covid").replace("individual", "collective")
+        + "portrait: to.jpg\n",
+    )
     assert run_check(tree.root).returncode == 0
 
 

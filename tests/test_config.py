@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import ROOT
 
-from exemplars.load import parse_yaml
+from exemplars.content.load import parse_yaml
 
 
 def test_mkdocs_yml_has_no_key_written_twice():

@@ -13,14 +13,14 @@ import pytest
 import yaml
 from conftest import ROOT
 
-from exemplars import decap
-from exemplars.model import (
+from exemplars.content.model import (
     RECORD_TYPES,
     Kind,
     LegalBasis,
     Recipient,
     Status,
 )
+from exemplars.editor import decap
 
 UNITS, VOCABULARIES, PROBLEMS = decap.load_registries(ROOT / "content")
 CONFIG = decap.build_config(UNITS, VOCABULARIES)
@@ -62,7 +62,10 @@ def test_one_collection_per_content_folder():
         assert entry["extension"] == "md"
         assert entry["format"] == "frontmatter"
         assert entry["fields"][-1] == {
-            "name": "body", "label": "Nội dung", "widget": "markdown", "required": False,
+            "name": "body",
+            "label": "Nội dung",
+            "widget": "markdown",
+            "required": False,
             "hint": entry["fields"][-1]["hint"],
         }
 
@@ -91,8 +94,10 @@ def test_literal_fields_offer_exactly_the_allowed_values():
 
 def test_vocabulary_and_unit_fields_offer_exactly_the_registry_ids():
     expected = {
-        "award": list(VOCABULARIES.awards), "type": list(VOCABULARIES.types),
-        "sector": list(VOCABULARIES.sectors), "unit": [unit.id for unit in UNITS],
+        "award": list(VOCABULARIES.awards),
+        "type": list(VOCABULARIES.types),
+        "sector": list(VOCABULARIES.sectors),
+        "unit": [unit.id for unit in UNITS],
     }
     seen = set()
     for where, _, fields in forms():
@@ -102,8 +107,10 @@ def test_vocabulary_and_unit_fields_offer_exactly_the_registry_ids():
                 assert fields[name]["widget"] == "select"
                 assert option_values(fields[name]) == ids, f"{where}.{name}"
     assert seen == set(expected)
-    labels = {o["value"]: o["label"] for o in widgets(collection("commendations")["fields"])[
-        "award"]["options"]}
+    labels = {
+        o["value"]: o["label"]
+        for o in widgets(collection("commendations")["fields"])["award"]["options"]
+    }
     assert labels["giay-khen"] == "Giấy khen"
 
 
@@ -113,8 +120,10 @@ def test_references_are_relations_to_the_right_collection():
     decision = widgets(collection("commendations")["fields"])
     recipient = widgets(decision["recipients"]["fields"])
     for widget, target, multiple in [
-        (exemplar["campaigns"], "campaigns", True), (story["exemplars"], "exemplars", True),
-        (story["campaign"], "campaigns", False), (decision["campaign"], "campaigns", False),
+        (exemplar["campaigns"], "campaigns", True),
+        (story["exemplars"], "exemplars", True),
+        (story["campaign"], "campaigns", False),
+        (decision["campaign"], "campaigns", False),
         (recipient["exemplar"], "exemplars", False),
     ]:
         assert widget["widget"] == "relation"
@@ -125,14 +134,18 @@ def test_references_are_relations_to_the_right_collection():
 
 def test_dates_are_stored_as_iso_dates():
     dates = [
-        (where, name, widget) for where, model, fields in forms()
+        (where, name, widget)
+        for where, model, fields in forms()
         for name, widget in fields.items()
-        if name in model.model_fields and decap._is(model.model_fields[name].annotation,
-                                                    decap.date)
+        if name in model.model_fields and decap._is(model.model_fields[name].annotation, decap.date)
     ]
     assert {f"{where}.{name}" for where, name, _ in dates} >= {
-        "commendations.date", "campaigns.start", "campaigns.end", "stories.date",
-        "campaigns.basis.date", "exemplars.publish_date",
+        "commendations.date",
+        "campaigns.start",
+        "campaigns.end",
+        "stories.date",
+        "campaigns.basis.date",
+        "exemplars.publish_date",
     }
     for _, _, widget in dates:
         assert widget["widget"] == "datetime"
@@ -164,33 +177,50 @@ def test_recipients_need_at_least_one():
 
 def test_files_land_where_the_build_reads_them():
     assert CONFIG["locale"] == "vi"
-    assert CONFIG["backend"] == {"name": "proxy", "proxy_url": decap.LOCAL_PROXY_URL,
-                                 "branch": "main"}
+    assert CONFIG["backend"] == {
+        "name": "proxy",
+        "proxy_url": decap.LOCAL_PROXY_URL,
+        "branch": "main",
+    }
     assert CONFIG["local_backend"] == {"url": decap.LOCAL_PROXY_URL}
     assert CONFIG["media_folder"] == "content/media"
     assert CONFIG["public_folder"] == "/media"  # the check resolves /media/x.jpg in content/
-    assert CONFIG["slug"] == {"encoding": "ascii", "clean_accents": True,
-                              "sanitize_replacement": "-"}
+    assert CONFIG["slug"] == {
+        "encoding": "ascii",
+        "clean_accents": True,
+        "sanitize_replacement": "-",
+    }
 
 
 def test_every_form_field_has_a_vietnamese_label():
-    names = {name for model in [*RECORD_TYPES.values(), *NESTED.values()]
-             for name in model.model_fields}
+    names = {
+        name for model in [*RECORD_TYPES.values(), *NESTED.values()] for name in model.model_fields
+    }
     assert names <= set(decap.LABELS)
 
 
 def test_cli_writes_the_same_config(tmp_path: Path):
     out = tmp_path / "admin" / "config.yml"
     result = subprocess.run(
-        [sys.executable, "-m", "exemplars", "decap-config", "--out", str(out),
-         "--dir", str(ROOT / "content")],
-        capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "exemplars",
+            "decap-config",
+            "--out",
+            str(out),
+            "--dir",
+            str(ROOT / "content"),
+        ],
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stderr
     assert yaml.safe_load(out.read_text(encoding="utf-8")) == CONFIG
     printed = subprocess.run(
         [sys.executable, "-m", "exemplars", "decap-config", "--dir", str(ROOT / "content")],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert printed.stdout == out.read_text(encoding="utf-8")
     assert "&id" not in printed.stdout  # no YAML anchors
@@ -199,13 +229,24 @@ def test_cli_writes_the_same_config(tmp_path: Path):
 def test_admin_is_off_unless_asked_for():
     assert decap.admin_backend(None, {}) is None
     assert decap.admin_backend({}, {"BANGVANG_ADMIN": "no"}) is None
-    local = decap.admin_backend(None, {"BANGVANG_ADMIN": "local",
-                                       "BANGVANG_PROXY_URL": "http://127.0.0.1:9/api/v1"})
-    assert local.config() == {"name": "proxy", "proxy_url": "http://127.0.0.1:9/api/v1",
-                              "branch": "main"}
+    local = decap.admin_backend(
+        None, {"BANGVANG_ADMIN": "local", "BANGVANG_PROXY_URL": "http://127.0.0.1:9/api/v1"}
+    )
+    assert local.config() == {
+        "name": "proxy",
+        "proxy_url": "http://127.0.0.1:9/api/v1",
+        "branch": "main",
+    }
     gitea = decap.admin_backend(
-        {"backend": {"name": "gitea", "repo": "ttvh/bang-vang",
-                     "base_url": "https://git.example.vn", "app_id": "abc"}}, {},
+        {
+            "backend": {
+                "name": "gitea",
+                "repo": "ttvh/bang-vang",
+                "base_url": "https://git.example.vn",
+                "app_id": "abc",
+            }
+        },
+        {},
     )
     config = decap.build_config(UNITS, VOCABULARIES, gitea)
     assert config["backend"]["name"] == "gitea"

@@ -26,8 +26,11 @@ UNSTABLE_PAGEFIND = re.compile(
 
 
 def tree_bytes(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes()
-            for p in sorted(site.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(site).as_posix(): p.read_bytes()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
 
 
 def stable(files: dict[str, bytes]) -> dict[str, bytes]:
@@ -58,7 +61,7 @@ def test_two_builds_of_the_same_content_are_byte_identical(tmp_path, monkeypatch
 
 
 def test_archive_is_dated_checksummed_and_reproducible(sample_site, tmp_path):
-    from exemplars.archive import make_dist
+    from exemplars.site.archive import make_dist
 
     archive, checksum = make_dist(sample_site, tmp_path / "a", EPOCH)
     again, _ = make_dist(sample_site, tmp_path / "b", EPOCH)
@@ -71,8 +74,9 @@ def test_archive_is_dated_checksummed_and_reproducible(sample_site, tmp_path):
         names = [m.name for m in members]
         assert names[0] == "bangvang-site-2025-11-29"
         assert names[1:] == sorted(names[1:], key=lambda n: n.split("/", 1)[1])
-        assert all(m.mtime == EPOCH and m.uid == 0 and m.gid == 0 and m.uname == ""
-                   for m in members)
+        assert all(
+            m.mtime == EPOCH and m.uid == 0 and m.gid == 0 and m.uname == "" for m in members
+        )
         index = tar.extractfile("bangvang-site-2025-11-29/index.html").read()
     assert index == (sample_site / "index.html").read_bytes()
     files = {p.relative_to(sample_site).as_posix() for p in sample_site.rglob("*")}
@@ -80,7 +84,7 @@ def test_archive_is_dated_checksummed_and_reproducible(sample_site, tmp_path):
 
 
 def test_archive_refuses_an_unbuilt_site(tmp_path):
-    from exemplars.archive import main
+    from exemplars.site.archive import main
 
     assert main([str(tmp_path / "nothing"), str(tmp_path / "dist")]) == 1
     assert not (tmp_path / "dist").exists()
@@ -89,7 +93,7 @@ def test_archive_refuses_an_unbuilt_site(tmp_path):
 def test_make_dist_target_exists():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert re.search(r"^dist: setup$", makefile, re.M)
-    assert "exemplars.archive" in makefile and "SOURCE_DATE_EPOCH" in makefile
+    assert "exemplars.site.archive" in makefile and "SOURCE_DATE_EPOCH" in makefile
 
 
 def test_alias_redirects_to_the_new_page(sample_site):
@@ -99,8 +103,9 @@ def test_alias_redirects_to_the_new_page(sample_site):
     target = (sample_site / "exemplars" / "nguyen-van-an-tra-co" / refresh.group(1)).resolve()
     assert target == (sample_site / "exemplars" / "nguyen-van-an").resolve()
     assert (target / "index.html").exists()
-    assert '<link rel="canonical" href="https://bangvang.example.vn/exemplars/nguyen-van-an/">' \
-        in page
+    assert (
+        '<link rel="canonical" href="https://bangvang.example.vn/exemplars/nguyen-van-an/">' in page
+    )
     assert re.search(r'<a href="../nguyen-van-an/">', page)
     sitemap = (sample_site / "sitemap.xml").read_text(encoding="utf-8")
     assert "nguyen-van-an-tra-co" not in sitemap
@@ -110,10 +115,14 @@ def test_alias_of_a_draft_gets_no_redirect(tree, built):
     from conftest import EXEMPLAR
 
     tree.minimal()
-    tree.write("exemplars/le-van-nhap.md", EXEMPLAR.replace("Nguyễn Văn An", "Lê Văn Nháp")
-               + "aliases: [ma-cu-nhap]\nstatus: draft\n")
-    tree.write("exemplars/tran-van-moi.md", EXEMPLAR.replace("Nguyễn Văn An", "Trần Văn Mới")
-               + "aliases: [ma-cu-moi]\n")
+    tree.write(
+        "exemplars/le-van-nhap.md",
+        EXEMPLAR.replace("Nguyễn Văn An", "Lê Văn Nháp") + "aliases: [ma-cu-nhap]\nstatus: draft\n",
+    )
+    tree.write(
+        "exemplars/tran-van-moi.md",
+        EXEMPLAR.replace("Nguyễn Văn An", "Trần Văn Mới") + "aliases: [ma-cu-moi]\n",
+    )
     site = built(tree)
     assert not (site / "exemplars" / "ma-cu-nhap").exists()
     assert "Trần Văn Mới" in read(site, "exemplars/ma-cu-moi/")

@@ -25,15 +25,17 @@ def test_feed_is_valid_rss_with_a_self_link(sample_site):
     assert feed.bozo == 0, feed.get("bozo_exception")
     assert feed.version == "rss20"
     assert feed.feed.title == "Bảng vàng Móng Cái"
-    assert any(link.rel == "self" and link.href == SITE_URL + "feed.xml"
-               for link in feed.feed.links)
+    assert any(
+        link.rel == "self" and link.href == SITE_URL + "feed.xml" for link in feed.feed.links
+    )
 
 
 def test_feed_holds_the_published_stories_and_decisions_newest_first(sample_site):
     feed = parse(sample_site)
     stories, decisions = published("stories"), published("commendations")
     expected = {f"{SITE_URL}stories/{i}/" for i in stories} | {
-        f"{SITE_URL}commendations/{i}/" for i in decisions}
+        f"{SITE_URL}commendations/{i}/" for i in decisions
+    }
     assert len(expected) <= 30
     assert {entry.link for entry in feed.entries} == expected
     days = [day_of(entry.published) for entry in feed.entries]
@@ -50,8 +52,9 @@ def test_every_page_links_the_feed_in_its_head(sample_site):
         if 'http-equiv="refresh"' in page:
             continue  # an alias redirect, not a page
         head = page.split("</head>", 1)[0]
-        link = re.search(r'<link rel="alternate" type="application/rss\+xml"[^>]*href="([^"]+)"',
-                         head)
+        link = re.search(
+            r'<link rel="alternate" type="application/rss\+xml"[^>]*href="([^"]+)"', head
+        )
         assert link, path
         target = (path.parent / link.group(1)).resolve()
         if path.name == "404.html":
@@ -60,14 +63,17 @@ def test_every_page_links_the_feed_in_its_head(sample_site):
 
 
 def test_newest_30_and_escaping(tree):
-    from exemplars.feed import feed_xml
-    from exemplars.site import Site
+    from exemplars.site.build import Site
+    from exemplars.site.feed import feed_xml
 
     tree.minimal()
     for n in range(40):
-        tree.write(f"commendations/{n + 300}-qd-ubnd-x.md", DECISION.replace(
-            "245/", f"{n + 300}/").replace("05/11/2021", f"{n % 28 + 1}/12/2021").replace(
-            "Có thành tích", f"<b>Thành tích</b> & “số {n}”"))
+        tree.write(
+            f"commendations/{n + 300}-qd-ubnd-x.md",
+            DECISION.replace("245/", f"{n + 300}/")
+            .replace("05/11/2021", f"{n % 28 + 1}/12/2021")
+            .replace("Có thành tích", f"<b>Thành tích</b> & “số {n}”"),
+        )
     site = Site(tree.root, today=date(2026, 11, 29))
     text = feed_xml(site.catalog, SITE_URL, 'Bảng <vàng> & "thử"')
     feed = feedparser.parse(text.encode("utf-8"))
@@ -82,9 +88,9 @@ def test_newest_30_and_escaping(tree):
 
 
 def test_no_site_url_means_no_feed_but_everything_else(tree):
-    from exemplars.publish import static_files
-    from exemplars.render import Settings
-    from exemplars.site import Site
+    from exemplars.site.build import Site
+    from exemplars.site.publish import static_files
+    from exemplars.site.render import Settings
 
     tree.minimal()
     site = Site(tree.root, Settings(), today=date(2026, 11, 29))
@@ -98,8 +104,8 @@ def test_no_site_url_means_no_feed_but_everything_else(tree):
 
 def test_build_date_is_the_newest_item_not_the_clock():
     """Two builds of the same content on different days publish the same feed."""
-    from exemplars.feed import feed_xml
-    from exemplars.site import Site
+    from exemplars.site.build import Site
+    from exemplars.site.feed import feed_xml
 
     text = feed_xml(Site(ROOT / "content").catalog, SITE_URL, "x")
     feed = feedparser.parse(text.encode("utf-8"))

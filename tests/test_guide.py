@@ -43,9 +43,11 @@ def _messages(tree: ast.AST) -> list[list[str]]:
             name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
             if name in MESSAGE_CALLS:
                 found.extend(_parts(arg) for arg in node.args)
-        elif isinstance(node, ast.Assign) and any(
-            getattr(target, "id", None) in MESSAGE_TABLES for target in node.targets
-        ) and isinstance(node.value, ast.Dict):
+        elif (
+            isinstance(node, ast.Assign)
+            and any(getattr(target, "id", None) in MESSAGE_TABLES for target in node.targets)
+            and isinstance(node.value, ast.Dict)
+        ):
             found.extend(_parts(value) for value in node.value.values)
         elif isinstance(node, ast.Return) and isinstance(node.value, ast.Tuple | ast.JoinedStr):
             # `return None, "why not"` (media paths) and f-string messages (translate).
@@ -57,7 +59,7 @@ def _messages(tree: ast.AST) -> list[list[str]]:
 def check_message_fragments() -> dict[str, set[str]]:
     """Module → the fixed fragments of every message it can print to an editor."""
     fragments: dict[str, set[str]] = {}
-    for path in sorted((ROOT / "exemplars").glob("*.py")):
+    for path in sorted((ROOT / "exemplars").rglob("*.py")):
         if path.name in NOT_CHECKS:
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -116,11 +118,26 @@ def test_sample_sheet_in_the_guide_imports(tree, tmp_path):
 
     tree.minimal()
     result = subprocess.run(
-        [sys.executable, "-m", "exemplars", "import", str(Path(GUIDE.parent,
-         "mau-danh-sach-khen-thuong.csv")), "--number", "246/QĐ-UBND", "--date", "08/10/2021",
-         "--issuer", "Chủ tịch UBND phường Trà Cổ", "--award", "giay-khen",
-         "--content", str(tree.root)],
-        capture_output=True, text=True, env={**os.environ, "EXEMPLARS_TODAY": TODAY},
+        [
+            sys.executable,
+            "-m",
+            "exemplars",
+            "import",
+            str(Path(GUIDE.parent, "mau-danh-sach-khen-thuong.csv")),
+            "--number",
+            "246/QĐ-UBND",
+            "--date",
+            "08/10/2021",
+            "--issuer",
+            "Chủ tịch UBND phường Trà Cổ",
+            "--award",
+            "giay-khen",
+            "--content",
+            str(tree.root),
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "EXEMPLARS_TODAY": TODAY},
     )
     assert result.returncode == 0, result.stderr
     assert "3 tạo mới" in result.stdout

@@ -51,8 +51,14 @@ ROWS = [
 ]
 
 OPTIONS = [
-    "--number", "245/QĐ-UBND", "--date", "08/10/2021",
-    "--issuer", "Chủ tịch UBND phường Trà Cổ", "--award", "giay-khen",
+    "--number",
+    "245/QĐ-UBND",
+    "--date",
+    "08/10/2021",
+    "--issuer",
+    "Chủ tịch UBND phường Trà Cổ",
+    "--award",
+    "giay-khen",
 ]
 
 
@@ -77,9 +83,21 @@ def write_csv(path: Path, rows: list[list], bom: bool = True) -> Path:
 def run_import(content: Path, sheet: Path, *extra: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "EXEMPLARS_TODAY": TODAY}
     return subprocess.run(
-        [sys.executable, "-m", "exemplars", "import", str(sheet), *OPTIONS,
-         "--content", str(content), *extra],
-        capture_output=True, text=True, env=env, cwd=content.parent,
+        [
+            sys.executable,
+            "-m",
+            "exemplars",
+            "import",
+            str(sheet),
+            *OPTIONS,
+            "--content",
+            str(content),
+            *extra,
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=content.parent,
     )
 
 
@@ -110,7 +128,10 @@ def test_import_writes_one_decision_and_one_exemplar_per_row(content, tmp_path, 
     decision = front(content / "commendations" / "245-qd-ubnd-tra-co-2021.md")
     assert decision["status"] == "published"
     assert [r["exemplar"] for r in decision["recipients"]] == [
-        "nguyen-van-moi", "tran-thi-hoa", "to-covid-cong-dong-khu-3", "tram-y-te-phuong-tra-co",
+        "nguyen-van-moi",
+        "tran-thi-hoa",
+        "to-covid-cong-dong-khu-3",
+        "tram-y-te-phuong-tra-co",
         "ho-ong-le-van-tam",
     ]
     moi = front(content / "exemplars" / "nguyen-van-moi.md")
@@ -145,12 +166,15 @@ def test_reimport_changes_nothing(content, tmp_path):
 
 
 def test_existing_exemplar_is_reused_across_spellings(tree, content, tmp_path):
-    tree.write("exemplars/tran-thi-hoa-binh-ngoc.md", """\
+    tree.write(
+        "exemplars/tran-thi-hoa-binh-ngoc.md",
+        """\
         name: TRẦN THỊ HÒA
         kind: individual
         unit: binh-ngoc
         summary: Y sĩ trạm y tế.
-        """)
+        """,
+    )
     sheet = write_csv(tmp_path / "danh-sach.csv", ROWS, bom=False)
     result = run_import(content, sheet)
     assert result.returncode == 0, result.stderr
@@ -211,8 +235,19 @@ def test_award_that_excludes_a_collective_is_a_bad_row(content, tmp_path):
     env = {**os.environ, "EXEMPLARS_TODAY": TODAY}
     options = [o if o != "giay-khen" else "lao-dong-tien-tien" for o in OPTIONS]
     result = subprocess.run(
-        [sys.executable, "-m", "exemplars", "import", str(sheet), *options,
-         "--content", str(content)], capture_output=True, text=True, env=env,
+        [
+            sys.executable,
+            "-m",
+            "exemplars",
+            "import",
+            str(sheet),
+            *options,
+            "--content",
+            str(content),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
     )
     assert result.returncode == 1
     assert "dòng 9: Tổ Covid cộng đồng khu 3" in result.stderr
@@ -221,8 +256,9 @@ def test_award_that_excludes_a_collective_is_a_bad_row(content, tmp_path):
 
 def test_semicolon_csv_and_a_csv_that_is_not_utf8(content, tmp_path):
     sheet = tmp_path / "ds.csv"
-    sheet.write_text("STT;Họ tên;Đơn vị;Lý do\n1;Lê Văn Một;P. Trà Cổ;Trực chốt\n",
-                     encoding="utf-8")
+    sheet.write_text(
+        "STT;Họ tên;Đơn vị;Lý do\n1;Lê Văn Một;P. Trà Cổ;Trực chốt\n", encoding="utf-8"
+    )
     result = run_import(content, sheet)
     assert result.returncode == 0, result.stderr
     assert front(content / "exemplars" / "le-van-mot.md")["unit"] == "tra-co"
@@ -242,14 +278,18 @@ def test_sheet_without_a_header_row(content, tmp_path):
 
 
 def test_built_site_from_an_import(content, tmp_path, built, tree):
-    tree.write("campaigns/covid.md", """\
+    tree.write(
+        "campaigns/covid.md",
+        """\
         title: Phong trào thi đua đặc biệt phòng, chống Covid-19
         start: 2021-09-10
-        """)
+        """,
+    )
     sheet = write_xlsx(tmp_path / "danh-sach.xlsx", ROWS)
     result = run_import(content, sheet, "--campaign", "covid", "--type", "dot-xuat")
     assert result.returncode == 0, result.stderr
     site = built(tree)
     page = (site / "commendations" / "245-qd-ubnd-tra-co-2021" / "index.html").read_text(
-        encoding="utf-8")
+        encoding="utf-8"
+    )
     assert "Nguyễn Văn Mới" in page and "Hộ ông Lê Văn Tâm" in page

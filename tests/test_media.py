@@ -14,21 +14,46 @@ import pytest
 from conftest import DECISION, EXEMPLAR, Tree, build_site, read
 from PIL import Image, ImageCms
 
-from exemplars import media
-from exemplars.media import PHOTO_SETTINGS, ImageCache, render_image
+from exemplars.site import media
+from exemplars.site.media import PHOTO_SETTINGS, ImageCache, render_image
 
 SERIAL = "SN-SECRET-4417"
 MAKER = "PhoneMakerCo"
 XMP_MARK = "SECRETXMP"
-LEAKS = (SERIAL.encode(), MAKER.encode(), XMP_MARK.encode(), b"Exif", b"EXIF", b"GPS",
-         b"xmp", b"XMP", b"ns.adobe.com", b"ICCP", b"acsp")
-ALLOWED_INFO = {"jfif", "jfif_version", "jfif_unit", "jfif_density", "progressive",
-                "progression", "loop", "background", "dpi"}
+LEAKS = (
+    SERIAL.encode(),
+    MAKER.encode(),
+    XMP_MARK.encode(),
+    b"Exif",
+    b"EXIF",
+    b"GPS",
+    b"xmp",
+    b"XMP",
+    b"ns.adobe.com",
+    b"ICCP",
+    b"acsp",
+)
+ALLOWED_INFO = {
+    "jfif",
+    "jfif_version",
+    "jfif_unit",
+    "jfif_density",
+    "progressive",
+    "progression",
+    "loop",
+    "background",
+    "dpi",
+}
 MAX_BYTES = 400_000
 
 
-def phone_jpeg(width: int = 1800, height: int = 1200, orientation: int = 6,
-               noise: bool = False, shade: str = "red") -> bytes:
+def phone_jpeg(
+    width: int = 1800,
+    height: int = 1200,
+    orientation: int = 6,
+    noise: bool = False,
+    shade: str = "red",
+) -> bytes:
     """A phone photo as stored: sideways pixels, an orientation tag, GPS, serial, XMP, ICC.
 
     Stored left half `shade`, right half blue: with orientation 6 the left edge is the top.
@@ -47,8 +72,14 @@ def phone_jpeg(width: int = 1800, height: int = 1200, orientation: int = 6,
     exif.get_ifd(0x8769)[0xA431] = SERIAL  # BodySerialNumber
     profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
     buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=95, exif=exif, icc_profile=profile,
-               xmp=f"<x:xmpmeta><rdf:Description>{XMP_MARK}</rdf:Description></x:xmpmeta>".encode())
+    image.save(
+        buffer,
+        "JPEG",
+        quality=95,
+        exif=exif,
+        icc_profile=profile,
+        xmp=f"<x:xmpmeta><rdf:Description>{XMP_MARK}</rdf:Description></x:xmpmeta>".encode(),
+    )
     data = buffer.getvalue()
     assert SERIAL.encode() in data and XMP_MARK.encode() in data  # the fixture carries them
     assert Image.open(io.BytesIO(data)).getexif().get_ifd(0x8825)
@@ -131,8 +162,7 @@ def test_warm_cache_does_no_image_work_and_is_safe_to_delete(tmp_path, monkeypat
 
 # -- a built site --------------------------------------------------------------------------
 
-COLLECTIVE = EXEMPLAR.replace("Nguyễn Văn An", "Tổ Covid khu 5").replace(
-    "individual", "collective")
+COLLECTIVE = EXEMPLAR.replace("Nguyễn Văn An", "Tổ Covid khu 5").replace("individual", "collective")
 STORY = """\
 title: Phường Trà Cổ khen thưởng
 date: 2021-11-06
@@ -164,16 +194,25 @@ def media_site(tmp_path_factory):
         path = tree.root / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
-    tree.write("exemplars/nguyen-van-an.md", EXEMPLAR + "portrait: anh/an.jpg\n"
-               "portrait_alt: Ông An tại chốt kiểm soát\nphoto_credit: Trung tâm TT-VH\n"
-               "photo_consent: true\n", "Câu chuyện của anh An.\n")
+    tree.write(
+        "exemplars/nguyen-van-an.md",
+        EXEMPLAR + "portrait: anh/an.jpg\n"
+        "portrait_alt: Ông An tại chốt kiểm soát\nphoto_credit: Trung tâm TT-VH\n"
+        "photo_consent: true\n",
+        "Câu chuyện của anh An.\n",
+    )
     tree.write("exemplars/to-covid.md", COLLECTIVE + "portrait: to.jpg\n")
-    tree.write("exemplars/nhap.md", EXEMPLAR.replace("Nguyễn Văn An", "Bản Nháp") +
-               "portrait: nhap.jpg\nphoto_consent: true\nstatus: draft\n")
+    tree.write(
+        "exemplars/nhap.md",
+        EXEMPLAR.replace("Nguyễn Văn An", "Bản Nháp")
+        + "portrait: nhap.jpg\nphoto_consent: true\nstatus: draft\n",
+    )
     tree.write("commendations/245-qd-ubnd-tra-co.md", DECISION + "document: van-ban/245.pdf\n")
     tree.write("stories/le-khen.md", STORY, "Nội dung bài.\n")
-    tree.write("commendations/300-qd-ubnd-tra-co.md", DECISION.replace("245/", "300/")
-               + "document: ../van-ban/300.jpg\n")
+    tree.write(
+        "commendations/300-qd-ubnd-tra-co.md",
+        DECISION.replace("245/", "300/") + "document: ../van-ban/300.jpg\n",
+    )
     out = base / "site"
     result = build_site(tree.root, out)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -218,8 +257,9 @@ def test_profile_portrait_markup(media_site):
     figure = re.search(r'<figure class="bv-portrait">.*?</figure>', page, re.S).group(0)
     assert '<source type="image/webp" srcset="../../media/' in figure
     img = re.search(r"<img [^>]*>", figure).group(0)
-    assert re.search(r'srcset="[^"]*-320\.jpg 320w, [^"]*-640\.jpg 640w, [^"]*-1200\.jpg 1200w"',
-                     img), img
+    assert re.search(
+        r'srcset="[^"]*-320\.jpg 320w, [^"]*-640\.jpg 640w, [^"]*-1200\.jpg 1200w"', img
+    ), img
     assert 'width="1200" height="1800"' in img
     assert 'alt="Ông An tại chốt kiểm soát"' in img
     assert "sizes=" in img and 'loading="lazy"' not in img

@@ -10,8 +10,19 @@ import json
 from conftest import DECISION, EXEMPLAR, ROOT
 from publishing_helpers import SITE_URL, published
 
-EXEMPLAR_FIELDS = ["id", "name", "kind", "unit", "position", "organization", "sector",
-                   "campaigns", "summary", "url", "commendations"]
+EXEMPLAR_FIELDS = [
+    "id",
+    "name",
+    "kind",
+    "unit",
+    "position",
+    "organization",
+    "sector",
+    "campaigns",
+    "summary",
+    "url",
+    "commendations",
+]
 
 
 def load_json(site, name):
@@ -25,7 +36,7 @@ def load_csv(site, name) -> list[dict]:
 
 
 def test_exemplars_json_lists_published_exemplars_a_to_z(sample_site):
-    from exemplars.site import Site
+    from exemplars.site.build import Site
 
     items = load_json(sample_site, "exemplars.json")
     expected = published("exemplars")
@@ -43,8 +54,7 @@ def test_exemplars_json_lists_published_exemplars_a_to_z(sample_site):
 
 def test_unit_at_the_time_and_now(sample_site):
     an = next(i for i in load_json(sample_site, "exemplars.json") if i["id"] == "nguyen-van-an")
-    assert an["unit"] == {"id": "tra-co", "name": "Phường Trà Cổ",
-                          "name_now": "Phường Móng Cái 1"}
+    assert an["unit"] == {"id": "tra-co", "name": "Phường Trà Cổ", "name_now": "Phường Móng Cái 1"}
 
 
 def test_exemplar_commendations_are_the_published_decisions_naming_it(sample_site):
@@ -111,13 +121,17 @@ def test_datapackage_describes_every_file_exactly(sample_site):
 def test_drafts_and_awkward_values_in_a_small_tree(tree, built):
     tree.minimal()
     tricky = 'Tổ "Km 15", bến tàu\nDân Tiến'
-    tree.write("exemplars/to-km-15.md", EXEMPLAR.replace("Nguyễn Văn An", "Tổ Km 15")
-               .replace("individual", "collective")
-               + f"organization: {json.dumps(tricky, ensure_ascii=False)}\n")
-    tree.write("exemplars/nhap.md", EXEMPLAR.replace("Nguyễn Văn An", "Bản Nháp")
-               + "status: draft\n")
-    tree.write("commendations/9-qd-ubnd-nhap.md", DECISION.replace("245/", "9/")
-               + "status: draft\n")
+    tree.write(
+        "exemplars/to-km-15.md",
+        EXEMPLAR.replace("Nguyễn Văn An", "Tổ Km 15").replace("individual", "collective")
+        + f"organization: {json.dumps(tricky, ensure_ascii=False)}\n",
+    )
+    tree.write(
+        "exemplars/nhap.md", EXEMPLAR.replace("Nguyễn Văn An", "Bản Nháp") + "status: draft\n"
+    )
+    tree.write(
+        "commendations/9-qd-ubnd-nhap.md", DECISION.replace("245/", "9/") + "status: draft\n"
+    )
     site = built(tree)
     items = load_json(site, "exemplars.json")
     assert [i["id"] for i in items] == ["nguyen-van-an", "to-km-15"]

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, TODAY
 
-from exemplars import load
-from exemplars.check import check
+from exemplars.content import load
+from exemplars.content.check import check
 from exemplars.text import parse_date
 
 sys.path.insert(0, str(ROOT))
@@ -64,7 +64,11 @@ def test_parallel_load_equals_serial_load(broken_tree: Path, monkeypatch):
     assert parallel.files_read == serial.files_read > 150
     assert parallel.problems == serial.problems
     assert {str(p.path).rsplit("/", 1)[-1] for p in serial.problems if p.is_error} >= {
-        "latin-1.md", "khong-co-phan-dau.md", "yaml-hong.md", "Ten_Sai.md", "ten-sai.md",
+        "latin-1.md",
+        "khong-co-phan-dau.md",
+        "yaml-hong.md",
+        "Ten_Sai.md",
+        "ten-sai.md",
         "ngay-sai.md",
     }
     assert parallel.broken == serial.broken

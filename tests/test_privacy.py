@@ -9,27 +9,31 @@ import re
 import pytest
 from conftest import DECISION, EXEMPLAR, TODAY, run_check
 
-from exemplars.privacy import executable_markup, health_words, personal_numbers
-from exemplars.problems import WARNING
-from exemplars.site import check_content
+from exemplars.content.privacy import executable_markup, health_words, personal_numbers
+from exemplars.content.problems import WARNING
+from exemplars.site.build import check_content
 from exemplars.text import parse_date
 
 
 def found(tree) -> list[tuple[str, int, str, str, str]]:
     """(file, line, field, severity, message) of every problem, checked in-process."""
     _, problems = check_content(tree.root, parse_date(TODAY))
-    return [(p.path.split("content/")[-1], p.line, p.field, p.severity, p.message)
-            for p in problems]
+    return [
+        (p.path.split("content/")[-1], p.line, p.field, p.severity, p.message) for p in problems
+    ]
 
 
 # -- 13. personal data ---------------------------------------------------------------------
 
-PERSONAL_FRONT = EXEMPLAR + """\
+PERSONAL_FRONT = (
+    EXEMPLAR
+    + """\
 position: "Tổ trưởng, ĐT 0912 345 678"
 tags:
   - an
   - "CCCD 001203004567"
 """
+)
 PERSONAL_BODY = """\
 Câu chuyện của anh An.
 
@@ -51,23 +55,45 @@ def test_citizen_id_and_phones_anywhere_in_a_file(tree):
 
 def test_personal_data_in_a_decision_recipient(tree):
     tree.minimal()
-    tree.write("commendations/245-qd-ubnd-tra-co.md", DECISION + """\
+    tree.write(
+        "commendations/245-qd-ubnd-tra-co.md",
+        DECISION
+        + """\
   - name: Lê Thị Cúc
     kind: individual
     unit: tra-co
     position: Y sĩ, SĐT 0987654321
-""")
+""",
+    )
     [(path, line, field, _, _)] = found(tree)
-    assert (path, line, field) == ("commendations/245-qd-ubnd-tra-co.md", 13,
-                                   "recipients[2].position")
+    assert (path, line, field) == (
+        "commendations/245-qd-ubnd-tra-co.md",
+        13,
+        "recipients[2].position",
+    )
 
 
-@pytest.mark.parametrize("written", [
-    "0912345678", "0912 345 678", "0912.345.678", "091-234-5678", "0912 345678",
-    "+84 912 345 678", "+84912345678", "(+84) 912-345-678", "84912345678",
-    "024 3825 1234", "(0203) 3881 234", "02033881234", "SĐT:0389123456",
-    "0512 345 678", "0712 345 678", "0812 345 678",
-])
+@pytest.mark.parametrize(
+    "written",
+    [
+        "0912345678",
+        "0912 345 678",
+        "0912.345.678",
+        "091-234-5678",
+        "0912 345678",
+        "+84 912 345 678",
+        "+84912345678",
+        "(+84) 912-345-678",
+        "84912345678",
+        "024 3825 1234",
+        "(0203) 3881 234",
+        "02033881234",
+        "SĐT:0389123456",
+        "0512 345 678",
+        "0712 345 678",
+        "0812 345 678",
+    ],
+)
 def test_phone_forms(written):
     assert [kind for kind, _ in personal_numbers(f"Liên hệ {written}.")] == ["phone"]
 
@@ -78,12 +104,28 @@ def test_citizen_id_forms(written):
 
 
 LOOK_ALIKES = [
-    "Quyết định 1497/QĐ-TTg ngày 10/9/2021", "Nghị định 98/2023/NĐ-CP", "Luật 06/2022/QH15",
-    "ngày 2021-09-10", "ngày 10/09/2021", "năm 2021, 2022", "trực 120 ngày liên tục",
-    "tệp 245-qd-ubnd-tra-co-2021.md", "ảnh anh/0912345678.jpg", "https://x.vn/b-0912345678",
-    "1.200.000.000 đồng", "84.300.000.000 đồng", "Km 15", "tổ 5, khu 3", "5K",
-    "1.234 người được tiêm 2.468 liều", "mã 123456789", "10:30 ngày 05/11/2021",
-    "số 1120/QĐ-UBND", "Covid-19", "0,5 tấn gạo", "1800 1234",
+    "Quyết định 1497/QĐ-TTg ngày 10/9/2021",
+    "Nghị định 98/2023/NĐ-CP",
+    "Luật 06/2022/QH15",
+    "ngày 2021-09-10",
+    "ngày 10/09/2021",
+    "năm 2021, 2022",
+    "trực 120 ngày liên tục",
+    "tệp 245-qd-ubnd-tra-co-2021.md",
+    "ảnh anh/0912345678.jpg",
+    "https://x.vn/b-0912345678",
+    "1.200.000.000 đồng",
+    "84.300.000.000 đồng",
+    "Km 15",
+    "tổ 5, khu 3",
+    "5K",
+    "1.234 người được tiêm 2.468 liều",
+    "mã 123456789",
+    "10:30 ngày 05/11/2021",
+    "số 1120/QĐ-UBND",
+    "Covid-19",
+    "0,5 tấn gạo",
+    "1800 1234",
 ]
 
 
@@ -94,10 +136,14 @@ def test_document_numbers_dates_counts_are_not_personal_data(line):
 
 def test_look_alikes_in_real_files_pass(tree):
     tree.minimal()
-    tree.write("stories/bai.md", "title: Bài 1497/QĐ-TTg\ndate: 10/9/2021\n",
-               "\n\n".join(LOOK_ALIKES) + "\n")
-    tree.write("commendations/1120-qd-ubnd-2021.md",
-               DECISION.replace("245/QĐ-UBND", "1120/QĐ-UBND"))
+    tree.write(
+        "stories/bai.md",
+        "title: Bài 1497/QĐ-TTg\ndate: 10/9/2021\n",
+        "\n\n".join(LOOK_ALIKES) + "\n",
+    )
+    tree.write(
+        "commendations/1120-qd-ubnd-2021.md", DECISION.replace("245/QĐ-UBND", "1120/QĐ-UBND")
+    )
     assert found(tree) == []
 
 
@@ -128,8 +174,14 @@ def test_each_kind_of_executable_markup_at_its_line(tree):
         by_line.setdefault(line, []).append(message)
     body_start = 5  # "---", title, date, "---", then the body
     expected = {
-        2: "<script>", 3: "<iframe>", 4: "onerror=", 5: "javascript:", 6: "javascript:",
-        7: "<object>", 9: "onload=", 10: "javascript:",
+        2: "<script>",
+        3: "<iframe>",
+        4: "onerror=",
+        5: "javascript:",
+        6: "javascript:",
+        7: "<object>",
+        9: "onload=",
+        10: "javascript:",
     }
     for offset, what in expected.items():
         assert any(what in m for m in by_line.get(body_start + offset, [])), (offset, by_line)
@@ -157,8 +209,9 @@ Viết `<script>` hay `onclick="x"` trong dấu huyền thì chỉ là chữ.
 
 def test_look_alikes_of_executable_markup_pass(tree):
     tree.minimal()
-    tree.write("stories/bai.md", "title: Bài\ndate: 10/9/2021\n",
-               SAFE_BODY.replace("<form>…", "biểu mẫu…"))
+    tree.write(
+        "stories/bai.md", "title: Bài\ndate: 10/9/2021\n", SAFE_BODY.replace("<form>…", "biểu mẫu…")
+    )
     assert found(tree) == []
 
 
@@ -168,21 +221,32 @@ def test_markup_in_front_matter_is_escaped_not_a_rule_14_problem(tree):
     assert found(tree) == []
 
 
-@pytest.mark.parametrize("body", [
-    "<ScRiPt src=x></ScRiPt>", "<img/onerror=alert(1) src=x>", "<a href='vbscript:x'>",
-    "[x](<javascript:alert(1)>)", "![ảnh]( javascript:alert(1))", "<javascript:alert(1)>",
-    "<meta http-equiv=refresh content='0;url=javascript:alert(1)'>",
-    '<div\n  onclick="x">', "<a href=\"jav\tascript:alert(1)\">",
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<ScRiPt src=x></ScRiPt>",
+        "<img/onerror=alert(1) src=x>",
+        "<a href='vbscript:x'>",
+        "[x](<javascript:alert(1)>)",
+        "![ảnh]( javascript:alert(1))",
+        "<javascript:alert(1)>",
+        "<meta http-equiv=refresh content='0;url=javascript:alert(1)'>",
+        '<div\n  onclick="x">',
+        '<a href="jav\tascript:alert(1)">',
+    ],
+)
 def test_executable_forms(body):
     assert list(executable_markup(body))
 
 
 def test_images_in_bodies_point_to_the_image_fields(tree):
     tree.minimal()
-    tree.write("stories/bai.md", "title: Bài\ndate: 10/9/2021\n",
-               "Mở đầu.\n\n![Lễ trao thưởng](anh/le.jpg)\n<img alt=x src='../anh/b.png'>\n"
-               "`![mã](x.jpg)` và ![ảnh ngoài](https://example.vn/a.jpg)\n")
+    tree.write(
+        "stories/bai.md",
+        "title: Bài\ndate: 10/9/2021\n",
+        "Mở đầu.\n\n![Lễ trao thưởng](anh/le.jpg)\n<img alt=x src='../anh/b.png'>\n"
+        "`![mã](x.jpg)` và ![ảnh ngoài](https://example.vn/a.jpg)\n",
+    )
     problems = found(tree)
     assert [(line, field) for _, line, field, _, _ in problems] == [(7, "body"), (8, "body")]
     assert "“anh/le.jpg”" in problems[0][4] and "trường portrait" in problems[0][4]
@@ -204,25 +268,38 @@ def test_health_words_warn_at_their_line_and_the_check_still_passes(tree):
     assert "“cách ly”" in warnings[1][4] and "“điều trị”" in warnings[1][4]
     result = run_check(tree.root)
     assert result.returncode == 0, result.stdout
-    assert re.search(r"exemplars/nguyen-van-an\.md:10: body: CẢNH BÁO: có từ ngữ về sức khỏe",
-                     result.stdout), result.stdout
+    assert re.search(
+        r"exemplars/nguyen-van-an\.md:10: body: CẢNH BÁO: có từ ngữ về sức khỏe", result.stdout
+    ), result.stdout
     assert "0 lỗi, 2 cảnh báo." in result.stdout
 
 
 def test_health_words_do_not_warn_for_collectives_or_look_alikes(tree):
     tree.minimal()
-    tree.write("exemplars/tram-y-te.md",
-               EXEMPLAR.replace("Nguyễn Văn An", "Trạm Y tế").replace("individual", "collective"),
-               "Trạm tổ chức điều trị cho người bệnh tại khu cách ly.\n")
-    tree.write("exemplars/nguyen-van-an.md", EXEMPLAR,
-               "Mã màu #f0f0f0, tệp F01, cách làm, điều tra, tính dương.\n")
+    tree.write(
+        "exemplars/tram-y-te.md",
+        EXEMPLAR.replace("Nguyễn Văn An", "Trạm Y tế").replace("individual", "collective"),
+        "Trạm tổ chức điều trị cho người bệnh tại khu cách ly.\n",
+    )
+    tree.write(
+        "exemplars/nguyen-van-an.md",
+        EXEMPLAR,
+        "Mã màu #f0f0f0, tệp F01, cách làm, điều tra, tính dương.\n",
+    )
     assert found(tree) == []
 
 
-@pytest.mark.parametrize("line, words", [
-    ("người cách ly tại nhà", ["cách ly"]), ("F0 và f0", ["F0"]), ("Dương Tính", ["dương tính"]),
-    ("dieu tri", ["điều trị"]), ("F01, F0x, #f0f0f0", []), ("cách làm, điều tra", []),
-])
+@pytest.mark.parametrize(
+    "line, words",
+    [
+        ("người cách ly tại nhà", ["cách ly"]),
+        ("F0 và f0", ["F0"]),
+        ("Dương Tính", ["dương tính"]),
+        ("dieu tri", ["điều trị"]),
+        ("F01, F0x, #f0f0f0", []),
+        ("cách làm, điều tra", []),
+    ],
+)
 def test_health_word_matching(line, words):
     assert health_words(line) == words
 

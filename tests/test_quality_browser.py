@@ -52,11 +52,21 @@ KEY_PAGES: dict[str, tuple[str, bool]] = {
 }
 
 # Tap targets a thumb must hit: at least 44×44 CSS px on a phone.
-TAP_TARGETS = ", ".join([
-    ".bv-card", ".bv-browse a", ".bv-letters a", ".bv-pager a", ".bv-pager__pages span",
-    ".md-main button", ".md-main select", ".md-main input[type=search]",
-    ".md-main input[type=text]", ".md-main input[type=checkbox]", ".md-main input[type=radio]",
-])
+TAP_TARGETS = ", ".join(
+    [
+        ".bv-card",
+        ".bv-browse a",
+        ".bv-letters a",
+        ".bv-pager a",
+        ".bv-pager__pages span",
+        ".md-main button",
+        ".md-main select",
+        ".md-main input[type=search]",
+        ".md-main input[type=text]",
+        ".md-main input[type=checkbox]",
+        ".md-main input[type=radio]",
+    ]
+)
 MIN_TARGET = 44
 
 # Errors the Nu HTML Checker reports in Material's own base.html, which we do not copy to
@@ -85,9 +95,7 @@ def require(path: Path | None, what: str, install: str) -> None:
 
 def richest_record(site: Path, folder: str) -> str | None:
     """The record page in `folder` with the most markup: it exercises the most template."""
-    pages = [
-        path for path in (site / folder).glob("*/index.html") if path.parent.name != "page"
-    ]
+    pages = [path for path in (site / folder).glob("*/index.html") if path.parent.name != "page"]
     if not pages:
         return None
     best = max(pages, key=lambda path: (path.stat().st_size, path.parent.name))
@@ -188,7 +196,8 @@ def clip_around(box: dict, viewport: dict) -> dict:
     x = max(0, box["x"] - FOCUS_MARGIN)
     y = max(0, box["y"] - FOCUS_MARGIN)
     return {
-        "x": x, "y": y,
+        "x": x,
+        "y": y,
         "width": min(viewport["width"] - x, box["width"] + 2 * FOCUS_MARGIN),
         "height": min(viewport["height"] - y, box["height"] + 2 * FOCUS_MARGIN),
     }
@@ -199,12 +208,16 @@ def ring_painted(with_focus: bytes, without_focus: bytes, box: dict, clip: dict)
     outside its box (a mere change of text colour does not count)."""
     before = Image.open(io.BytesIO(without_focus)).convert("RGB")
     after = Image.open(io.BytesIO(with_focus)).convert("RGB")
-    changed = ImageChops.difference(before, after).convert("L").point(
-        lambda v: 255 if v > CHANGE_THRESHOLD else 0
+    changed = (
+        ImageChops.difference(before, after)
+        .convert("L")
+        .point(lambda v: 255 if v > CHANGE_THRESHOLD else 0)
     )
     inner = (
-        round(box["x"] - clip["x"]), round(box["y"] - clip["y"]),
-        round(box["x"] - clip["x"] + box["width"]), round(box["y"] - clip["y"] + box["height"]),
+        round(box["x"] - clip["x"]),
+        round(box["y"] - clip["y"]),
+        round(box["x"] - clip["x"] + box["width"]),
+        round(box["y"] - clip["y"] + box["height"]),
     )
     changed.paste(0, inner)
     perimeter = 2 * (min(box["width"], clip["width"]) + min(box["height"], clip["height"]))
@@ -269,7 +282,8 @@ def visits(chromium, site_url, key_pages, nu_errors):
         axe = page.evaluate(AXE_RUN)
         serious = [
             f"{v['id']} ({v['impact']}): {node['target']} — {v['help']}"
-            for v in axe["violations"] if v["impact"] in ("serious", "critical")
+            for v in axe["violations"]
+            if v["impact"] in ("serious", "critical")
             for node in v["nodes"]
         ]
         widths = page.evaluate(
@@ -294,7 +308,8 @@ def visits(chromium, site_url, key_pages, nu_errors):
         check_focus(page, size, seen)
         seen.console_errors = list(console)
         seen.outside_requests = [
-            r for r in requests
+            r
+            for r in requests
             if urlsplit(r).scheme not in ("data", "blob", "about") and urlsplit(r).netloc != own
         ]
         cache[(url, size_name)] = seen
@@ -348,9 +363,19 @@ def nu_errors(sample_site: Path) -> dict[str, list[str]] | None:
     if java is None or not VNU_JAR.exists():
         return None
     result = subprocess.run(
-        [java, "-jar", str(VNU_JAR), "--format", "json", "--errors-only", "--skip-non-html",
-         str(sample_site)],
-        capture_output=True, text=True, timeout=300,
+        [
+            java,
+            "-jar",
+            str(VNU_JAR),
+            "--format",
+            "json",
+            "--errors-only",
+            "--skip-non-html",
+            str(sample_site),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     report = json.loads(result.stderr or '{"messages": []}')
     errors: dict[str, list[str]] = {}
@@ -369,8 +394,11 @@ def nu_errors(sample_site: Path) -> dict[str, list[str]] | None:
 
 
 def require_nu(nu_errors) -> dict[str, list[str]]:
-    require(Path(shutil.which("java") or "/nonexistent"), "Java (for the Nu HTML Checker)",
-            "apt-get install -y default-jre-headless")
+    require(
+        Path(shutil.which("java") or "/nonexistent"),
+        "Java (for the Nu HTML Checker)",
+        "apt-get install -y default-jre-headless",
+    )
     require(VNU_JAR, "vnu.jar (npm vnu-jar)", "make browser-tools")
     assert nu_errors is not None
     return nu_errors
@@ -404,8 +432,17 @@ def test_theme_error_allowance_matches_only_materials_toggles():
 
 # <link> kinds a browser fetches or connects to by itself (canonical, alternate… it does not).
 FETCHING_RELS = {
-    "stylesheet", "icon", "shortcut", "apple-touch-icon", "manifest", "preload", "prefetch",
-    "modulepreload", "preconnect", "dns-prefetch", "prerender",
+    "stylesheet",
+    "icon",
+    "shortcut",
+    "apple-touch-icon",
+    "manifest",
+    "preload",
+    "prefetch",
+    "modulepreload",
+    "preconnect",
+    "dns-prefetch",
+    "prerender",
 }
 
 
@@ -452,7 +489,8 @@ def test_no_page_of_the_build_loads_anything_from_another_host(sample_site):
         if urls:
             outside[path.relative_to(sample_site).as_posix()] = urls
     css = [
-        path.name for path in sample_site.rglob("*.css")
+        path.name
+        for path in sample_site.rglob("*.css")
         if re.search(r"(?i)(@import|url\()\s*['\"]?(https?:)?//", path.read_text("utf-8"))
     ]
     assert outside == {}
@@ -497,7 +535,8 @@ def test_headings_in_order(seen):
     assert levels.count(1) == 1, seen.headings
     assert levels[0] == 1, seen.headings
     skips = [
-        (before, after) for before, after in zip(seen.headings, seen.headings[1:], strict=False)
+        (before, after)
+        for before, after in zip(seen.headings, seen.headings[1:], strict=False)
         if after[0] > before[0] + 1
     ]
     assert skips == []
@@ -542,8 +581,10 @@ def test_focus_check_notices_a_missing_focus_ring(key_pages, chromium, site_url)
     try:
         page = context.new_page()
         page.goto(site_url + page_url(key_pages, "exemplars"))
-        page.add_style_tag(content="*, *:focus, *:focus-visible, *:focus-within "
-                           "{ outline: none !important; box-shadow: none !important; }")
+        page.add_style_tag(
+            content="*, *:focus, *:focus-visible, *:focus-within "
+            "{ outline: none !important; box-shadow: none !important; }"
+        )
         visit = Visit("exemplars/", 200, "vi", [], [], [], 0, 0, [], [])
         check_focus(page, PHONE, visit)
         assert visit.focus_target.startswith("a")
@@ -626,7 +667,8 @@ def test_pager_on_a_phone(tree, built, chromium):
             page.locator(".bv-pager").screenshot(path=str(SCREENSHOTS / "pager-phone.png"))
             page.add_script_tag(path=str(AXE_JS))
             result = page.evaluate(AXE_RUN)
-            assert [v["id"] for v in result["violations"]
-                    if v["impact"] in ("serious", "critical")] == []
+            assert [
+                v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")
+            ] == []
     finally:
         context.close()

@@ -36,12 +36,15 @@ def test_every_record_page_can_be_cited_and_reported(sample_site):
 
 
 def test_report_link_for_a_web_form_and_for_none():
-    from exemplars.links import report_href
+    from exemplars.site.links import report_href
 
     href = report_href("https://example.vn/gop-y?form=1", "Tổ “Km 15” & bến", "https://x/a/")
     query = parse_qs(urlsplit(href).query)
-    assert query == {"form": ["1"], "subject": ["Báo lỗi / gửi ảnh: Tổ “Km 15” & bến"],
-                     "url": ["https://x/a/"]}
+    assert query == {
+        "form": ["1"],
+        "subject": ["Báo lỗi / gửi ảnh: Tổ “Km 15” & bến"],
+        "url": ["https://x/a/"],
+    }
     assert report_href("", "x", "y") == ""
     assert report_href("javascript:alert(1)", "x", "y") == ""
 
@@ -52,8 +55,11 @@ def test_rolls_have_a_print_button_without_inline_handlers(sample_site):
     pages += ["units/tra-co/"]
     for url in pages:
         page = read(sample_site, url)
-        assert re.search(r'<button type="button" class="md-button bv-print" data-bv-print hidden>'
-                         r"In danh sách</button>", page), url
+        assert re.search(
+            r'<button type="button" class="md-button bv-print" data-bv-print hidden>'
+            r"In danh sách</button>",
+            page,
+        ), url
         assert 'src="../../assets/javascripts/print.js"' in page, url
     for path in sample_site.rglob("*.html"):
         assert not re.search(r"<[^>]+\son[a-z]+=", path.read_text(encoding="utf-8")), path
@@ -64,9 +70,16 @@ def test_print_stylesheet_hides_the_chrome_and_breaks_between_groups(sample_site
     css = (ROOT / "overrides/assets/stylesheets/print.css").read_text(encoding="utf-8")
     assert css.lstrip().startswith("/*") and "@media print {" in css
     hidden = css.split("display: none !important")[0]
-    for selector in (".md-header", ".md-tabs", ".md-sidebar", ".md-footer", ".md-search",
-                     ".bv-print-bar"):
+    for selector in (
+        ".md-header",
+        ".md-tabs",
+        ".md-sidebar",
+        ".md-footer",
+        ".md-search",
+        ".bv-print-bar",
+    ):
         assert selector in hidden
     assert "break-before: page" in css
-    assert 'href="../../assets/stylesheets/print.css"' in read(sample_site, "campaigns/"
-                                                                "covid-19-dac-biet/")
+    assert 'href="../../assets/stylesheets/print.css"' in read(
+        sample_site, "campaigns/covid-19-dac-biet/"
+    )

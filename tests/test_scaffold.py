@@ -11,14 +11,17 @@ import pytest
 import yaml
 from conftest import TODAY, run_check
 
-from exemplars.scaffold import yaml_value
+from exemplars.editor.scaffold import yaml_value
 
 
 def new(tree, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, "EXEMPLARS_TODAY": TODAY}
     return subprocess.run(
         [sys.executable, "-m", "exemplars", "new", *args, "--content", str(tree.root)],
-        capture_output=True, text=True, env=env, cwd=cwd or tree.root.parent,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd or tree.root.parent,
     )
 
 
@@ -27,15 +30,48 @@ def front(path: Path) -> dict:
 
 
 COMMANDS = {
-    "exemplar": ["exemplar", "--name", "Nguyễn Văn Mới", "--unit", "P. Trà Cổ",
-                 "--summary", "Trực chốt 120 ngày.", "--campaign", "covid", "--sector", "y-te"],
-    "commendation": ["commendation", "--number", "12/QĐ-UBND", "--date", "1/11/2021",
-                     "--issuer", "Chủ tịch UBND xã Hải Xuân", "--award", "giay-khen",
-                     "--reason", "Có thành tích xuất sắc.", "--recipient", "nguyen-van-an",
-                     "--type", "dot-xuat", "--campaign", "covid"],
+    "exemplar": [
+        "exemplar",
+        "--name",
+        "Nguyễn Văn Mới",
+        "--unit",
+        "P. Trà Cổ",
+        "--summary",
+        "Trực chốt 120 ngày.",
+        "--campaign",
+        "covid",
+        "--sector",
+        "y-te",
+    ],
+    "commendation": [
+        "commendation",
+        "--number",
+        "12/QĐ-UBND",
+        "--date",
+        "1/11/2021",
+        "--issuer",
+        "Chủ tịch UBND xã Hải Xuân",
+        "--award",
+        "giay-khen",
+        "--reason",
+        "Có thành tích xuất sắc.",
+        "--recipient",
+        "nguyen-van-an",
+        "--type",
+        "dot-xuat",
+        "--campaign",
+        "covid",
+    ],
     "campaign": ["campaign", "--title", "Thi đua chuyển đổi số", "--start", "1/1/2024"],
-    "story": ["story", "--title", "Bài viết mới", "--date", "2/11/2021",
-              "--exemplar", "nguyen-van-an"],
+    "story": [
+        "story",
+        "--title",
+        "Bài viết mới",
+        "--date",
+        "2/11/2021",
+        "--exemplar",
+        "nguyen-van-an",
+    ],
 }
 EXPECTED = {
     "exemplar": "exemplars/nguyen-van-moi.md",
@@ -57,8 +93,8 @@ def test_new_file_passes_the_check_as_written(tree, record_type):
     data = front(path)
     assert data["status"] == "draft"
     # Every field of the record type is present, each with its comment line above it.
-    from exemplars.model import RECORD_TYPES
-    from exemplars.scaffold import FOLDERS
+    from exemplars.content.model import RECORD_TYPES
+    from exemplars.editor.scaffold import FOLDERS
 
     assert set(RECORD_TYPES[FOLDERS[record_type]].model_fields) <= set(data)
     lines = source.split("---\n")[1].splitlines()
@@ -90,11 +126,14 @@ def test_yaml_special_characters_stay_text(tree):
     assert run_check(tree.root).returncode == 0
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--unit", "Phường Không Có"], "không nhận ra đơn vị"),
-    (["--unit", "tra-co", "--kind", "person"], "--kind"),
-    (["--unit", "tra-co", "--campaign", "khong-co"], "--campaign"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--unit", "Phường Không Có"], "không nhận ra đơn vị"),
+        (["--unit", "tra-co", "--kind", "person"], "--kind"),
+        (["--unit", "tra-co", "--campaign", "khong-co"], "--campaign"),
+    ],
+)
 def test_invalid_options_write_nothing(tree, args, message):
     tree.minimal()
     before = sorted(tree.root.rglob("*.md"))
@@ -118,7 +157,9 @@ def test_site_archetype_overrides_the_builtin(tree):
     site_archetypes.mkdir()
     (site_archetypes / "campaign.md").write_text(
         "---\n# Tên phong trào\ntitle: {{ title | y }}\n# Ngày bắt đầu\nstart: {{ start | y }}\n"
-        "# Bản nháp\nstatus: {{ status | y }}\n---\nPhong trào của phường.\n", encoding="utf-8")
+        "# Bản nháp\nstatus: {{ status | y }}\n---\nPhong trào của phường.\n",
+        encoding="utf-8",
+    )
     result = new(tree, "campaign", "--title", "Phong trào riêng", "--start", "2024-01-01")
     assert result.returncode == 0, result.stderr
     source = (tree.root / "campaigns" / "phong-trao-rieng.md").read_text(encoding="utf-8")

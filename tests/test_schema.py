@@ -12,14 +12,16 @@ import pytest
 import yaml
 from conftest import DECISION, EXEMPLAR, ROOT, TODAY
 
-from exemplars.load import split_front_matter
-from exemplars.schema import CONTENT_GLOBS, all_schemas, dump
-from exemplars.site import check_content
+from exemplars.content.load import split_front_matter
+from exemplars.editor.schema import CONTENT_GLOBS, all_schemas, dump
+from exemplars.site.build import check_content
 
 SCHEMAS = ROOT / "schemas"
 FOLDER_SCHEMA = {
-    "exemplars": "exemplar", "commendations": "commendation",
-    "campaigns": "campaign", "stories": "story",
+    "exemplars": "exemplar",
+    "commendations": "commendation",
+    "campaigns": "campaign",
+    "stories": "story",
 }
 
 
@@ -84,7 +86,12 @@ def test_schema_carries_vietnamese_descriptions_and_enums():
     decision = json.loads((SCHEMAS / "commendation.schema.json").read_text(encoding="utf-8"))
     assert "giay-khen" in decision["properties"]["award"]["enum"]
     assert set(decision["required"]) == {
-        "number", "date", "issuer", "award", "reason", "recipients"
+        "number",
+        "date",
+        "issuer",
+        "award",
+        "reason",
+        "recipients",
     }
 
 
@@ -93,15 +100,25 @@ BAD_CASES = {
     "empty required": ("exemplars", EXEMPLAR.replace("name: Nguyễn Văn An", "name: ''")),
     "wrong kind": ("exemplars", EXEMPLAR.replace("kind: individual", "kind: person")),
     "unknown unit": ("exemplars", EXEMPLAR.replace("unit: tra-co", "unit: tra-co-cu")),
-    "summary too long": ("exemplars", EXEMPLAR.replace(
-        "summary: Trực chốt kiểm soát dịch 120 ngày liên tục.", "summary: " + "a" * 301)),
+    "summary too long": (
+        "exemplars",
+        EXEMPLAR.replace(
+            "summary: Trực chốt kiểm soát dịch 120 ngày liên tục.", "summary: " + "a" * 301
+        ),
+    ),
     "bad date format": ("commendations", DECISION.replace("date: 05/11/2021", "date: 2021/11/05")),
     "bad doc number": ("commendations", DECISION.replace("245/QĐ-UBND", "245-QĐ-UBND")),
     "unknown award": ("commendations", DECISION.replace("giay-khen", "giay-khen-cu")),
-    "no recipients": ("commendations", DECISION.replace(
-        "recipients:\n  - exemplar: nguyen-van-an\n", "recipients: []\n")),
-    "half a recipient": ("commendations", DECISION.replace(
-        "  - exemplar: nguyen-van-an\n", "  - exemplar: nguyen-van-an\n  - name: Lê Thị Cúc\n")),
+    "no recipients": (
+        "commendations",
+        DECISION.replace("recipients:\n  - exemplar: nguyen-van-an\n", "recipients: []\n"),
+    ),
+    "half a recipient": (
+        "commendations",
+        DECISION.replace(
+            "  - exemplar: nguyen-van-an\n", "  - exemplar: nguyen-van-an\n  - name: Lê Thị Cúc\n"
+        ),
+    ),
     "bad status": ("exemplars", EXEMPLAR + "status: nhap\n"),
 }
 
@@ -119,12 +136,22 @@ def test_schema_rejects_what_the_check_rejects(tree, case):
 
 
 def test_scaffolded_file_with_empty_fields_is_accepted(tree):
-    from exemplars.scaffold import render
+    from exemplars.editor.scaffold import render
 
-    source = render("exemplar", {
-        "name": "Nguyễn Văn Mới", "kind": "individual", "unit": "tra-co", "summary": "Một.",
-        "status": "draft", "campaigns": [], "tags": [], "aliases": [],
-    }, tree.root.parent)
+    source = render(
+        "exemplar",
+        {
+            "name": "Nguyễn Văn Mới",
+            "kind": "individual",
+            "unit": "tra-co",
+            "summary": "Một.",
+            "status": "draft",
+            "campaigns": [],
+            "tags": [],
+            "aliases": [],
+        },
+        tree.root.parent,
+    )
     front, _, _ = split_front_matter(source)
     validator("exemplar").validate(as_editor_sees(yaml.safe_load(front)))
 

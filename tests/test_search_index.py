@@ -9,7 +9,7 @@ from pathlib import Path
 
 from conftest import read
 
-from exemplars.search import TITLE_WEIGHT
+from exemplars.site.search import TITLE_WEIGHT
 from exemplars.text import search_aliases
 
 MARKER = "UNPUBLISHED-MARKER-7f3a"
@@ -44,7 +44,7 @@ def _decoded(site: Path) -> dict[Path, bytes]:
 def _fragments(site: Path) -> list[dict]:
     prefix = b"pagefind_dcd"
     return [
-        json.loads(gzip.decompress(path.read_bytes())[len(prefix):])
+        json.loads(gzip.decompress(path.read_bytes())[len(prefix) :])
         for path in (site / "pagefind" / "fragment").iterdir()
     ]
 
@@ -61,7 +61,7 @@ def test_only_published_records_are_indexed(sample_site):
         f"/{folder}/{path.parent.name}/"
         for folder in ("exemplars", "commendations", "campaigns", "stories")
         for path in (sample_site / folder).glob("*/index.html")
-        if 'data-pagefind-body' in path.read_text(encoding="utf-8")
+        if "data-pagefind-body" in path.read_text(encoding="utf-8")
     )
     assert urls == records
     assert "/exemplars/dang-van-duc/" in urls
@@ -148,15 +148,17 @@ def test_search_page_and_header_box_exist_on_every_depth(sample_site):
         html = read(sample_site, url)
         assert 'id="bv-search-input"' in html and 'role="combobox"' in html
         assert "bangvang-search.js" in html
-        assert '>Tìm kiếm</a>' in html or "Tìm kiếm" in html
+        assert ">Tìm kiếm</a>" in html or "Tìm kiếm" in html
 
 
-RECORD = ('<html lang="vi"><body><nav>Trang chủ</nav><article data-pagefind-body>'
-          "<h1>Đặng Văn Đức</h1><p>dang van duc</p></article></body></html>")
+RECORD = (
+    '<html lang="vi"><body><nav>Trang chủ</nav><article data-pagefind-body>'
+    "<h1>Đặng Văn Đức</h1><p>dang van duc</p></article></body></html>"
+)
 
 
 def test_indexer_indexes_record_pages_handed_to_it_during_the_build(tmp_path):
-    from exemplars.search import Indexer
+    from exemplars.site.search import Indexer
 
     indexer = Indexer(tmp_path)
     indexer.add("exemplars/dang-van-duc/", RECORD)
@@ -169,7 +171,7 @@ def test_indexer_indexes_record_pages_handed_to_it_during_the_build(tmp_path):
 
 
 def test_indexer_of_a_failed_build_writes_nothing(tmp_path):
-    from exemplars.search import Indexer
+    from exemplars.site.search import Indexer
 
     indexer = Indexer(tmp_path)
     indexer.add("exemplars/dang-van-duc/", RECORD)

@@ -23,16 +23,19 @@ def all_text_files(site: Path):
 
 
 def test_every_published_record_has_a_page_and_nothing_else_is_dropped(sample_site):
-    from exemplars.site import Site
+    from exemplars.site.build import Site
 
     site = Site(ROOT / "content")
-    for folder, records in (("exemplars", site.catalog.exemplars),
-                            ("commendations", site.catalog.commendations),
-                            ("campaigns", site.catalog.campaigns),
-                            ("stories", site.catalog.stories)):
+    for folder, records in (
+        ("exemplars", site.catalog.exemplars),
+        ("commendations", site.catalog.commendations),
+        ("campaigns", site.catalog.campaigns),
+        ("stories", site.catalog.stories),
+    ):
         files = {p.stem for p in (ROOT / "content" / folder).glob("*.md")}
-        unpublished = {r.id for r in site.catalog.unpublished
-                       if r.origin.file.parent.name == folder}
+        unpublished = {
+            r.id for r in site.catalog.unpublished if r.origin.file.parent.name == folder
+        }
         assert set(records) == files - unpublished
         for record_id in records:
             assert (sample_site / folder / record_id / "index.html").exists(), record_id
@@ -53,7 +56,7 @@ def test_unpublished_marker_appears_nowhere(sample_site):
 
 
 def test_unpublished_records_leave_no_page_no_link_no_sitemap_entry(sample_site):
-    from exemplars.site import Site
+    from exemplars.site.build import Site
 
     site = Site(ROOT / "content")
     sitemap = (sample_site / "sitemap.xml").read_text(encoding="utf-8")
@@ -66,7 +69,7 @@ def test_unpublished_records_leave_no_page_no_link_no_sitemap_entry(sample_site)
 
 
 def test_exemplar_page_shows_profile_decisions_and_unit_now(sample_site):
-    from exemplars.site import Site
+    from exemplars.site.build import Site
 
     site = Site(ROOT / "content")
     exemplar = next(e for e in site.catalog.directory if e.unit == "tra-co")
@@ -84,7 +87,7 @@ def test_exemplar_page_shows_profile_decisions_and_unit_now(sample_site):
 
 
 def test_decision_page_lists_recipients_with_links(sample_site):
-    from exemplars.site import Site
+    from exemplars.site.build import Site
 
     site = Site(ROOT / "content")
     decision = site.catalog.decisions_newest[0]
@@ -120,8 +123,8 @@ def test_story_page(sample_site):
 
 
 def test_directory_is_in_vietnamese_order(sample_site):
-    from exemplars.catalog import directory_key
-    from exemplars.site import Site
+    from exemplars.site.build import Site
+    from exemplars.site.catalog import directory_key
 
     site = Site(ROOT / "content")
     page = read(sample_site, "exemplars/")
@@ -132,11 +135,20 @@ def test_directory_is_in_vietnamese_order(sample_site):
 
 
 def test_listing_pages_exist(sample_site):
-    from exemplars.site import Site
+    from exemplars.site.build import Site
 
     site = Site(ROOT / "content")
-    for url in ["units/", "awards/", "years/", "kinds/individual/", "kinds/collective/",
-                "kinds/household/", "commendations/", "stories/", "campaigns/"]:
+    for url in [
+        "units/",
+        "awards/",
+        "years/",
+        "kinds/individual/",
+        "kinds/collective/",
+        "kinds/household/",
+        "commendations/",
+        "stories/",
+        "campaigns/",
+    ]:
         assert (sample_site / url / "index.html").exists(), url
     for award in site.catalog.decisions_by_award:
         assert (sample_site / "awards" / award / "index.html").exists()
@@ -176,9 +188,12 @@ def test_content_data_folder_is_not_published(sample_site):
 def test_front_matter_values_are_escaped_everywhere(tree, built):
     tree.minimal()
     evil = '<script>alert(1)</script> & "An" </script>'
-    tree.write("exemplars/nguyen-van-an.md", EXEMPLAR.replace(
-        "name: Nguyễn Văn An", f"name: '{evil}'").replace(
-        "Trực chốt", "<b>Trực</b> chốt"))
+    tree.write(
+        "exemplars/nguyen-van-an.md",
+        EXEMPLAR.replace("name: Nguyễn Văn An", f"name: '{evil}'").replace(
+            "Trực chốt", "<b>Trực</b> chốt"
+        ),
+    )
     site = built(tree)
     for path in all_text_files(site):
         text = path.read_text(encoding="utf-8")
@@ -195,10 +210,16 @@ def test_front_matter_values_are_escaped_everywhere(tree, built):
 
 def test_draft_and_embargo_leave_no_trace_in_a_small_tree(tree, built):
     tree.minimal()
-    tree.write("exemplars/ban-nhap.md", EXEMPLAR.replace("Nguyễn Văn An", "Bản Nháp Zeta")
-               + "status: draft\n", f"{MARKER}\n")
-    tree.write("exemplars/cho-cong-bo.md", EXEMPLAR.replace("Nguyễn Văn An", "Chờ Công Bố")
-               + "publish_date: 2030-01-01\n", f"{MARKER}\n")
+    tree.write(
+        "exemplars/ban-nhap.md",
+        EXEMPLAR.replace("Nguyễn Văn An", "Bản Nháp Zeta") + "status: draft\n",
+        f"{MARKER}\n",
+    )
+    tree.write(
+        "exemplars/cho-cong-bo.md",
+        EXEMPLAR.replace("Nguyễn Văn An", "Chờ Công Bố") + "publish_date: 2030-01-01\n",
+        f"{MARKER}\n",
+    )
     site = built(tree)
     for path in all_text_files(site):
         text = path.read_text(encoding="utf-8")
@@ -213,8 +234,12 @@ def test_draft_and_embargo_leave_no_trace_in_a_small_tree(tree, built):
 def test_directory_pages_hold_at_most_100_entries(tree, built):
     tree.minimal()
     for n in range(230):
-        tree.write(f"exemplars/to-{n}.md", EXEMPLAR.replace(
-            "Nguyễn Văn An", f"Tổ dân phố số {n}").replace("individual", "collective"))
+        tree.write(
+            f"exemplars/to-{n}.md",
+            EXEMPLAR.replace("Nguyễn Văn An", f"Tổ dân phố số {n}").replace(
+                "individual", "collective"
+            ),
+        )
     site = built(tree)
     counts = []
     for url in ["exemplars/", "exemplars/page/2/", "exemplars/page/3/"]:
@@ -239,9 +264,14 @@ def test_merged_unit_shows_its_successor(tree, built):
 
 def test_inline_recipients_appear_on_the_decision(tree, built):
     tree.minimal()
-    tree.write("commendations/245-qd-ubnd-tra-co.md", DECISION + (
-        "  - name: Lê Thị Cúc\n    kind: individual\n    unit: hai-xuan\n"
-        "    position: Y sĩ\n    reason: Lấy mẫu xét nghiệm xuyên đêm\n"))
+    tree.write(
+        "commendations/245-qd-ubnd-tra-co.md",
+        DECISION
+        + (
+            "  - name: Lê Thị Cúc\n    kind: individual\n    unit: hai-xuan\n"
+            "    position: Y sĩ\n    reason: Lấy mẫu xét nghiệm xuyên đêm\n"
+        ),
+    )
     site = built(tree)
     page = read(site, "commendations/245-qd-ubnd-tra-co/")
     assert "Lê Thị Cúc" in page and "Y sĩ" in page and "Lấy mẫu xét nghiệm xuyên đêm" in page

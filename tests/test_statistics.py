@@ -47,15 +47,17 @@ def expected(site, campaign: str | None = None) -> dict[str, Counter]:
         people.setdefault(key, (row["recipient_kind"], row["unit_id"], sector or ""))
     if campaign is None:
         for exemplar in exemplars.values():
-            people.setdefault(exemplar["id"], (exemplar["kind"], exemplar["unit"]["id"],
-                                               exemplar["sector"] or ""))
+            people.setdefault(
+                exemplar["id"], (exemplar["kind"], exemplar["unit"]["id"], exemplar["sector"] or "")
+            )
     return {
         "loai": Counter(kind for kind, _, _ in people.values()),
         "don-vi": Counter(unit for _, unit, _ in people.values()),
         "linh-vuc": Counter(sector for _, _, sector in people.values()),
         "hinh-thuc": Counter(r["award"] for r in rows),
-        "thang": Counter(date[:7] for date in {r["commendation_id"]: r["date"]
-                                               for r in rows}.values()),
+        "thang": Counter(
+            date[:7] for date in {r["commendation_id"]: r["date"] for r in rows}.values()
+        ),
     }
 
 
@@ -67,7 +69,8 @@ def test_statistics_page_charts_match_the_data(sample_site):
     for slug, counts in expected(sample_site).items():
         assert found[slug] == dict(counts), slug
     assert sum(found["loai"].values()) == len(load_json(sample_site, "exemplars.json")) + sum(
-        1 for r in load_csv(sample_site, "commendations.csv") if not r["exemplar_id"])
+        1 for r in load_csv(sample_site, "commendations.csv") if not r["exemplar_id"]
+    )
     # The table beside each chart holds the same figures, in the same order.
     for slug, values in tables(page).items():
         assert values == list(found[slug].values()), slug
@@ -79,7 +82,8 @@ def test_months_in_order_and_no_javascript_or_cdn(sample_site):
     assert months == sorted(months)
     article = page.split('<article class="md-content__inner', 1)[1].split("</article>")[0]
     assert "<script" not in article and "http" not in SVG.findall(page)[0].replace(
-        "http://www.w3.org/2000/svg", "")
+        "http://www.w3.org/2000/svg", ""
+    )
 
 
 def test_statistics_page_is_in_the_menu(sample_site):
@@ -94,8 +98,9 @@ def test_campaign_pages_chart_their_own_figures(sample_site):
         for slug, counts in expected(sample_site, campaign["id"]).items():
             assert found.get(slug, {}) == dict(counts), slug
         figures = campaign["figures"]
-        assert found["loai"] == {k: figures[k] for k in ("individual", "collective", "household")
-                                 if figures[k]}
+        assert found["loai"] == {
+            k: figures[k] for k in ("individual", "collective", "household") if figures[k]
+        }
 
 
 def test_a_name_with_markup_stays_text_in_the_chart(tree, built):
@@ -103,7 +108,8 @@ def test_a_name_with_markup_stays_text_in_the_chart(tree, built):
 
     tree.minimal()
     (tree.root / "_data" / "units.yml").write_text(
-        UNITS.replace("name: Phường Trà Cổ", "name: 'Phường <Trà> & Cổ'"), encoding="utf-8")
+        UNITS.replace("name: Phường Trà Cổ", "name: 'Phường <Trà> & Cổ'"), encoding="utf-8"
+    )
     site = built(tree)
     page = read(site, "statistics/")
     assert charts(page)["don-vi"] == {"tra-co": 1}

@@ -40,8 +40,11 @@ def test_exemplar_pages_name_their_awards(sample_site):
         assert data["@type"] == ("Person" if front["kind"] == "individual" else "Organization")
         assert data["name"] == front["name"]
         assert data["url"] == f"{SITE_URL}exemplars/{exemplar_id}/"
-        mine = [d for d in decisions.values()
-                if any(r.get("exemplar") == exemplar_id for r in d["recipients"])]
+        mine = [
+            d
+            for d in decisions.values()
+            if any(r.get("exemplar") == exemplar_id for r in d["recipients"])
+        ]
         assert len(data.get("award", [])) == len(mine)
         for decision in mine:
             assert any(str(decision["number"]) in a for a in data["award"])
@@ -66,9 +69,12 @@ def test_story_and_decision_pages(sample_site):
 def test_no_value_can_end_the_script_block(tree, built):
     tree.minimal()
     evil = 'An </script><script>alert(1)</script> & <!-- "x"'
-    tree.write("exemplars/nguyen-van-an.md", EXEMPLAR.replace(
-        "name: Nguyễn Văn An", f"name: '{evil}'").replace(
-        "summary: Trực", "summary: </script> Trực"))
+    tree.write(
+        "exemplars/nguyen-van-an.md",
+        EXEMPLAR.replace("name: Nguyễn Văn An", f"name: '{evil}'").replace(
+            "summary: Trực", "summary: </script> Trực"
+        ),
+    )
     site = built(tree)
     page = read(site, "exemplars/nguyen-van-an/")
     (data,) = blocks(page)
@@ -91,9 +97,10 @@ def test_share_preview_shows_the_re_encoded_portrait_never_the_original(tree, bu
     page = read(site, "exemplars/nguyen-van-an/")
     image = meta(page, "og:image")
     assert image.startswith(SITE_URL + "media/") and image.endswith(".jpg"), image
-    assert (site / image[len(SITE_URL):]).is_file()
+    assert (site / image[len(SITE_URL) :]).is_file()
     assert meta(page, "og:image:alt") == "Nguyễn Văn An"
     assert "an.jpg" not in page
+
 
 def test_every_page_has_a_share_preview(sample_site):
     for path in sample_site.rglob("*.html"):

@@ -456,10 +456,19 @@ def test_initial_letter_keeps_vowel_marks_and_drops_tones():
     assert initial_letter("12 tổ") == "#"
 
 
-@pytest.mark.parametrize("line", [
-    "Từng là F0 và đã điều trị", "cách\u00a0ly", "“Dương tính”", "ĐIỀU TRỊ", "Cach  ly",
-    "c\u0301ách ly", "İ Kelvin \u212a f0", "",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Từng là F0 và đã điều trị",
+        "cách\u00a0ly",
+        "“Dương tính”",
+        "ĐIỀU TRỊ",
+        "Cach  ly",
+        "c\u0301ách ly",
+        "İ Kelvin \u212a f0",
+        "",
+    ],
+)
 def test_fold_letters_keeps_every_word_fold_finds(line):
     folded, letters = fold(line), fold_letters(line)
     assert letters.isascii()
@@ -468,12 +477,20 @@ def test_fold_letters_keeps_every_word_fold_finds(line):
         assert plain in letters
 
 
-@pytest.mark.parametrize("line", [
-    "người cách ly tại nhà", "F0 và f0", "Dương Tính", "dieu tri", "ĐIỀU\u00a0TRỊ",
-    "“cách\n ly”", "Từng là F0, trực chốt",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "người cách ly tại nhà",
+        "F0 và f0",
+        "Dương Tính",
+        "dieu tri",
+        "ĐIỀU\u00a0TRỊ",
+        "“cách\n ly”",
+        "Từng là F0, trực chốt",
+    ],
+)
 def test_the_health_warning_first_look_misses_no_health_word(line):
-    from exemplars.privacy import _HEALTH_LETTERS, health_words
+    from exemplars.content.privacy import _HEALTH_LETTERS, health_words
 
     assert health_words(line)
     assert _HEALTH_LETTERS.search(fold_letters(line))

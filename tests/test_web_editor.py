@@ -46,7 +46,8 @@ def free_port() -> int:
 
 def proxy_answers(url: str) -> bool:
     request = urllib.request.Request(
-        url, data=json.dumps({"action": "info"}).encode(),
+        url,
+        data=json.dumps({"action": "info"}).encode(),
         headers={"Content-Type": "application/json"},
     )
     try:
@@ -71,11 +72,20 @@ def proxy(repo: Path) -> str:
     """decap-server on a free loopback port, writing into the copy; stopped after the test."""
     require_decap()
     port = free_port()
-    env = {**os.environ, "PORT": str(port), "BIND_HOST": "127.0.0.1", "MODE": "fs",
-           "GIT_REPO_DIRECTORY": str(repo), "LOG_LEVEL": "warn"}
+    env = {
+        **os.environ,
+        "PORT": str(port),
+        "BIND_HOST": "127.0.0.1",
+        "MODE": "fs",
+        "GIT_REPO_DIRECTORY": str(repo),
+        "LOG_LEVEL": "warn",
+    }
     server = subprocess.Popen(
-        ["node", str(DECAP_SERVER)], cwd=repo, env=env,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        ["node", str(DECAP_SERVER)],
+        cwd=repo,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}/api/v1"
     try:

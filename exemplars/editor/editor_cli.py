@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from exemplars import text
-from exemplars.importer import (
+from exemplars.content.load import display_path, load_content
+from exemplars.editor.importer import (
     ImportError_,
     Options,
     UnitMatcher,
@@ -22,21 +23,26 @@ from exemplars.importer import (
     plan_import,
     summary_table,
 )
-from exemplars.importer import apply as apply_import
-from exemplars.load import display_path, load_content
-from exemplars.scaffold import (
+from exemplars.editor.importer import apply as apply_import
+from exemplars.editor.scaffold import (
     ScaffoldError,
     decision_slug,
     plan_new,
     write_atomically,
 )
-from exemplars.schema import write_schemas
-from exemplars.site import build_date
+from exemplars.editor.schema import write_schemas
+from exemplars.site.build import build_date
 
 KINDS = {
-    "individual": "individual", "ca-nhan": "individual", "cá nhân": "individual",
-    "collective": "collective", "tap-the": "collective", "tập thể": "collective",
-    "household": "household", "ho-gia-dinh": "household", "hộ gia đình": "household",
+    "individual": "individual",
+    "ca-nhan": "individual",
+    "cá nhân": "individual",
+    "collective": "collective",
+    "tap-the": "collective",
+    "tập thể": "collective",
+    "household": "household",
+    "ho-gia-dinh": "household",
+    "hộ gia đình": "household",
 }
 
 
@@ -78,21 +84,32 @@ def _new(args: argparse.Namespace) -> int:
     if kind_of == "exemplar":
         kind = guess_kind(args.name) if args.kind is None else KINDS.get(args.kind.lower())
         if kind is None:
-            errors.append(f"--kind: “{args.kind}” không hợp lệ; dùng individual (cá nhân), "
-                          f"collective (tập thể) hoặc household (hộ gia đình)")
+            errors.append(
+                f"--kind: “{args.kind}” không hợp lệ; dùng individual (cá nhân), "
+                f"collective (tập thể) hoặc household (hộ gia đình)"
+            )
         unit, _, why = UnitMatcher(content.units).find(args.unit)
         if unit is None:
             errors.append(f"--unit: {why}")
         if len(args.summary) > 300:
-            errors.append(f"--summary: dài {len(args.summary)} ký tự, quá giới hạn 300; hãy "
-                          f"rút gọn (phần dài hơn viết vào thân bài)")
+            errors.append(
+                f"--summary: dài {len(args.summary)} ký tự, quá giới hạn 300; hãy "
+                f"rút gọn (phần dài hơn viết vào thân bài)"
+            )
         for campaign in args.campaign or []:
             known(campaign, campaigns, "--campaign", "phong trào")
         known(args.sector, vocabularies.sectors, "--sector", "lĩnh vực")
         values.update(
-            name=args.name, kind=kind, unit=unit.id if unit else None, summary=args.summary,
-            position=args.position, organization=args.organization, sector=args.sector,
-            campaigns=args.campaign or [], tags=args.tag or [], aliases=[],
+            name=args.name,
+            kind=kind,
+            unit=unit.id if unit else None,
+            summary=args.summary,
+            position=args.position,
+            organization=args.organization,
+            sector=args.sector,
+            campaigns=args.campaign or [],
+            tags=args.tag or [],
+            aliases=[],
         )
         slug = args.id or text.slugify(args.name)
     elif kind_of == "commendation":
@@ -103,9 +120,15 @@ def _new(args: argparse.Namespace) -> int:
         for recipient in args.recipient:
             known(recipient, exemplars, "--recipient", "gương điển hình")
         values.update(
-            number=args.number, date=day, issuer=args.issuer, award=args.award,
-            reason=args.reason, recipients=[{"exemplar": r} for r in args.recipient],
-            campaign=args.campaign, type=args.kind_of_commendation, signer=args.signer,
+            number=args.number,
+            date=day,
+            issuer=args.issuer,
+            award=args.award,
+            reason=args.reason,
+            recipients=[{"exemplar": r} for r in args.recipient],
+            campaign=args.campaign,
+            type=args.kind_of_commendation,
+            signer=args.signer,
         )
         slug = args.id or (decision_slug(args.number, args.issuer, day) if day else "")
     elif kind_of == "campaign":
@@ -119,8 +142,12 @@ def _new(args: argparse.Namespace) -> int:
         for exemplar in args.exemplar or []:
             known(exemplar, exemplars, "--exemplar", "gương điển hình")
         values.update(
-            title=args.title, date=day, author=args.author, source=args.source,
-            campaign=args.campaign, exemplars=args.exemplar or [],
+            title=args.title,
+            date=day,
+            author=args.author,
+            source=args.source,
+            campaign=args.campaign,
+            exemplars=args.exemplar or [],
         )
         slug = args.id or text.slugify(args.title)
     if errors:
@@ -134,17 +161,29 @@ def _new(args: argparse.Namespace) -> int:
         key = match_key(values["name"], values["unit"])
         for record in content.records["exemplars"]:
             if match_key(record.name, record.unit) == key:
-                print(f"Lưu ý: đã có hồ sơ cùng tên, cùng đơn vị: {record.origin.path}; nếu là "
-                      f"cùng một người, hãy xóa tệp mới và dùng hồ sơ cũ.", file=sys.stderr)
+                print(
+                    f"Lưu ý: đã có hồ sơ cùng tên, cùng đơn vị: {record.origin.path}; nếu là "
+                    f"cùng một người, hãy xóa tệp mới và dùng hồ sơ cũ.",
+                    file=sys.stderr,
+                )
     print(display_path(planned.path))
     return 0
 
 
 def _import(args: argparse.Namespace) -> int:
     options = Options(
-        sheet=Path(args.sheet), number=args.number, date=args.date, issuer=args.issuer,
-        award=args.award, campaign=args.campaign, type=args.type, id=args.id,
-        reason=args.reason, signer=args.signer, draft=args.draft, content=Path(args.content),
+        sheet=Path(args.sheet),
+        number=args.number,
+        date=args.date,
+        issuer=args.issuer,
+        award=args.award,
+        campaign=args.campaign,
+        type=args.type,
+        id=args.id,
+        reason=args.reason,
+        signer=args.signer,
+        draft=args.draft,
+        content=Path(args.content),
     )
     try:
         plan = plan_import(options, build_date())
@@ -169,14 +208,19 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _content_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--content", default="content", metavar="THƯ_MỤC",
-                        help="thư mục nội dung (mặc định: content)")
+    parser.add_argument(
+        "--content",
+        default="content",
+        metavar="THƯ_MỤC",
+        help="thư mục nội dung (mặc định: content)",
+    )
 
 
 def register(commands) -> None:
     """Add `new`, `import` and `schema` to the `exemplars` command."""
     new = commands.add_parser(
-        "new", help="tạo tệp mới từ mẫu (gương điển hình, quyết định, phong trào, tin bài)",
+        "new",
+        help="tạo tệp mới từ mẫu (gương điển hình, quyết định, phong trào, tin bài)",
         description="Tạo một tệp mới từ mẫu (archetypes/ của trang, nếu có, hoặc mẫu dựng sẵn), "
         "đủ mọi trường, mỗi trường một dòng ghi chú, status: draft. Tên tệp là tên viết không "
         "dấu (Nguyễn Văn Mới → nguyen-van-moi.md), thêm -2, -3 nếu đã có. In ra đường dẫn tệp.",
@@ -185,10 +229,14 @@ def register(commands) -> None:
 
     exemplar = types.add_parser("exemplar", help="gương điển hình (cá nhân, tập thể, hộ)")
     exemplar.add_argument("--name", required=True, help="họ tên hoặc tên tập thể")
-    exemplar.add_argument("--kind", help="individual (cá nhân), collective (tập thể), household "
-                          "(hộ gia đình); bỏ trống thì đoán theo tên (Tổ…, Trạm…, Hộ ông…)")
-    exemplar.add_argument("--unit", required=True,
-                          help="mã hoặc tên đơn vị (tra-co, “Phường Trà Cổ”, “P. Trà Cổ”)")
+    exemplar.add_argument(
+        "--kind",
+        help="individual (cá nhân), collective (tập thể), household "
+        "(hộ gia đình); bỏ trống thì đoán theo tên (Tổ…, Trạm…, Hộ ông…)",
+    )
+    exemplar.add_argument(
+        "--unit", required=True, help="mã hoặc tên đơn vị (tra-co, “Phường Trà Cổ”, “P. Trà Cổ”)"
+    )
     exemplar.add_argument("--summary", required=True, help="tóm tắt thành tích, tối đa 300 ký tự")
     exemplar.add_argument("--position", help="chức vụ")
     exemplar.add_argument("--organization", help="cơ quan, đơn vị công tác")
@@ -199,15 +247,25 @@ def register(commands) -> None:
     decision = types.add_parser("commendation", help="quyết định khen thưởng")
     decision.add_argument("--number", required=True, help="số quyết định, ví dụ 245/QĐ-UBND")
     decision.add_argument("--date", required=True, help="ngày ký, ví dụ 08/10/2021")
-    decision.add_argument("--issuer", required=True,
-                          help="cấp quyết định, ví dụ “Chủ tịch UBND phường Trà Cổ”")
+    decision.add_argument(
+        "--issuer", required=True, help="cấp quyết định, ví dụ “Chủ tịch UBND phường Trà Cổ”"
+    )
     decision.add_argument("--award", required=True, help="mã hình thức khen thưởng (giay-khen…)")
     decision.add_argument("--reason", required=True, help="thành tích được khen")
-    decision.add_argument("--recipient", action="append", required=True, metavar="MÃ",
-                          help="mã gương điển hình được khen (lặp lại cho mỗi người)")
+    decision.add_argument(
+        "--recipient",
+        action="append",
+        required=True,
+        metavar="MÃ",
+        help="mã gương điển hình được khen (lặp lại cho mỗi người)",
+    )
     decision.add_argument("--campaign", help="mã phong trào")
-    decision.add_argument("--type", dest="kind_of_commendation", metavar="LOẠI_HÌNH",
-                          help="mã loại hình khen thưởng (dot-xuat, chuyen-de, …)")
+    decision.add_argument(
+        "--type",
+        dest="kind_of_commendation",
+        metavar="LOẠI_HÌNH",
+        help="mã loại hình khen thưởng (dot-xuat, chuyen-de, …)",
+    )
     decision.add_argument("--signer", help="người ký")
 
     campaign = types.add_parser("campaign", help="phong trào thi đua")
@@ -222,8 +280,12 @@ def register(commands) -> None:
     story.add_argument("--author", help="tác giả")
     story.add_argument("--source", help="cơ quan đăng tin")
     story.add_argument("--campaign", help="mã phong trào")
-    story.add_argument("--exemplar", action="append", metavar="MÃ",
-                       help="mã gương điển hình bài viết nói về (lặp lại được)")
+    story.add_argument(
+        "--exemplar",
+        action="append",
+        metavar="MÃ",
+        help="mã gương điển hình bài viết nói về (lặp lại được)",
+    )
 
     for sub in (exemplar, decision, campaign, story):
         sub.add_argument("--id", help="đặt mã (tên tệp) thay cho mã tự sinh")
@@ -231,7 +293,8 @@ def register(commands) -> None:
         sub.set_defaults(run=_new)
 
     sheet = commands.add_parser(
-        "import", help="nhập một quyết định từ danh sách Excel/CSV của Hội đồng thi đua",
+        "import",
+        help="nhập một quyết định từ danh sách Excel/CSV của Hội đồng thi đua",
         description="Đọc danh sách (.xlsx hoặc .csv UTF-8) của một quyết định khen thưởng; ghi "
         "MỘT tệp quyết định và một tệp gương điển hình cho mỗi dòng (dùng lại hồ sơ đã có "
         "cùng tên, cùng đơn vị). Các tệp được ghi ở trạng thái published (đây là quyết định "
@@ -246,23 +309,34 @@ def register(commands) -> None:
     sheet.add_argument("--campaign", help="mã phong trào")
     sheet.add_argument("--type", help="mã loại hình khen thưởng (dot-xuat, chuyen-de, …)")
     sheet.add_argument("--id", help="mã (tên tệp) của quyết định; mặc định sinh từ số, cấp, năm")
-    sheet.add_argument("--reason", help="thành tích chung của quyết định; mặc định: thành tích "
-                       "chung của các dòng, nếu mọi dòng như nhau")
+    sheet.add_argument(
+        "--reason",
+        help="thành tích chung của quyết định; mặc định: thành tích "
+        "chung của các dòng, nếu mọi dòng như nhau",
+    )
     sheet.add_argument("--signer", help="người ký")
-    sheet.add_argument("--draft", action="store_true",
-                       help="ghi ở trạng thái bản nháp (status: draft) thay vì published")
-    sheet.add_argument("--dry-run", action="store_true",
-                       help="chỉ kiểm tra và in bảng kết quả, không ghi tệp")
+    sheet.add_argument(
+        "--draft",
+        action="store_true",
+        help="ghi ở trạng thái bản nháp (status: draft) thay vì published",
+    )
+    sheet.add_argument(
+        "--dry-run", action="store_true", help="chỉ kiểm tra và in bảng kết quả, không ghi tệp"
+    )
     _content_option(sheet)
     sheet.set_defaults(run=_import)
 
     schema = commands.add_parser(
-        "schema", help="sinh lược đồ JSON Schema cho trình soạn thảo (VS Code)",
+        "schema",
+        help="sinh lược đồ JSON Schema cho trình soạn thảo (VS Code)",
         description="Sinh schemas/*.schema.json từ mô hình dữ liệu, kèm danh sách mã đơn vị và "
         "danh mục của thư mục nội dung. Chạy lại sau khi sửa units.yml hoặc vocabularies.yml.",
     )
-    schema.add_argument("--out", default="schemas", metavar="THƯ_MỤC",
-                        help="thư mục ghi lược đồ (mặc định: schemas)")
+    schema.add_argument(
+        "--out",
+        default="schemas",
+        metavar="THƯ_MỤC",
+        help="thư mục ghi lược đồ (mặc định: schemas)",
+    )
     _content_option(schema)
     schema.set_defaults(run=_schema)
-

@@ -13,16 +13,20 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from exemplars import text
-from exemplars.catalog import KIND_ORDER, Catalog, given_name_of
-from exemplars.charts import chart_svg, statistics
-from exemplars.links import absolute_url, report_href
-from exemplars.media import MediaIndex
-from exemplars.model import KIND_LABELS, UNIT_TYPE_LABELS
-from exemplars.pages import PAGE_SIZE, PageSpec, page_uri, record_url, relative_url, url_of
-from exemplars.search import FILTER_LABELS, record_facts
+from exemplars.content.model import KIND_LABELS, UNIT_TYPE_LABELS
+from exemplars.site.catalog import KIND_ORDER, Catalog, given_name_of
+from exemplars.site.charts import chart_svg, statistics
+from exemplars.site.links import absolute_url, report_href
+from exemplars.site.media import MediaIndex
+from exemplars.site.pages import PAGE_SIZE, PageSpec, page_uri, record_url, relative_url, url_of
+from exemplars.site.search import FILTER_LABELS, record_facts
 
-FOLDERS = {"exemplar": "exemplars", "commendation": "commendations",
-           "campaign": "campaigns", "story": "stories"}
+FOLDERS = {
+    "exemplar": "exemplars",
+    "commendation": "commendations",
+    "campaign": "campaigns",
+    "story": "stories",
+}
 PREVIEW = 12
 
 
@@ -38,8 +42,9 @@ class Settings:
     site_url: str = ""
 
     @classmethod
-    def from_mapping(cls, site_name: str, mapping: dict[str, Any] | None,
-                     site_url: str | None = None) -> Settings:
+    def from_mapping(
+        cls, site_name: str, mapping: dict[str, Any] | None, site_url: str | None = None
+    ) -> Settings:
         mapping = dict(mapping or {})
         return cls(
             site_name=site_name,
@@ -180,8 +185,9 @@ class Renderer:
         return {
             "story": story,
             "campaign": self.catalog.campaigns.get(story.campaign or ""),
-            "exemplars": [self.catalog.exemplars[i] for i in story.exemplars
-                          if i in self.catalog.exemplars],
+            "exemplars": [
+                self.catalog.exemplars[i] for i in story.exemplars if i in self.catalog.exemplars
+            ],
         }
 
     # -- generated pages --------------------------------------------------------------------
@@ -234,13 +240,13 @@ class Renderer:
         unit = self.catalog.units[spec.key]
         decisions = self.catalog.decisions_by_unit.get(unit.id, [])
         return self._listing(
-            spec, self.catalog.exemplars_by_unit.get(unit.id, []),
+            spec,
+            self.catalog.exemplars_by_unit.get(unit.id, []),
             unit=unit,
             parent=self.catalog.units.get(unit.parent or ""),
             children=self.catalog.children_of.get(unit.id, []),
             predecessors=self.catalog.predecessors_of.get(unit.id, []),
-            successors=[self.catalog.units[s] for s in unit.successors
-                        if s in self.catalog.units],
+            successors=[self.catalog.units[s] for s in unit.successors if s in self.catalog.units],
             current=self.catalog.current_units(unit),
             decisions=decisions[:50],
             decision_count=len(decisions),
@@ -248,8 +254,11 @@ class Renderer:
 
     def _awards(self, spec: PageSpec) -> dict[str, Any]:
         awards = [
-            (entry, len(self.catalog.exemplars_by_award.get(entry.id, [])),
-             len(self.catalog.decisions_by_award.get(entry.id, [])))
+            (
+                entry,
+                len(self.catalog.exemplars_by_award.get(entry.id, [])),
+                len(self.catalog.decisions_by_award.get(entry.id, [])),
+            )
             for entry in self.catalog.vocabularies.awards.values()
             if entry.id in self.catalog.decisions_by_award
         ]
@@ -257,45 +266,59 @@ class Renderer:
 
     def _award(self, spec: PageSpec) -> dict[str, Any]:
         return self._listing(
-            spec, self.catalog.exemplars_by_award.get(spec.key, []),
+            spec,
+            self.catalog.exemplars_by_award.get(spec.key, []),
             award=self.catalog.vocabularies.awards.get(spec.key),
             decision_count=len(self.catalog.decisions_by_award.get(spec.key, [])),
         )
 
     def _years(self, spec: PageSpec) -> dict[str, Any]:
-        return {"years": [
-            (year, len(self.catalog.exemplars_by_year.get(year, [])),
-             len(self.catalog.decisions_by_year.get(year, [])))
-            for year in self.catalog.years
-        ]}
+        return {
+            "years": [
+                (
+                    year,
+                    len(self.catalog.exemplars_by_year.get(year, [])),
+                    len(self.catalog.decisions_by_year.get(year, [])),
+                )
+                for year in self.catalog.years
+            ]
+        }
 
     def _year(self, spec: PageSpec) -> dict[str, Any]:
         year = int(spec.key)
         return self._listing(
-            spec, self.catalog.exemplars_by_year.get(year, []), year=year,
+            spec,
+            self.catalog.exemplars_by_year.get(year, []),
+            year=year,
             decision_count=len(self.catalog.decisions_by_year.get(year, [])),
         )
 
     def _kind(self, spec: PageSpec) -> dict[str, Any]:
-        return self._listing(spec, self.catalog.exemplars_by_kind.get(spec.key, []),
-                             kind=spec.key)
+        return self._listing(spec, self.catalog.exemplars_by_kind.get(spec.key, []), kind=spec.key)
 
     def _campaign_exemplars(self, spec: PageSpec) -> dict[str, Any]:
-        return self._listing(spec, self.catalog.exemplars_by_campaign.get(spec.key, []),
-                             campaign=self.catalog.campaigns[spec.key])
+        return self._listing(
+            spec,
+            self.catalog.exemplars_by_campaign.get(spec.key, []),
+            campaign=self.catalog.campaigns[spec.key],
+        )
 
     def _search(self, spec: PageSpec) -> dict[str, Any]:
         return {"filter_labels": FILTER_LABELS}
 
     def _campaign_decisions(self, spec: PageSpec) -> dict[str, Any]:
         decisions = self.catalog.decisions_by_campaign.get(spec.key, [])
-        return {"decisions": self._slice(spec, decisions), "total": len(decisions),
-                "campaign": self.catalog.campaigns[spec.key]}
+        return {
+            "decisions": self._slice(spec, decisions),
+            "total": len(decisions),
+            "campaign": self.catalog.campaigns[spec.key],
+        }
 
     def _statistics(self, spec: PageSpec) -> dict[str, Any]:
         return {
             "figures": self.catalog.site_figures(),
-            "charts": statistics(self.catalog, self.catalog.decisions_newest,
-                                 self.catalog.directory),
+            "charts": statistics(
+                self.catalog, self.catalog.decisions_newest, self.catalog.directory
+            ),
             "campaigns": self.catalog.campaigns_newest,
         }

@@ -22,11 +22,11 @@ import yaml
 from pydantic import ValidationError
 
 from exemplars import text
-from exemplars.load import parse_yaml, split_front_matter
-from exemplars.model import ID_PATTERN, RECORD_TYPES, Record
-from exemplars.problems import from_validation
+from exemplars.content.load import parse_yaml, split_front_matter
+from exemplars.content.model import ID_PATTERN, RECORD_TYPES, Record
+from exemplars.content.problems import from_validation
 
-BUILTIN_ARCHETYPES = Path(__file__).parent / "archetypes"
+BUILTIN_ARCHETYPES = Path(__file__).parent.parent / "archetypes"
 SITE_ARCHETYPES = "archetypes"
 
 # Record type as typed on the command line → content folder.
@@ -135,8 +135,9 @@ def decision_slug(number: str, issuer: str, day: date) -> str:
     while previous != place:
         previous = place
         place = _ISSUER_NOISE.sub("", place)
-    return "-".join(part for part in (text.slugify(number), text.slugify(place), str(day.year))
-                    if part)
+    return "-".join(
+        part for part in (text.slugify(number), text.slugify(place), str(day.year)) if part
+    )
 
 
 def write_atomically(files: dict[Path, str]) -> None:
@@ -169,10 +170,12 @@ def plan_new(
     """Fill the archetype and choose a free file name; raises ScaffoldError when invalid."""
     folder = content_root / FOLDERS[record_type]
     if slug is not None and not ID_PATTERN.match(slug):
-        raise ScaffoldError([
-            f"mã “{slug}” không hợp lệ: chỉ dùng chữ thường không dấu, chữ số và dấu gạch nối "
-            f"(ví dụ “{text.slugify(slug) or 'nguyen-van-an'}”)"
-        ])
+        raise ScaffoldError(
+            [
+                f"mã “{slug}” không hợp lệ: chỉ dùng chữ thường không dấu, chữ số và dấu gạch nối "
+                f"(ví dụ “{text.slugify(slug) or 'nguyen-van-an'}”)"
+            ]
+        )
     if not slug:
         raise ScaffoldError(["không tạo được tên tệp từ tên đã cho; hãy thêm --id <mã>"])
     path = free_path(folder, slug)

@@ -8,23 +8,25 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from exemplars.feed import FEED_PATH, feed_xml
-from exemplars.links import absolute_url, plain_excerpt
-from exemplars.opendata import OpenData
-from exemplars.redirects import redirect_pages
-from exemplars.render import environment
-from exemplars.site import Site
-from exemplars.structured import StructuredData, script_json
+from exemplars.site.build import Site
+from exemplars.site.feed import FEED_PATH, feed_xml
+from exemplars.site.links import absolute_url, plain_excerpt
+from exemplars.site.opendata import OpenData
+from exemplars.site.redirects import redirect_pages
+from exemplars.site.render import environment
+from exemplars.site.structured import StructuredData, script_json
 
 
 def static_files(site: Site, site_description: str = "") -> dict[str, str]:
     """Site path → content of every generated non-page file."""
     settings = site.settings
-    files = OpenData(site.catalog, settings.site_url, settings.site_name,
-                     settings.media_center).files()
+    files = OpenData(
+        site.catalog, settings.site_url, settings.site_name, settings.media_center
+    ).files()
     if settings.site_url:
-        files[FEED_PATH] = feed_xml(site.catalog, settings.site_url, settings.site_name,
-                                    site_description)
+        files[FEED_PATH] = feed_xml(
+            site.catalog, settings.site_url, settings.site_name, site_description
+        )
     files.update(redirect_pages(site.catalog, settings.site_url))
     return files
 
@@ -59,14 +61,19 @@ def head_html(site: Site, src_uri: str) -> Markup | None:
     if spec is None:
         return None
     settings = site.settings
-    structured = StructuredData(site.catalog, settings.site_url, settings.site_name,
-                                settings.media_center)
+    structured = StructuredData(
+        site.catalog, settings.site_url, settings.site_name, settings.media_center
+    )
     image, alt = preview_image(site, spec.view, spec.key)
     data = structured.for_page(spec, image)
     description = site.description(spec)
     if description is None and spec.view == "story":
         description = plain_excerpt(site.catalog.stories[spec.key].body)
-    return Markup(environment().get_template("_head.html").render(
-        meta=structured.preview(spec, description, image, alt),
-        json_ld=script_json(data) if data else None,
-    ))
+    return Markup(
+        environment()
+        .get_template("_head.html")
+        .render(
+            meta=structured.preview(spec, description, image, alt),
+            json_ld=script_json(data) if data else None,
+        )
+    )

@@ -59,15 +59,15 @@ def tar_bytes(site: Path, epoch: int, top: str) -> bytes:
                 tar.addfile(_entry(name, epoch, directory=True))
             else:
                 data = path.read_bytes()
-                tar.addfile(_entry(name, epoch, directory=False, size=len(data)),
-                            io.BytesIO(data))
+                tar.addfile(_entry(name, epoch, directory=False, size=len(data)), io.BytesIO(data))
     return buffer.getvalue()
 
 
 def gzip_bytes(data: bytes, epoch: int) -> bytes:
     buffer = io.BytesIO()
-    with gzip.GzipFile(filename="", mode="wb", fileobj=buffer, mtime=epoch,
-                       compresslevel=9) as stream:
+    with gzip.GzipFile(
+        filename="", mode="wb", fileobj=buffer, mtime=epoch, compresslevel=9
+    ) as stream:
         stream.write(data)
     return buffer.getvalue()
 
@@ -82,22 +82,20 @@ def make_dist(site: Path, dist: Path, epoch: int) -> tuple[Path, Path]:
     archive = dist / f"{name}.tar.gz"
     archive.write_bytes(data)
     checksum = dist / f"{name}.tar.gz.sha256"
-    checksum.write_text(f"{hashlib.sha256(data).hexdigest()}  {archive.name}\n",
-                        encoding="utf-8")
+    checksum.write_text(f"{hashlib.sha256(data).hexdigest()}  {archive.name}\n", encoding="utf-8")
     return archive, checksum
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m exemplars.archive",
+        prog="python -m exemplars.site.archive",
         description="Đóng gói trang đã dựng thành tệp .tar.gz có ngày và tệp kiểm tra SHA-256.",
     )
     parser.add_argument("site", nargs="?", default="site", help="thư mục trang đã dựng")
     parser.add_argument("dist", nargs="?", default="dist", help="thư mục ghi bản lưu")
     args = parser.parse_args(argv)
     try:
-        archive, checksum = make_dist(Path(args.site), Path(args.dist),
-                                      epoch_from_environment())
+        archive, checksum = make_dist(Path(args.site), Path(args.dist), epoch_from_environment())
     except (FileNotFoundError, ValueError) as error:
         print(error, file=sys.stderr)
         return 1

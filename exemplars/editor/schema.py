@@ -19,8 +19,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from exemplars.load import BUILTIN_VOCABULARIES, load_units, load_vocabularies
-from exemplars.model import (
+from exemplars.content.load import BUILTIN_VOCABULARIES, load_units, load_vocabularies
+from exemplars.content.model import (
     DOC_NUMBER_PATTERN,
     ID_PATTERN,
     SUMMARY_MAX,
@@ -203,8 +203,7 @@ def all_schemas(content_root: Path) -> dict[str, dict]:
     )
     units, _ = load_units(content_root / "_data" / "units.yml")
     schemas = {
-        f"{name}.schema.json": record_schema(name, vocabularies, units)
-        for name in RECORD_SCHEMAS
+        f"{name}.schema.json": record_schema(name, vocabularies, units) for name in RECORD_SCHEMAS
     }
     schemas["units.schema.json"] = units_schema()
     schemas["vocabularies.schema.json"] = vocabularies_schema()

@@ -10,8 +10,8 @@ import posixpath
 from dataclasses import dataclass
 from functools import lru_cache
 
-from exemplars.catalog import KIND_ORDER, Catalog
-from exemplars.model import KIND_LABELS_PLURAL
+from exemplars.content.model import KIND_LABELS_PLURAL
+from exemplars.site.catalog import KIND_ORDER, Catalog
 
 PAGE_SIZE = 100
 
@@ -101,7 +101,11 @@ def paged(base: str, title: str, view: str, key: str, count: int) -> list[PageSp
         PageSpec(
             page_uri(base, n),
             title if n == 1 else f"{title} (trang {n})",
-            view, key, n, pages, base=base,
+            view,
+            key,
+            n,
+            pages,
+            base=base,
         )
         for n in range(1, pages + 1)
     ]
@@ -117,15 +121,26 @@ def plan(catalog: Catalog, has_home: bool) -> list[PageSpec]:
         ("stories", catalog.stories),
     ):
         for record in records.values():
-            specs.append(PageSpec(
-                f"{folder}/{record.id}.md", record.title, folder[:-1] if folder != "stories"
-                else "story", record.id, generated=False,
-            ))
+            specs.append(
+                PageSpec(
+                    f"{folder}/{record.id}.md",
+                    record.title,
+                    folder[:-1] if folder != "stories" else "story",
+                    record.id,
+                    generated=False,
+                )
+            )
     specs.append(PageSpec("index.md", "Trang chủ", "home", generated=not has_home))
-    specs += paged("exemplars/index.md", "Gương điển hình A–Z", "directory", "",
-                   len(catalog.directory))
-    specs += paged("commendations/index.md", "Quyết định khen thưởng", "decisions", "",
-                   len(catalog.decisions_newest))
+    specs += paged(
+        "exemplars/index.md", "Gương điển hình A–Z", "directory", "", len(catalog.directory)
+    )
+    specs += paged(
+        "commendations/index.md",
+        "Quyết định khen thưởng",
+        "decisions",
+        "",
+        len(catalog.decisions_newest),
+    )
     specs += paged("stories/index.md", "Tin bài", "stories", "", len(catalog.stories_newest))
     specs.append(PageSpec("campaigns/index.md", "Phong trào thi đua", "campaigns"))
     specs.append(PageSpec("units/index.md", "Đơn vị", "units"))
@@ -138,21 +153,44 @@ def plan(catalog: Catalog, has_home: bool) -> list[PageSpec]:
     award_ids = catalog.exemplars_by_award.keys() | catalog.decisions_by_award.keys()
     for award_id in sorted(award_ids):
         label = catalog.vocabularies.label("awards", award_id)
-        specs += paged(f"awards/{award_id}.md", label, "award", award_id,
-                       len(catalog.exemplars_by_award.get(award_id, [])))
+        specs += paged(
+            f"awards/{award_id}.md",
+            label,
+            "award",
+            award_id,
+            len(catalog.exemplars_by_award.get(award_id, [])),
+        )
     specs.append(PageSpec("years/index.md", "Theo năm", "years"))
     specs.append(PageSpec("statistics/index.md", "Thống kê", "statistics"))
     for year in catalog.years:
-        specs += paged(f"years/{year}.md", f"Năm {year}", "year", str(year),
-                       len(catalog.exemplars_by_year.get(year, [])))
+        specs += paged(
+            f"years/{year}.md",
+            f"Năm {year}",
+            "year",
+            str(year),
+            len(catalog.exemplars_by_year.get(year, [])),
+        )
     for kind in KIND_ORDER:
-        specs += paged(f"kinds/{kind}.md", KIND_LABELS_PLURAL[kind], "kind", kind,
-                       len(catalog.exemplars_by_kind.get(kind, [])))
+        specs += paged(
+            f"kinds/{kind}.md",
+            KIND_LABELS_PLURAL[kind],
+            "kind",
+            kind,
+            len(catalog.exemplars_by_kind.get(kind, [])),
+        )
     for campaign in catalog.campaigns.values():
-        specs += paged(f"campaigns/{campaign.id}/exemplars.md",
-                       f"Gương điển hình — {campaign.title}", "campaign-exemplars", campaign.id,
-                       len(catalog.exemplars_by_campaign.get(campaign.id, [])))
-        specs += paged(f"campaigns/{campaign.id}/commendations.md",
-                       f"Quyết định — {campaign.title}", "campaign-decisions", campaign.id,
-                       len(catalog.decisions_by_campaign.get(campaign.id, [])))
+        specs += paged(
+            f"campaigns/{campaign.id}/exemplars.md",
+            f"Gương điển hình — {campaign.title}",
+            "campaign-exemplars",
+            campaign.id,
+            len(catalog.exemplars_by_campaign.get(campaign.id, [])),
+        )
+        specs += paged(
+            f"campaigns/{campaign.id}/commendations.md",
+            f"Quyết định — {campaign.title}",
+            "campaign-decisions",
+            campaign.id,
+            len(catalog.decisions_by_campaign.get(campaign.id, [])),
+        )
     return specs

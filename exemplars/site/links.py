@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote, urlsplit
 
-from exemplars.pages import record_url
+from exemplars.site.pages import record_url
 
 EXCERPT_LENGTH = 300
 
@@ -62,8 +62,9 @@ class RecordAddresses:
     """Absolute addresses of one build's records, for the exports that leave the site
     (open data, JSON-LD): both need the catalog, `site_url`, the site and its publisher."""
 
-    def __init__(self, catalog, site_url: str = "", site_name: str = "Bảng vàng",
-                 publisher: str = ""):
+    def __init__(
+        self, catalog, site_url: str = "", site_name: str = "Bảng vàng", publisher: str = ""
+    ):
         self.catalog = catalog
         self.site_url = site_url
         self.site_name = site_name

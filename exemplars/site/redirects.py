@@ -6,14 +6,14 @@ with a meta refresh, a canonical link and a visible link, so it works on any sta
 
 from __future__ import annotations
 
-from exemplars.catalog import Catalog
-from exemplars.links import absolute_url
-from exemplars.pages import record_url, relative_url
+from exemplars.site.catalog import Catalog
+from exemplars.site.links import absolute_url
+from exemplars.site.pages import record_url, relative_url
 
 
 def redirect_pages(catalog: Catalog, site_url: str = "") -> dict[str, str]:
     """Site path → HTML for every alias of a published exemplar that is not a live id."""
-    from exemplars.render import environment
+    from exemplars.site.render import environment
 
     template = environment().get_template("_redirect.html")
     pages: dict[str, str] = {}

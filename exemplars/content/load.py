@@ -24,7 +24,7 @@ import yaml
 from pydantic import ValidationError
 
 from exemplars import text
-from exemplars.model import (
+from exemplars.content.model import (
     ID_PATTERN,
     RECORD_TYPES,
     VOCABULARY_NAMES,
@@ -36,7 +36,7 @@ from exemplars.model import (
     VocabEntry,
     Vocabularies,
 )
-from exemplars.problems import Problem, from_validation
+from exemplars.content.problems import Problem, from_validation
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -62,7 +62,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
 
 
 assert not _BaseLoader.yaml_path_resolvers
-BUILTIN_VOCABULARIES = Path(__file__).parent / "data" / "vocabularies.yml"
+BUILTIN_VOCABULARIES = Path(__file__).parent.parent / "data" / "vocabularies.yml"
 FRONT_MATTER_FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
 
 _YAML_HINTS = {
@@ -124,7 +124,7 @@ def display_path(path: Path, folder_real: str | None = None) -> str:
     if real == cwd:
         return "."
     prefix = cwd if cwd.endswith("/") else cwd + "/"
-    return real[len(prefix):] if real.startswith(prefix) else path.as_posix()
+    return real[len(prefix) :] if real.startswith(prefix) else path.as_posix()
 
 
 @lru_cache(maxsize=8)
@@ -181,8 +181,14 @@ class _Unusual(Exception):
     """Something the fast path leaves to PyYAML: an alias, a merge key, a special tag."""
 
 
-def _build(node: yaml.Node, loc: tuple, lines: dict[tuple, int], duplicates: list,
-           loader: Any, seen: set[int]) -> Any:
+def _build(
+    node: yaml.Node,
+    loc: tuple,
+    lines: dict[tuple, int],
+    duplicates: list,
+    loader: Any,
+    seen: set[int],
+) -> Any:
     """Construct the data of a composed node and record its lines, in one pass.
 
     The same result as PyYAML's SafeConstructor followed by `_walk`, for the plain
@@ -275,8 +281,7 @@ def read_text(path: Path) -> str:
         line = raw[: error.start].count(b"\n") + 1
         raise YamlError(
             line,
-            "tệp không phải mã UTF-8 (byte lạ ở dòng này); hãy mở tệp và lưu lại với "
-            "mã hóa UTF-8",
+            "tệp không phải mã UTF-8 (byte lạ ở dòng này); hãy mở tệp và lưu lại với mã hóa UTF-8",
         ) from None
     return text.nfc(decoded.replace("\r\n", "\n").replace("\r", "\n"))
 
@@ -324,9 +329,7 @@ def load_record(
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        problems.append(
-            Problem(shown, 2, "-", "phần đầu YAML phải là các cặp “trường: giá trị”")
-        )
+        problems.append(Problem(shown, 2, "-", "phần đầu YAML phải là các cặp “trường: giá trị”"))
         return None, problems
     data = {str(key): value for key, value in data.items()}
     problems.extend(misspelt_fields(data, RECORD_TYPES[kind], shown, lines))
@@ -361,10 +364,14 @@ def misspelt_fields(data: dict, model: type, shown: str, lines: dict) -> list[Pr
     for key in data:
         near = None if key in known else _nearest_field(key, known)
         if near:
-            problems.append(Problem(
-                shown, lines.get((key,), 1), key,
-                f"không có trường “{key}”; có phải “{near}”? (hãy sửa tên trường)",
-            ))
+            problems.append(
+                Problem(
+                    shown,
+                    lines.get((key,), 1),
+                    key,
+                    f"không có trường “{key}”; có phải “{near}”? (hãy sửa tên trường)",
+                )
+            )
     recipients = data.get("recipients") if model is Commendation else None
     recipient_fields = sorted(Recipient.model_fields)
     for index, item in enumerate(recipients if isinstance(recipients, list) else []):
@@ -372,10 +379,14 @@ def misspelt_fields(data: dict, model: type, shown: str, lines: dict) -> list[Pr
             near = None if key in recipient_fields else _nearest_field(str(key), recipient_fields)
             if near:
                 loc = ("recipients", index, key)
-                problems.append(Problem(
-                    shown, lines.get(loc, 1), f"recipients[{index + 1}].{key}",
-                    f"không có trường “{key}”; có phải “{near}”?",
-                ))
+                problems.append(
+                    Problem(
+                        shown,
+                        lines.get(loc, 1),
+                        f"recipients[{index + 1}].{key}",
+                        f"không có trường “{key}”; có phải “{near}”?",
+                    )
+                )
     return problems
 
 
@@ -385,8 +396,12 @@ def _load_list(path: Path, shown: str) -> tuple[list, dict[tuple, int], list[Pro
     except YamlError as error:
         return [], {}, [Problem(shown, error.line, "-", error.message)]
     problems = [
-        Problem(shown, second, ".".join(str(p) for p in loc[1:]) or "-",
-                f"trường được viết hai lần (dòng {first} và {second}); hãy giữ một")
+        Problem(
+            shown,
+            second,
+            ".".join(str(p) for p in loc[1:]) or "-",
+            f"trường được viết hai lần (dòng {first} và {second}); hãy giữ một",
+        )
         for loc, first, second in duplicates
     ]
     return data, lines, problems
@@ -405,9 +420,11 @@ def load_units(path: Path) -> tuple[list[Unit], list[Problem]]:
         return [], problems
     units = []
     for index, item in enumerate(data):
-        origin = Source(path=shown, id="", lines={
-            loc[1:]: line for loc, line in lines.items() if loc[:1] == (index,)
-        })
+        origin = Source(
+            path=shown,
+            id="",
+            lines={loc[1:]: line for loc, line in lines.items() if loc[:1] == (index,)},
+        )
         try:
             unit = Unit.model_validate(item)
         except ValidationError as error:
@@ -440,24 +457,33 @@ def load_vocabularies(paths: list[Path]) -> tuple[Vocabularies, list[Problem]]:
             continue
         for name, entries in data.items():
             if name not in VOCABULARY_NAMES:
-                problems.append(Problem(
-                    shown, lines.get((name,), 1), str(name),
-                    f"không có bộ từ vựng “{name}”; chỉ dùng: {', '.join(VOCABULARY_NAMES)}",
-                ))
+                problems.append(
+                    Problem(
+                        shown,
+                        lines.get((name,), 1),
+                        str(name),
+                        f"không có bộ từ vựng “{name}”; chỉ dùng: {', '.join(VOCABULARY_NAMES)}",
+                    )
+                )
                 continue
             if not isinstance(entries, list):
-                problems.append(Problem(shown, lines.get((name,), 1), name,
-                                        "phải là một danh sách mục"))
+                problems.append(
+                    Problem(shown, lines.get((name,), 1), name, "phải là một danh sách mục")
+                )
                 continue
             target = vocabularies.get(name)
             for index, item in enumerate(entries):
                 try:
                     entry = VocabEntry.model_validate(item)
                 except ValidationError as error:
-                    problems.extend(from_validation(
-                        error, shown, line_of,
-                        prefix=(name, index),
-                    ))
+                    problems.extend(
+                        from_validation(
+                            error,
+                            shown,
+                            line_of,
+                            prefix=(name, index),
+                        )
+                    )
                     continue
                 target[entry.id] = entry
     return vocabularies, problems
@@ -488,13 +514,13 @@ def _load_chunk_compact(
 
 
 def _restore_bodies(
-    results: list[tuple[Record | None, list[Problem], int]]
+    results: list[tuple[Record | None, list[Problem], int]],
 ) -> list[tuple[Record | None, list[Problem]]]:
     restored = []
     for record, problems, body_length in results:
         if record is not None and body_length >= 0:
             origin = record.origin
-            origin.body = origin.text[len(origin.text) - body_length:] if body_length else ""
+            origin.body = origin.text[len(origin.text) - body_length :] if body_length else ""
         restored.append((record, problems))
     return restored
 
@@ -586,23 +612,32 @@ def load_content(root: Path, parallel_threshold: int = PARALLEL_THRESHOLD) -> Co
             key = text.slugify(path.stem)
             naming: list[Problem] = []
             if not ID_PATTERN.match(path.stem):
-                naming.append(Problem(
-                    shown, 1, "id",
-                    f"tên tệp “{path.name}” không đúng quy tắc mã: chỉ chữ thường không dấu, "
-                    f"chữ số và một dấu gạch nối giữa các từ; hãy đổi tên thành "
-                    f"“{key or 'ten-moi'}.md”",
-                ))
+                naming.append(
+                    Problem(
+                        shown,
+                        1,
+                        "id",
+                        f"tên tệp “{path.name}” không đúng quy tắc mã: chỉ chữ thường không dấu, "
+                        f"chữ số và một dấu gạch nối giữa các từ; hãy đổi tên thành "
+                        f"“{key or 'ten-moi'}.md”",
+                    )
+                )
             if key in normalised:
-                naming.append(Problem(
-                    shown, 1, "id",
-                    f"trùng mã với tệp {display_path(normalised[key])} sau khi chuẩn hóa "
-                    f"(“{key}”); hãy đổi tên một trong hai tệp",
-                ))
+                naming.append(
+                    Problem(
+                        shown,
+                        1,
+                        "id",
+                        f"trùng mã với tệp {display_path(normalised[key])} sau khi chuẩn hóa "
+                        f"(“{key}”); hãy đổi tên một trong hai tệp",
+                    )
+                )
             normalised.setdefault(key, path)
             jobs.append((path, kind, shown, naming))
     with _without_cyclic_gc():
-        loaded = _load_records([(path, kind, shown) for path, kind, shown, _ in jobs], root,
-                               parallel_threshold)
+        loaded = _load_records(
+            [(path, kind, shown) for path, kind, shown, _ in jobs], root, parallel_threshold
+        )
     for (path, kind, _, naming), (record, problems) in zip(jobs, loaded, strict=True):
         content.problems.extend(naming)
         content.problems.extend(problems)

@@ -13,10 +13,10 @@ from typing import Any
 from markupsafe import Markup
 
 from exemplars import text
-from exemplars.catalog import Catalog
-from exemplars.links import RecordAddresses, absolute_url, plain_excerpt
-from exemplars.model import Commendation, Exemplar, Story
-from exemplars.pages import PageSpec
+from exemplars.content.model import Commendation, Exemplar, Story
+from exemplars.site.catalog import Catalog
+from exemplars.site.links import RecordAddresses, absolute_url, plain_excerpt
+from exemplars.site.pages import PageSpec
 
 SCHEMA = "https://schema.org"
 _SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
@@ -58,8 +58,11 @@ class StructuredData(RecordAddresses):
         unit = self.catalog.units.get(exemplar.unit)
         place = None
         if unit:
-            place = {"@type": "AdministrativeArea", "name": unit.name,
-                     "url": absolute_url(self.site_url, f"units/{unit.id}/")}
+            place = {
+                "@type": "AdministrativeArea",
+                "name": unit.name,
+                "url": absolute_url(self.site_url, f"units/{unit.id}/"),
+            }
         data: dict[str, Any] = {
             "@context": SCHEMA,
             **self._exemplar_ref(exemplar),
@@ -76,9 +79,12 @@ class StructuredData(RecordAddresses):
         else:
             data["location"] = place
         data["subjectOf"] = [
-            {"@type": "Legislation", "name": f"Quyết định số {h.decision.number}",
-             "legislationDate": h.decision.date.isoformat(),
-             "url": self._url("commendations", h.decision.id)}
+            {
+                "@type": "Legislation",
+                "name": f"Quyết định số {h.decision.number}",
+                "legislationDate": h.decision.date.isoformat(),
+                "url": self._url("commendations", h.decision.id),
+            }
             for h in self.catalog.honors_of.get(exemplar.id, [])
         ]
         return _drop_empty(data)
@@ -93,45 +99,52 @@ class StructuredData(RecordAddresses):
                 kind = "Person" if honoree.kind == "individual" else "Organization"
                 recipients.append({"@type": kind, "name": honoree.name})
         award = self.catalog.vocabularies.label("awards", decision.award)
-        return _drop_empty({
-            "@context": SCHEMA,
-            "@type": "Legislation",
-            "@id": self._url("commendations", decision.id) + "#quyet-dinh",
-            "name": f"Quyết định số {decision.number}",
-            "legislationIdentifier": decision.number,
-            "legislationType": "Quyết định khen thưởng",
-            "legislationDate": decision.date.isoformat(),
-            "legislationPassedBy": {"@type": "Organization", "name": decision.issuer},
-            "inLanguage": "vi",
-            "url": self._url("commendations", decision.id),
-            "abstract": decision.reason,
-            "keywords": award,
-            "about": recipients,
-        })
+        return _drop_empty(
+            {
+                "@context": SCHEMA,
+                "@type": "Legislation",
+                "@id": self._url("commendations", decision.id) + "#quyet-dinh",
+                "name": f"Quyết định số {decision.number}",
+                "legislationIdentifier": decision.number,
+                "legislationType": "Quyết định khen thưởng",
+                "legislationDate": decision.date.isoformat(),
+                "legislationPassedBy": {"@type": "Organization", "name": decision.issuer},
+                "inLanguage": "vi",
+                "url": self._url("commendations", decision.id),
+                "abstract": decision.reason,
+                "keywords": award,
+                "about": recipients,
+            }
+        )
 
     def story(self, story: Story, image: str | None = None) -> dict[str, Any]:
         url = self._url("stories", story.id)
-        about = [self._exemplar_ref(self.catalog.exemplars[i]) for i in story.exemplars
-                 if i in self.catalog.exemplars]
+        about = [
+            self._exemplar_ref(self.catalog.exemplars[i])
+            for i in story.exemplars
+            if i in self.catalog.exemplars
+        ]
         author = {"@type": "Person", "name": story.author} if story.author else None
         publisher = self._publisher()
         if story.source:
             publisher = {"@type": "Organization", "name": story.source}
-        return _drop_empty({
-            "@context": SCHEMA,
-            "@type": "NewsArticle",
-            "@id": url + "#bai",
-            "headline": story.title,
-            "datePublished": story.date.isoformat(),
-            "inLanguage": "vi",
-            "url": url,
-            "mainEntityOfPage": url,
-            "description": plain_excerpt(story.body),
-            "author": author,
-            "publisher": publisher,
-            "image": image,
-            "about": about,
-        })
+        return _drop_empty(
+            {
+                "@context": SCHEMA,
+                "@type": "NewsArticle",
+                "@id": url + "#bai",
+                "headline": story.title,
+                "datePublished": story.date.isoformat(),
+                "inLanguage": "vi",
+                "url": url,
+                "mainEntityOfPage": url,
+                "description": plain_excerpt(story.body),
+                "author": author,
+                "publisher": publisher,
+                "image": image,
+                "about": about,
+            }
+        )
 
     def for_page(self, spec: PageSpec, image: str | None = None) -> dict[str, Any] | None:
         if spec.view == "exemplar":
@@ -144,8 +157,13 @@ class StructuredData(RecordAddresses):
 
     # -- previews ---------------------------------------------------------------------------
 
-    def preview(self, spec: PageSpec, description: str | None,
-                image: str | None = None, image_alt: str | None = None) -> dict[str, str]:
+    def preview(
+        self,
+        spec: PageSpec,
+        description: str | None,
+        image: str | None = None,
+        image_alt: str | None = None,
+    ) -> dict[str, str]:
         """Open Graph and Twitter values for a page; the template escapes them."""
         og_type = {"story": "article", "exemplar": "profile"}.get(spec.view, "website")
         data = {

@@ -12,8 +12,16 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from exemplars import text
-from exemplars.load import Content
-from exemplars.model import Campaign, Commendation, Exemplar, Recipient, Story, Unit, Vocabularies
+from exemplars.content.load import Content
+from exemplars.content.model import (
+    Campaign,
+    Commendation,
+    Exemplar,
+    Recipient,
+    Story,
+    Unit,
+    Vocabularies,
+)
 
 KIND_ORDER = ("individual", "collective", "household")
 
@@ -181,12 +189,19 @@ class Catalog:
         if recipient.exemplar:
             exemplar = self.exemplars[recipient.exemplar]
             return Honoree(
-                exemplar.name, exemplar.kind, exemplar.unit,
-                exemplar.position, recipient.reason, exemplar,
+                exemplar.name,
+                exemplar.kind,
+                exemplar.unit,
+                exemplar.position,
+                recipient.reason,
+                exemplar,
             )
         return Honoree(
-            recipient.name or "", recipient.kind or "individual", recipient.unit or "",
-            recipient.position, recipient.reason,
+            recipient.name or "",
+            recipient.kind or "individual",
+            recipient.unit or "",
+            recipient.position,
+            recipient.reason,
         )
 
     # -- units over time ------------------------------------------------------------------

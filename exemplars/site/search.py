@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from exemplars import text
-from exemplars.catalog import Catalog
-from exemplars.model import KIND_LABELS
+from exemplars.content.model import KIND_LABELS
+from exemplars.site.catalog import Catalog
 
 # The facets, in the order the search page shows them, with their Vietnamese headings.
 FILTER_LABELS = {
@@ -83,12 +83,14 @@ def record_facts(catalog: Catalog, view: str, key: str) -> SearchFacts | None:
             "unit": [unit_name],
             "kind": [KIND_LABELS[exemplar.kind]],
             "award": _unique(catalog.vocabularies.label("awards", d.award) for d in decisions),
-            "campaign": _unique(catalog.campaigns[c].title for c in campaign_ids
-                                if c in catalog.campaigns),
+            "campaign": _unique(
+                catalog.campaigns[c].title for c in campaign_ids if c in catalog.campaigns
+            ),
             "year": _unique(str(d.date.year) for d in sorted(decisions, key=lambda d: d.date)),
         }
         return SearchFacts(
-            kind=KIND_LABELS[exemplar.kind], unit=catalog.unit_label(exemplar.unit),
+            kind=KIND_LABELS[exemplar.kind],
+            unit=catalog.unit_label(exemplar.unit),
             filters={k: v for k, v in filters.items() if v},
             aliases=_unique([*_aliases(exemplar.name), *_place_aliases(unit_name)]),
         )
@@ -101,21 +103,23 @@ def record_facts(catalog: Catalog, view: str, key: str) -> SearchFacts | None:
             "kind": [DECISION_KIND],
             "award": [catalog.vocabularies.label("awards", decision.award)],
             "campaign": [catalog.campaigns[decision.campaign].title]
-            if decision.campaign in catalog.campaigns else [],
+            if decision.campaign in catalog.campaigns
+            else [],
             "year": [str(decision.date.year)],
         }
         return SearchFacts(
-            kind=DECISION_KIND, unit=decision.issuer,
+            kind=DECISION_KIND,
+            unit=decision.issuer,
             filters={k: v for k, v in filters.items() if v},
-            aliases=_unique([*_aliases(f"Quyết định số {decision.number}"),
-                             *_place_aliases(decision.issuer)]),
+            aliases=_unique(
+                [*_aliases(f"Quyết định số {decision.number}"), *_place_aliases(decision.issuer)]
+            ),
         )
     if view == "campaign":
         return SearchFacts(kind=CAMPAIGN_KIND, aliases=_aliases(catalog.campaigns[key].title))
     if view == "story":
         story = catalog.stories[key]
-        return SearchFacts(kind=STORY_KIND, unit=story.source or "",
-                           aliases=_aliases(story.title))
+        return SearchFacts(kind=STORY_KIND, unit=story.source or "", aliases=_aliases(story.title))
     return None
 
 
@@ -157,7 +161,6 @@ def index_site(site_dir: Path) -> IndexReport:
     return IndexReport(pages=pages, seconds=seconds)
 
 
-
 class _Service:
     """Pagefind's binary in service mode, spoken to directly: one request, one answer.
 
@@ -172,7 +175,9 @@ class _Service:
         if executable is None:
             raise FileNotFoundError("không tìm thấy chương trình pagefind (gói pagefind[bin])")
         self._process = subprocess.Popen(
-            [str(executable), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            [str(executable), "--service"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
         )
         self._buffer = b""
@@ -281,13 +286,21 @@ class Indexer:
                     sentinel_seen = True
                     break
                 url, html = item
-                service.send({"type": "AddFile", "index_id": index_id, "url": url,
-                              "file_contents": html, "file_path": None})
+                service.send(
+                    {
+                        "type": "AddFile",
+                        "index_id": index_id,
+                        "url": url,
+                        "file_contents": html,
+                        "file_path": None,
+                    }
+                )
             if not self._abandoned:
                 if self.output.exists():
                     shutil.rmtree(self.output)
-                service.send({"type": "WriteFiles", "index_id": index_id,
-                              "output_path": str(self.output)})
+                service.send(
+                    {"type": "WriteFiles", "index_id": index_id, "output_path": str(self.output)}
+                )
                 _wait_for_files(self.output)
         except BaseException as error:  # handed to the build thread by finish()
             self._error = error

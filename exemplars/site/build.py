@@ -11,12 +11,12 @@ from pathlib import Path
 
 from markupsafe import escape
 
-from exemplars.catalog import Catalog
-from exemplars.check import check
-from exemplars.load import Content, load_content
-from exemplars.pages import PageSpec, plan
-from exemplars.problems import Problem
-from exemplars.render import Renderer, Settings
+from exemplars.content.check import check
+from exemplars.content.load import Content, load_content
+from exemplars.content.problems import Problem
+from exemplars.site.catalog import Catalog
+from exemplars.site.pages import PageSpec, plan
+from exemplars.site.render import Renderer, Settings
 
 
 def build_date() -> date:
@@ -107,8 +107,10 @@ class Site:
 
     def _record(self, spec: PageSpec):
         return {
-            "exemplar": self.catalog.exemplars, "commendation": self.catalog.commendations,
-            "campaign": self.catalog.campaigns, "story": self.catalog.stories,
+            "exemplar": self.catalog.exemplars,
+            "commendation": self.catalog.commendations,
+            "campaign": self.catalog.campaigns,
+            "story": self.catalog.stories,
         }.get(spec.view, {}).get(spec.key)
 
     def description(self, spec: PageSpec) -> str | None:

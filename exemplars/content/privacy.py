@@ -3,7 +3,7 @@
 Rule 13 reads every line of a content file, front matter and body alike: a citizen ID or a
 phone number must not reach the site wherever it was typed. Rule 14 reads bodies only,
 because front-matter values are always escaped; it ignores code spans and fenced code,
-which Markdown prints as text. Registered with `exemplars.check.rule`, so `exemplars check`
+which Markdown prints as text. Registered with `exemplars.content.check.rule`, so `exemplars check`
 and the build report these problems like every other one.
 """
 
@@ -15,9 +15,9 @@ import re
 from collections.abc import Iterator
 
 from exemplars import text
-from exemplars.check import Checker, rule
-from exemplars.model import Exemplar, Record
-from exemplars.problems import WARNING, Problem, field_name
+from exemplars.content.check import Checker, rule
+from exemplars.content.model import Exemplar, Record
+from exemplars.content.problems import WARNING, Problem, field_name
 
 BODY_FIELD = "body"
 
@@ -69,8 +69,10 @@ def _phones(groups: list[str], plus: bool) -> Iterator[tuple[str, str]]:
             if len(digits) > 12:
                 break
             international = digits.startswith("84") and (plus and start == 0 or end == start)
-            if _MOBILE.fullmatch(digits) or _LANDLINE.fullmatch(digits) or (
-                international and _INTERNATIONAL.fullmatch(digits)
+            if (
+                _MOBILE.fullmatch(digits)
+                or _LANDLINE.fullmatch(digits)
+                or (international and _INTERNATIONAL.fullmatch(digits))
             ):
                 found = end
                 break
@@ -121,7 +123,9 @@ def personal_data(checker: Checker):
             for kind, digits in personal_numbers(line):
                 fields = fields or FieldLines(record)
                 yield Problem(
-                    record.origin.path, number, fields.field(number),
+                    record.origin.path,
+                    number,
+                    fields.field(number),
                     f"có {_KIND_TEXT[kind]} “{_mask(digits)}”: đây là dữ liệu cá nhân không "
                     f"được công bố (Nghị định 13/2023/NĐ-CP); hãy xóa số này khỏi tệp (số "
                     f"của cơ quan để liên hệ thì ghi ở trang Giới thiệu)",
@@ -130,8 +134,18 @@ def personal_data(checker: Checker):
 
 # -- rule 14: executable markup in bodies ------------------------------------------------
 
-_DANGEROUS_TAGS = ("script", "iframe", "object", "embed", "form", "frame", "frameset",
-                   "applet", "base", "meta")
+_DANGEROUS_TAGS = (
+    "script",
+    "iframe",
+    "object",
+    "embed",
+    "form",
+    "frame",
+    "frameset",
+    "applet",
+    "base",
+    "meta",
+)
 _TAG = re.compile(r"<([A-Za-z][^\s/>]*)")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)((?:(?!\n[ \t]*\n).)+?)(?<!`)\1(?!`)", re.DOTALL)
@@ -149,9 +163,12 @@ def mask_code(body: str) -> str:
     for index, line in enumerate(lines):
         opening = _FENCE.match(line)
         if fence:
-            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(
-                fence
-            ) and not line.strip().strip(fence[0]):
+            if (
+                opening
+                and opening.group(1)[0] == fence[0]
+                and len(opening.group(1)) >= len(fence)
+                and not line.strip().strip(fence[0])
+            ):
                 fence = ""
             lines[index] = " " * len(line)
         elif opening:
@@ -239,7 +256,9 @@ def safe_bodies(checker: Checker):
                 continue
             seen.add((line, what))
             yield Problem(
-                record.origin.path, line, BODY_FIELD,
+                record.origin.path,
+                line,
+                BODY_FIELD,
                 f"nội dung có mã có thể chạy trên trình duyệt ({what}); trang không được "
                 f"chứa mã thực thi: hãy xóa phần này (muốn nhắc tới mã, đặt nó trong dấu `…`)",
             )
@@ -272,7 +291,9 @@ def images_in_bodies(checker: Checker):
         for offset, path in body_images(body):
             line = record.origin.body_line + body.count("\n", 0, offset)
             yield Problem(
-                record.origin.path, line, BODY_FIELD,
+                record.origin.path,
+                line,
+                BODY_FIELD,
                 f"ảnh “{path}” chèn trong nội dung sẽ không được đăng (ảnh gốc có thể mang vị "
                 f"trí GPS); hãy bỏ dòng này và dùng trường portrait (gương điển hình) hoặc "
                 f"image (tin bài): ảnh ở đó được xử lý và xóa siêu dữ liệu",
@@ -289,10 +310,12 @@ _HEALTH = [
 
 
 # The same words in text.fold_letters: anything may stand between two words of one.
-_HEALTH_LETTERS = re.compile("|".join(
-    "[^a-z0-9]*".join(re.escape(part) for part in text.fold(word).split())
-    for word in HEALTH_WORDS
-))
+_HEALTH_LETTERS = re.compile(
+    "|".join(
+        "[^a-z0-9]*".join(re.escape(part) for part in text.fold(word).split())
+        for word in HEALTH_WORDS
+    )
+)
 
 
 def health_words(line: str) -> list[str]:
@@ -326,7 +349,9 @@ def health_data(checker: Checker):
                 continue
             quoted = ", ".join(f"“{word}”" for word in words)
             yield Problem(
-                exemplar.origin.path, number, fields.field(number),
+                exemplar.origin.path,
+                number,
+                fields.field(number),
                 f"có từ ngữ về sức khỏe ({quoted}): thông tin sức khỏe là dữ liệu cá nhân nhạy "
                 f"cảm; hãy chắc chắn người được nêu đã đồng ý công bố, hoặc viết lại không nêu "
                 f"tình trạng sức khỏe của họ",

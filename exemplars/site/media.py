@@ -30,15 +30,28 @@ from pathlib import Path
 import PIL
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
-from exemplars.catalog import Catalog
-from exemplars.check import resolve_media
-from exemplars.model import Commendation, Exemplar, Record, Story
-from exemplars.problems import Problem
+from exemplars.content.check import resolve_media
+from exemplars.content.model import Commendation, Exemplar, Record, Story
+from exemplars.content.problems import Problem
+from exemplars.site.catalog import Catalog
 
-IMAGE_SUFFIXES = frozenset({
-    ".jpg", ".jpeg", ".jpe", ".jfif", ".png", ".webp", ".gif", ".tif", ".tiff", ".bmp",
-    ".heic", ".heif", ".avif",
-})
+IMAGE_SUFFIXES = frozenset(
+    {
+        ".jpg",
+        ".jpeg",
+        ".jpe",
+        ".jfif",
+        ".png",
+        ".webp",
+        ".gif",
+        ".tif",
+        ".tiff",
+        ".bmp",
+        ".heic",
+        ".heif",
+        ".avif",
+    }
+)
 DOCUMENT_SUFFIXES = frozenset({".pdf"})
 MEDIA_SUFFIXES = IMAGE_SUFFIXES | DOCUMENT_SUFFIXES
 MEDIA_FOLDER = "media"
@@ -299,8 +312,15 @@ class ImageCache:
         for width, height, fmt, encoded in rendered:
             name = f"{key}-{width}{SUFFIX[fmt]}"
             (staging / name).write_bytes(encoded)
-            records.append({"file": name, "width": width, "height": height, "format": fmt,
-                            "size": len(encoded)})
+            records.append(
+                {
+                    "file": name,
+                    "width": width,
+                    "height": height,
+                    "format": fmt,
+                    "size": len(encoded),
+                }
+            )
         (staging / "manifest.json").write_text(json.dumps({"variants": records}), "utf-8")
         try:
             os.rename(staging, entry)
@@ -316,11 +336,18 @@ class ImageCache:
             path = entry / item["file"]
             if not path.is_file():
                 raise ValueError("missing variant")
-            found.append((
-                Variant(f"{MEDIA_FOLDER}/{item['file']}", item["width"], item["height"],
-                        item["format"], item["size"]),
-                path,
-            ))
+            found.append(
+                (
+                    Variant(
+                        f"{MEDIA_FOLDER}/{item['file']}",
+                        item["width"],
+                        item["height"],
+                        item["format"],
+                        item["size"],
+                    ),
+                    path,
+                )
+            )
         return found
 
 
@@ -347,8 +374,7 @@ def _jobs(catalog: Catalog, root: Path) -> tuple[list[_Job], list[tuple[Commenda
         (e, "portrait", e.portrait, PHOTO_SETTINGS) for e in catalog.exemplars.values()
     ]
     wanted += [(s, "image", s.image, PHOTO_SETTINGS) for s in catalog.stories.values()]
-    wanted += [(d, "document", d.document, SCAN_SETTINGS)
-               for d in catalog.commendations.values()]
+    wanted += [(d, "document", d.document, SCAN_SETTINGS) for d in catalog.commendations.values()]
     for record, name, value, settings in wanted:
         if not value:
             continue
@@ -362,9 +388,7 @@ def _jobs(catalog: Catalog, root: Path) -> tuple[list[_Job], list[tuple[Commenda
     return images, pdfs
 
 
-def publish(
-    catalog: Catalog, root: Path, cache: Path, workers: int | None = None
-) -> MediaIndex:
+def publish(catalog: Catalog, root: Path, cache: Path, workers: int | None = None) -> MediaIndex:
     """Every media file the published records use, ready to copy; problems for bad files."""
     index = MediaIndex()
     images, pdfs = _jobs(catalog, Path(root))
@@ -386,9 +410,9 @@ def publish(
         result = done[(job.source, job.settings)]
         origin = job.record.origin
         if isinstance(result, ImageError):
-            index.problems.append(Problem(
-                origin.path, origin.line_of((job.field,)), job.field, str(result)
-            ))
+            index.problems.append(
+                Problem(origin.path, origin.line_of((job.field,)), job.field, str(result))
+            )
             continue
         for variant, path in result:
             index.outputs[variant.path] = path
@@ -409,4 +433,3 @@ def publish(
         index.documents[decision.id] = PublishedDocument(site_path, "pdf", path.stat().st_size)
     index.made, index.reused = store.made, store.reused
     return index
-

@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from exemplars import text
-from exemplars.check import check
-from exemplars.load import display_path, load_content, parse_yaml, split_front_matter
-from exemplars.model import KIND_LABELS, SUMMARY_MAX, Exemplar, Unit
-from exemplars.scaffold import (
+from exemplars.content.check import check
+from exemplars.content.load import display_path, load_content, parse_yaml, split_front_matter
+from exemplars.content.model import KIND_LABELS, SUMMARY_MAX, Exemplar, Unit
+from exemplars.editor.scaffold import (
     ScaffoldError,
     decision_slug,
     render,
@@ -35,44 +35,149 @@ HEADER_SEARCH_ROWS = 30
 COLUMNS: list[tuple[str, tuple[str, ...]]] = [
     ("kind", ("loai", "loai khen thuong doi tuong", "doi tuong", "phan loai")),
     ("number", ("stt", "so tt", "tt", "so thu tu")),
-    ("name", ("ho va ten", "ho ten", "ten tap the", "ten tap the, ca nhan",
-              "ten ca nhan, tap the", "ten tap the, ca nhan, ho gia dinh", "ten")),
+    (
+        "name",
+        (
+            "ho va ten",
+            "ho ten",
+            "ten tap the",
+            "ten tap the, ca nhan",
+            "ten ca nhan, tap the",
+            "ten tap the, ca nhan, ho gia dinh",
+            "ten",
+        ),
+    ),
     ("position", ("chuc vu", "chuc danh", "chuc vu, chuc danh")),
-    ("reason", ("thanh tich", "ly do", "thanh tich khen thuong", "ly do khen thuong",
-                "noi dung thanh tich", "tom tat thanh tich")),
-    ("unit", ("don vi", "don vi cong tac", "dia chi", "noi cong tac", "co quan",
-              "co quan, don vi", "dia phuong", "noi o")),
+    (
+        "reason",
+        (
+            "thanh tich",
+            "ly do",
+            "thanh tich khen thuong",
+            "ly do khen thuong",
+            "noi dung thanh tich",
+            "tom tat thanh tich",
+        ),
+    ),
+    (
+        "unit",
+        (
+            "don vi",
+            "don vi cong tac",
+            "dia chi",
+            "noi cong tac",
+            "co quan",
+            "co quan, don vi",
+            "dia phuong",
+            "noi o",
+        ),
+    ),
 ]
 
 KIND_WORDS = {
-    "ca nhan": "individual", "cn": "individual", "individual": "individual",
-    "tap the": "collective", "tt": "collective", "collective": "collective",
-    "ho gia dinh": "household", "ho": "household", "hgd": "household", "gia dinh": "household",
+    "ca nhan": "individual",
+    "cn": "individual",
+    "individual": "individual",
+    "tap the": "collective",
+    "tt": "collective",
+    "collective": "collective",
+    "ho gia dinh": "household",
+    "ho": "household",
+    "hgd": "household",
+    "gia dinh": "household",
     "household": "household",
 }
 
 # Name openings (lowercase, with their marks: "trường" is a school, "Trương" a family name).
 COLLECTIVE_OPENINGS = (
-    "tổ", "trạm", "đội", "ban", "phòng", "công ty", "trường", "chi nhánh", "hội", "tập thể",
-    "hợp tác xã", "htx", "trung tâm", "bệnh viện", "công an", "đồn", "ubnd", "ủy ban", "uỷ ban",
-    "khoa", "chi bộ", "chi đoàn", "đoàn thanh niên", "đảng ủy", "đảng uỷ", "liên đoàn",
-    "nhà máy", "xí nghiệp", "ngân hàng", "câu lạc bộ", "clb", "nhóm", "thôn", "khu phố",
-    "tổ dân phố", "bưu điện", "cục", "sở", "chốt", "hải đội", "tiểu đoàn", "đại đội",
-    "trung đội", "lữ đoàn", "bộ chỉ huy", "ban chỉ huy", "doanh nghiệp", "cửa hàng",
-    "hội đồng", "mặt trận", "ủy ban mặt trận", "phường", "xã", "thị trấn", "cơ quan",
-    "văn phòng", "viện", "nhà văn hóa", "tập đoàn", "chi cục", "kho bạc", "lực lượng",
+    "tổ",
+    "trạm",
+    "đội",
+    "ban",
+    "phòng",
+    "công ty",
+    "trường",
+    "chi nhánh",
+    "hội",
+    "tập thể",
+    "hợp tác xã",
+    "htx",
+    "trung tâm",
+    "bệnh viện",
+    "công an",
+    "đồn",
+    "ubnd",
+    "ủy ban",
+    "uỷ ban",
+    "khoa",
+    "chi bộ",
+    "chi đoàn",
+    "đoàn thanh niên",
+    "đảng ủy",
+    "đảng uỷ",
+    "liên đoàn",
+    "nhà máy",
+    "xí nghiệp",
+    "ngân hàng",
+    "câu lạc bộ",
+    "clb",
+    "nhóm",
+    "thôn",
+    "khu phố",
+    "tổ dân phố",
+    "bưu điện",
+    "cục",
+    "sở",
+    "chốt",
+    "hải đội",
+    "tiểu đoàn",
+    "đại đội",
+    "trung đội",
+    "lữ đoàn",
+    "bộ chỉ huy",
+    "ban chỉ huy",
+    "doanh nghiệp",
+    "cửa hàng",
+    "hội đồng",
+    "mặt trận",
+    "ủy ban mặt trận",
+    "phường",
+    "xã",
+    "thị trấn",
+    "cơ quan",
+    "văn phòng",
+    "viện",
+    "nhà văn hóa",
+    "tập đoàn",
+    "chi cục",
+    "kho bạc",
+    "lực lượng",
 )
-HOUSEHOLD_OPENINGS = ("hộ gia đình", "hộ ông", "hộ bà", "gia đình ông", "gia đình bà", "hộ anh",
-                      "hộ chị", "hộ")
+HOUSEHOLD_OPENINGS = (
+    "hộ gia đình",
+    "hộ ông",
+    "hộ bà",
+    "gia đình ông",
+    "gia đình bà",
+    "hộ anh",
+    "hộ chị",
+    "hộ",
+)
 
 _UNIT_TYPE_WORDS: list[tuple[tuple[str, ...], str | None]] = [
-    (("thi", "tran"), "thi-tran"), (("tt",), "thi-tran"),
-    (("thanh", "pho"), "thanh-pho"), (("tp",), "thanh-pho"),
-    (("thi", "xa"), "thi-xa"), (("tx",), "thi-xa"),
+    (("thi", "tran"), "thi-tran"),
+    (("tt",), "thi-tran"),
+    (("thanh", "pho"), "thanh-pho"),
+    (("tp",), "thanh-pho"),
+    (("thi", "xa"), "thi-xa"),
+    (("tx",), "thi-xa"),
     (("dac", "khu"), "dac-khu"),
-    (("phuong",), "phuong"), (("p",), "phuong"),
-    (("xa",), "xa"), (("x",), "xa"),
-    (("huyen",), "huyen"), (("h",), "huyen"),
+    (("phuong",), "phuong"),
+    (("p",), "phuong"),
+    (("xa",), "xa"),
+    (("x",), "xa"),
+    (("huyen",), "huyen"),
+    (("h",), "huyen"),
     (("tinh",), "tinh"),
 ]
 
@@ -110,10 +215,12 @@ def read_rows(path: Path) -> list[list[str]]:
         return _read_xlsx(path)
     if suffix in (".csv", ".txt"):
         return _read_csv(path)
-    raise ImportError_([
-        f"{path}: chỉ đọc được tệp .xlsx hoặc .csv; nếu là tệp .xls cũ, hãy mở bằng Excel "
-        f"rồi lưu lại dạng .xlsx"
-    ])
+    raise ImportError_(
+        [
+            f"{path}: chỉ đọc được tệp .xlsx hoặc .csv; nếu là tệp .xls cũ, hãy mở bằng Excel "
+            f"rồi lưu lại dạng .xlsx"
+        ]
+    )
 
 
 def _read_xlsx(path: Path) -> list[list[str]]:
@@ -136,10 +243,12 @@ def _read_csv(path: Path) -> list[list[str]]:
     try:
         decoded = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ImportError_([
-            f"{path}: tệp CSV không phải mã UTF-8; trong Excel hãy chọn Lưu thành "
-            f"“CSV UTF-8 (Comma delimited)”"
-        ]) from None
+        raise ImportError_(
+            [
+                f"{path}: tệp CSV không phải mã UTF-8; trong Excel hãy chọn Lưu thành "
+                f"“CSV UTF-8 (Comma delimited)”"
+            ]
+        ) from None
     sample = decoded[:4096]
     try:
         dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
@@ -170,11 +279,13 @@ def find_header(rows: list[list[str]]) -> tuple[int, dict[str, int]]:
                 roles[role] = column
         if "name" in roles and "unit" in roles:
             return index, roles
-    raise ImportError_([
-        "không tìm thấy dòng tiêu đề cột: cần ít nhất cột “Họ và tên” (hoặc “Họ tên”, “Tên tập "
-        "thể”) và cột “Đơn vị” (hoặc “Đơn vị công tác”, “Địa chỉ”) trong "
-        f"{HEADER_SEARCH_ROWS} dòng đầu"
-    ])
+    raise ImportError_(
+        [
+            "không tìm thấy dòng tiêu đề cột: cần ít nhất cột “Họ và tên” (hoặc “Họ tên”, “Tên tập "
+            "thể”) và cột “Đơn vị” (hoặc “Đơn vị công tác”, “Địa chỉ”) trong "
+            f"{HEADER_SEARCH_ROWS} dòng đầu"
+        ]
+    )
 
 
 # -- units and kinds -------------------------------------------------------------------
@@ -187,7 +298,7 @@ def _words(value: str) -> list[str]:
 def _strip_type(words: list[str]) -> tuple[list[str], str | None]:
     for prefix, unit_type in _UNIT_TYPE_WORDS:
         if tuple(words[: len(prefix)]) == prefix and len(words) > len(prefix):
-            return words[len(prefix):], unit_type
+            return words[len(prefix) :], unit_type
     return words, None
 
 
@@ -217,7 +328,8 @@ class UnitMatcher:
             return list(found), True
         bare, unit_type = _strip_type(words)
         found = [
-            unit for unit in self.by_bare.get(tuple(bare), [])
+            unit
+            for unit in self.by_bare.get(tuple(bare), [])
             if unit_type is None or unit.type == unit_type
         ]
         if found:
@@ -241,18 +353,26 @@ class UnitMatcher:
             current = [unit for unit in candidates if unit.existed_on(on)]
             if not current and candidates:
                 names = ", ".join(f"{u.name} ({u.id})" for u in candidates)
-                return None, whole, (
-                    f"đơn vị “{written}” không tồn tại vào ngày {text.format_date(on)} "
-                    f"(tìm thấy: {names}); hãy ghi đơn vị như vào ngày đó"
+                return (
+                    None,
+                    whole,
+                    (
+                        f"đơn vị “{written}” không tồn tại vào ngày {text.format_date(on)} "
+                        f"(tìm thấy: {names}); hãy ghi đơn vị như vào ngày đó"
+                    ),
                 )
             candidates = current
         if len(candidates) == 1:
             return candidates[0], whole, ""
         if not candidates:
-            return None, whole, (
-                f"không nhận ra đơn vị “{written}” trong content/_data/units.yml; hãy ghi "
-                f"theo tên hoặc mã đơn vị (ví dụ “Phường Trà Cổ” hoặc “tra-co”), hoặc thêm đơn "
-                f"vị vào sổ đơn vị"
+            return (
+                None,
+                whole,
+                (
+                    f"không nhận ra đơn vị “{written}” trong content/_data/units.yml; hãy ghi "
+                    f"theo tên hoặc mã đơn vị (ví dụ “Phường Trà Cổ” hoặc “tra-co”), hoặc thêm đơn "
+                    f"vị vào sổ đơn vị"
+                ),
             )
         names = ", ".join(f"{u.name} ({u.id})" for u in candidates)
         return None, whole, f"đơn vị “{written}” có thể là nhiều đơn vị: {names}; hãy ghi mã"
@@ -343,8 +463,9 @@ class Plan:
         return not self.files
 
 
-def _rows(rows: list[list[str]], header: int, roles: dict[str, int], matcher: UnitMatcher,
-          on: date) -> tuple[list[Row], list[str]]:
+def _rows(
+    rows: list[list[str]], header: int, roles: dict[str, int], matcher: UnitMatcher, on: date
+) -> tuple[list[Row], list[str]]:
     def cell(row: list[str], role: str) -> str:
         column = roles.get(role)
         return row[column] if column is not None and column < len(row) else ""
@@ -368,8 +489,8 @@ def _rows(rows: list[list[str]], header: int, roles: dict[str, int], matcher: Un
             problems.append(
                 f"loại “{written_kind}” không rõ; ghi “Cá nhân”, “Tập thể” hoặc “Hộ gia đình”"
             )
-        unit, whole, why = (None, True, "thiếu đơn vị") if not written_unit else matcher.find(
-            written_unit, on
+        unit, whole, why = (
+            (None, True, "thiếu đơn vị") if not written_unit else matcher.find(written_unit, on)
         )
         if unit is None:
             problems.append(why)
@@ -382,10 +503,17 @@ def _rows(rows: list[list[str]], header: int, roles: dict[str, int], matcher: Un
             bad.extend(f"dòng {line}: {name or '(trống)'}: {p}" for p in problems)
             continue
         assert unit is not None and kind is not None
-        found.append(Row(
-            line=line, name=name, kind=kind, unit=unit, position=cell(row, "position"),
-            organization="" if whole else written_unit, reason=cell(row, "reason"),
-        ))
+        found.append(
+            Row(
+                line=line,
+                name=name,
+                kind=kind,
+                unit=unit,
+                position=cell(row, "position"),
+                organization="" if whole else written_unit,
+                reason=cell(row, "reason"),
+            )
+        )
     return found, bad
 
 
@@ -449,13 +577,17 @@ def plan_import(options: Options, today: date) -> Plan:
     for row in found:
         if award is not None and not award.allows(row.kind):
             allowed = ", ".join(KIND_LABELS[k].lower() for k in award.subject or [])
-            bad.append(f"dòng {row.line}: {row.name}: “{award.label}” chỉ trao cho {allowed}, "
-                       f"không trao cho {KIND_LABELS[row.kind].lower()}")
+            bad.append(
+                f"dòng {row.line}: {row.name}: “{award.label}” chỉ trao cho {allowed}, "
+                f"không trao cho {KIND_LABELS[row.kind].lower()}"
+            )
         reused = existing.get(match_key(row.name, row.unit.id))
         if reused is not None and status == "published" and not reused.is_published(today):
-            bad.append(f"dòng {row.line}: {row.name}: gương điển hình {reused.origin.path} chưa "
-                       f"công bố (bản nháp hoặc chưa đến ngày); hãy công bố nó trước, hoặc nhập "
-                       f"với --draft")
+            bad.append(
+                f"dòng {row.line}: {row.name}: gương điển hình {reused.origin.path} chưa "
+                f"công bố (bản nháp hoặc chưa đến ngày); hãy công bố nó trước, hoặc nhập "
+                f"với --draft"
+            )
     if bad:
         raise ImportError_(bad)
 
@@ -465,10 +597,14 @@ def plan_import(options: Options, today: date) -> Plan:
     outcomes: list[Outcome] = []
     recipients: list[dict[str, str]] = []
     reasons = {row.reason for row in found}
-    reason = options.reason or (reasons.pop() if len(reasons) == 1 and "" not in reasons else (
-        "Có thành tích tiêu biểu; thành tích của từng tập thể, cá nhân ghi trong danh sách "
-        "kèm theo."
-    ))
+    reason = options.reason or (
+        reasons.pop()
+        if len(reasons) == 1 and "" not in reasons
+        else (
+            "Có thành tích tiêu biểu; thành tích của từng tập thể, cá nhân ghi trong danh sách "
+            "kèm theo."
+        )
+    )
     project_root = root.resolve().parent
     for row in found:
         reused = existing.get(match_key(row.name, row.unit.id))
@@ -478,17 +614,31 @@ def plan_import(options: Options, today: date) -> Plan:
             exemplar_id = _new_id(row, taken)
             taken.add(exemplar_id)
             path, created = folder / f"{exemplar_id}.md", True
-            summary = shorten(row.reason) if row.reason else (
-                f"Được khen thưởng theo Quyết định số {options.number} ngày "
-                f"{text.format_date(decided)} của {options.issuer}."
+            summary = (
+                shorten(row.reason)
+                if row.reason
+                else (
+                    f"Được khen thưởng theo Quyết định số {options.number} ngày "
+                    f"{text.format_date(decided)} của {options.issuer}."
+                )
             )
-            source = render("exemplar", {
-                "name": row.name, "kind": row.kind, "unit": row.unit.id, "summary": summary,
-                "position": row.position or None, "organization": row.organization or None,
-                "campaigns": [options.campaign] if options.campaign else [],
-                "tags": [], "aliases": [], "status": status,
-                "body": row.reason if summary != row.reason else "",
-            }, project_root)
+            source = render(
+                "exemplar",
+                {
+                    "name": row.name,
+                    "kind": row.kind,
+                    "unit": row.unit.id,
+                    "summary": summary,
+                    "position": row.position or None,
+                    "organization": row.organization or None,
+                    "campaigns": [options.campaign] if options.campaign else [],
+                    "tags": [],
+                    "aliases": [],
+                    "status": status,
+                    "body": row.reason if summary != row.reason else "",
+                },
+                project_root,
+            )
             plan_files[path] = source
         outcomes.append(Outcome(row.line, row.name, row.unit.id, exemplar_id, path, created))
         recipient = {"exemplar": exemplar_id}
@@ -498,23 +648,35 @@ def plan_import(options: Options, today: date) -> Plan:
 
     decision_id = options.id or decision_slug(options.number, options.issuer, decided)
     decision_path = root / "commendations" / f"{decision_id}.md"
-    decision_source = render("commendation", {
-        "number": options.number, "date": decided, "issuer": options.issuer,
-        "award": options.award, "reason": reason, "recipients": recipients,
-        "campaign": options.campaign, "type": options.type, "signer": options.signer,
-        "status": status,
-    }, project_root)
+    decision_source = render(
+        "commendation",
+        {
+            "number": options.number,
+            "date": decided,
+            "issuer": options.issuer,
+            "award": options.award,
+            "reason": reason,
+            "recipients": recipients,
+            "campaign": options.campaign,
+            "type": options.type,
+            "signer": options.signer,
+            "status": status,
+        },
+        project_root,
+    )
     if decision_path.exists():
         current = decision_path.read_text(encoding="utf-8")
         state = "same" if current == decision_source else "changed"
     else:
         state = "new"
     if state == "changed":
-        raise ImportError_([
-            f"{display_path(decision_path)} đã có và khác với danh sách này; nếu đây là một "
-            f"quyết định khác, hãy đặt mã riêng bằng --id, nếu là bản sửa, hãy xóa tệp cũ rồi "
-            f"nhập lại"
-        ])
+        raise ImportError_(
+            [
+                f"{display_path(decision_path)} đã có và khác với danh sách này; nếu đây là một "
+                f"quyết định khác, hãy đặt mã riêng bằng --id, nếu là bản sửa, hãy xóa tệp cũ rồi "
+                f"nhập lại"
+            ]
+        )
     if state == "new":
         plan_files[decision_path] = decision_source
     plan = Plan(decision_path, decision_source, state, outcomes, plan_files)
@@ -556,10 +718,15 @@ def summary_table(plan: Plan, dry_run: bool) -> str:
     created_word = "sẽ tạo" if dry_run else "tạo mới"
     rows = [("Dòng", "Tên", "Đơn vị", "Kết quả", "Tệp")]
     for outcome in plan.outcomes:
-        rows.append((
-            str(outcome.line), outcome.name, outcome.unit,
-            created_word if outcome.created else "dùng lại", display_path(outcome.path),
-        ))
+        rows.append(
+            (
+                str(outcome.line),
+                outcome.name,
+                outcome.unit,
+                created_word if outcome.created else "dùng lại",
+                display_path(outcome.path),
+            )
+        )
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     lines = [
         "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:4])) + "  " + row[4]

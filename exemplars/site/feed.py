@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from email.utils import format_datetime
 
-from exemplars.catalog import Catalog
-from exemplars.links import absolute_url, plain_excerpt
-from exemplars.pages import record_url
+from exemplars.site.catalog import Catalog
+from exemplars.site.links import absolute_url, plain_excerpt
+from exemplars.site.pages import record_url
 
 FEED_PATH = "feed.xml"
 FEED_SIZE = 30
@@ -40,19 +40,33 @@ def items(catalog: Catalog, limit: int = FEED_SIZE) -> list[FeedItem]:
     """Newest first: stories and decisions by date; on the same day, stories first."""
     found: list[tuple[tuple, FeedItem]] = []
     for story in catalog.stories_newest[:limit]:
-        found.append(((story.date, 1, story.id), FeedItem(
-            story.title, record_url("stories", story.id), story.date,
-            plain_excerpt(story.body), "Tin bài",
-        )))
+        found.append(
+            (
+                (story.date, 1, story.id),
+                FeedItem(
+                    story.title,
+                    record_url("stories", story.id),
+                    story.date,
+                    plain_excerpt(story.body),
+                    "Tin bài",
+                ),
+            )
+        )
     for decision in catalog.decisions_newest[:limit]:
         award = catalog.vocabularies.label("awards", decision.award)
         count = len(catalog.honorees_of[decision.id])
-        found.append(((decision.date, 0, decision.id), FeedItem(
-            f"Quyết định số {decision.number}: {award}",
-            record_url("commendations", decision.id), decision.date,
-            f"{decision.issuer} khen thưởng {count} người nhận. {decision.reason}",
-            "Quyết định khen thưởng",
-        )))
+        found.append(
+            (
+                (decision.date, 0, decision.id),
+                FeedItem(
+                    f"Quyết định số {decision.number}: {award}",
+                    record_url("commendations", decision.id),
+                    decision.date,
+                    f"{decision.issuer} khen thưởng {count} người nhận. {decision.reason}",
+                    "Quyết định khen thưởng",
+                ),
+            )
+        )
     found.sort(key=lambda pair: pair[0], reverse=True)
     return [item for _, item in found[:limit]]
 
@@ -71,10 +85,15 @@ def feed_xml(catalog: Catalog, site_url: str, site_name: str, description: str =
         description or f"Tin bài và quyết định khen thưởng mới trên {site_name}"
     )
     ET.SubElement(channel, "language").text = "vi"
-    ET.SubElement(channel, f"{{{ATOM}}}link", {
-        "href": absolute_url(site_url, FEED_PATH), "rel": "self",
-        "type": "application/rss+xml",
-    })
+    ET.SubElement(
+        channel,
+        f"{{{ATOM}}}link",
+        {
+            "href": absolute_url(site_url, FEED_PATH),
+            "rel": "self",
+            "type": "application/rss+xml",
+        },
+    )
     if entries:
         ET.SubElement(channel, "lastBuildDate").text = rfc822(max(e.day for e in entries))
     for entry in entries:

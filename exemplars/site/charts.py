@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from exemplars import text
-from exemplars.catalog import KIND_ORDER, Catalog, Honoree
-from exemplars.model import KIND_LABELS, Commendation, Exemplar
+from exemplars.content.model import KIND_LABELS, Commendation, Exemplar
+from exemplars.site.catalog import KIND_ORDER, Catalog, Honoree
 
 WIDTH = 360
 ROW = 40
@@ -52,8 +52,9 @@ class Chart:
         return f"Biểu đồ cột ngang, {self.counted}. {parts}."
 
 
-def _people(catalog: Catalog, decisions: Iterable[Commendation],
-            extra: Iterable[Exemplar]) -> list[Honoree]:
+def _people(
+    catalog: Catalog, decisions: Iterable[Commendation], extra: Iterable[Exemplar]
+) -> list[Honoree]:
     """Everyone honored by `decisions`, once each, then the `extra` exemplars not among them."""
     people: dict[str, Honoree] = {}
     for decision in decisions:
@@ -61,8 +62,9 @@ def _people(catalog: Catalog, decisions: Iterable[Commendation],
             people.setdefault(honoree.key, honoree)
     for exemplar in extra:
         if exemplar.id not in people:
-            people[exemplar.id] = Honoree(exemplar.name, exemplar.kind, exemplar.unit,
-                                          exemplar.position, None, exemplar)
+            people[exemplar.id] = Honoree(
+                exemplar.name, exemplar.kind, exemplar.unit, exemplar.position, None, exemplar
+            )
     return list(people.values())
 
 
@@ -70,8 +72,9 @@ def _by_count(counter: Counter, label) -> list[str]:
     return sorted(counter, key=lambda k: (-counter[k], text.collation_key(label(k))))
 
 
-def statistics(catalog: Catalog, decisions: list[Commendation],
-               extra: Iterable[Exemplar] = ()) -> list[Chart]:
+def statistics(
+    catalog: Catalog, decisions: list[Commendation], extra: Iterable[Exemplar] = ()
+) -> list[Chart]:
     """Counts by kind, unit, sector, award and month for a set of decisions.
 
     People (individuals, collectives, households) are counted once each however many
@@ -82,8 +85,7 @@ def statistics(catalog: Catalog, decisions: list[Commendation],
     vocab = catalog.vocabularies
 
     kinds = Counter(p.kind for p in people)
-    by_kind = tuple(Bar(k, KIND_LABELS[k], kinds[k], f"kinds/{k}/") for k in KIND_ORDER
-                    if kinds[k])
+    by_kind = tuple(Bar(k, KIND_LABELS[k], kinds[k], f"kinds/{k}/") for k in KIND_ORDER if kinds[k])
 
     units = Counter(p.unit_id for p in people)
 
@@ -103,8 +105,9 @@ def statistics(catalog: Catalog, decisions: list[Commendation],
 
     by_sector = tuple(
         Bar(s, sector_label(s), sectors[s])
-        for s in sorted(sectors, key=lambda s: (s == "", -sectors[s],
-                                                text.collation_key(sector_label(s))))
+        for s in sorted(
+            sectors, key=lambda s: (s == "", -sectors[s], text.collation_key(sector_label(s)))
+        )
     )
 
     awards: Counter[str] = Counter()
@@ -116,26 +119,44 @@ def statistics(catalog: Catalog, decisions: list[Commendation],
     def award_label(award_id: str) -> str:
         return vocab.label("awards", award_id)
 
-    by_award = tuple(Bar(a, award_label(a), awards[a], f"awards/{a}/")
-                     for a in _by_count(awards, award_label))
-    by_month = tuple(Bar(f"{y:04d}-{m:02d}", text.month_label(y, m), months[(y, m)])
-                     for y, m in sorted(months))
+    by_award = tuple(
+        Bar(a, award_label(a), awards[a], f"awards/{a}/") for a in _by_count(awards, award_label)
+    )
+    by_month = tuple(
+        Bar(f"{y:04d}-{m:02d}", text.month_label(y, m), months[(y, m)]) for y, m in sorted(months)
+    )
 
-    return [chart for chart in (
-        Chart("loai", "Theo loại", "số cá nhân, tập thể, hộ gia đình được khen", by_kind),
-        Chart("don-vi", "Theo đơn vị", "số người, tập thể, hộ được khen theo đơn vị tại "
-              "thời điểm khen thưởng", by_unit),
-        Chart("linh-vuc", "Theo lĩnh vực", "số người, tập thể, hộ được khen theo lĩnh vực",
-              by_sector),
-        Chart("hinh-thuc", "Theo hình thức khen thưởng", "số lượt khen thưởng theo hình thức",
-              by_award),
-        Chart("thang", "Theo tháng", "số quyết định khen thưởng theo tháng ký", by_month),
-    ) if chart.bars]
+    return [
+        chart
+        for chart in (
+            Chart("loai", "Theo loại", "số cá nhân, tập thể, hộ gia đình được khen", by_kind),
+            Chart(
+                "don-vi",
+                "Theo đơn vị",
+                "số người, tập thể, hộ được khen theo đơn vị tại thời điểm khen thưởng",
+                by_unit,
+            ),
+            Chart(
+                "linh-vuc",
+                "Theo lĩnh vực",
+                "số người, tập thể, hộ được khen theo lĩnh vực",
+                by_sector,
+            ),
+            Chart(
+                "hinh-thuc",
+                "Theo hình thức khen thưởng",
+                "số lượt khen thưởng theo hình thức",
+                by_award,
+            ),
+            Chart("thang", "Theo tháng", "số quyết định khen thưởng theo tháng ký", by_month),
+        )
+        if chart.bars
+    ]
 
 
 def chart_svg(chart: Chart, id_prefix: str = "") -> Markup:
     """The chart as inline SVG; ids are prefixed so several charts share a page."""
-    from exemplars.render import environment
+    from exemplars.site.render import environment
 
     largest = max((bar.value for bar in chart.bars), default=0) or 1
     span = WIDTH - VALUE_SPACE
@@ -148,7 +169,14 @@ def chart_svg(chart: Chart, id_prefix: str = "") -> Markup:
         for index, bar in enumerate(chart.bars)
     ]
     template = environment().get_template("_chart.svg")
-    return Markup(template.render(
-        chart=chart, rows=rows, width=WIDTH, height=max(ROW, len(rows) * ROW),
-        label_space=LABEL_SPACE, bar_height=BAR, uid=f"{id_prefix}bieu-do-{chart.slug}",
-    ))
+    return Markup(
+        template.render(
+            chart=chart,
+            rows=rows,
+            width=WIDTH,
+            height=max(ROW, len(rows) * ROW),
+            label_space=LABEL_SPACE,
+            bar_height=BAR,
+            uid=f"{id_prefix}bieu-do-{chart.slug}",
+        )
+    )

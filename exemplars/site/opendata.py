@@ -13,9 +13,9 @@ import io
 import json
 from typing import Any
 
-from exemplars.catalog import Catalog
-from exemplars.links import RecordAddresses, absolute_url
-from exemplars.model import Commendation, Exemplar
+from exemplars.content.model import Commendation, Exemplar
+from exemplars.site.catalog import Catalog
+from exemplars.site.links import RecordAddresses, absolute_url
 
 FOLDER = "data"
 
@@ -98,8 +98,10 @@ class OpenData(RecordAddresses):
         }
 
     def _exemplar(self, exemplar: Exemplar) -> dict[str, Any]:
-        honors = sorted(self.catalog.honors_of.get(exemplar.id, []),
-                        key=lambda h: (h.decision.date, h.decision.number))
+        honors = sorted(
+            self.catalog.honors_of.get(exemplar.id, []),
+            key=lambda h: (h.decision.date, h.decision.number),
+        )
         return {
             "id": exemplar.id,
             "name": exemplar.name,
@@ -108,11 +110,16 @@ class OpenData(RecordAddresses):
             "position": exemplar.position,
             "organization": exemplar.organization,
             "sector": exemplar.sector,
-            "campaigns": list(dict.fromkeys(
-                [c for c in exemplar.campaigns if c in self.catalog.campaigns]
-                + [h.decision.campaign for h in honors
-                   if h.decision.campaign in self.catalog.campaigns]
-            )),
+            "campaigns": list(
+                dict.fromkeys(
+                    [c for c in exemplar.campaigns if c in self.catalog.campaigns]
+                    + [
+                        h.decision.campaign
+                        for h in honors
+                        if h.decision.campaign in self.catalog.campaigns
+                    ]
+                )
+            ),
             "summary": exemplar.summary,
             "url": self._url("exemplars", exemplar.id),
             "commendations": [self._commendation_ref(h.decision) for h in honors],
@@ -126,16 +133,28 @@ class OpenData(RecordAddresses):
     def exemplar_rows(self) -> list[dict[str, Any]]:
         rows = []
         for item in self.exemplars():
-            rows.append({
-                **{k: ("" if item[k] is None else item[k])
-                   for k in ("id", "name", "kind", "position", "organization", "sector",
-                             "summary", "url")},
-                "unit_id": item["unit"]["id"],
-                "unit_name": item["unit"]["name"],
-                "unit_name_now": item["unit"]["name_now"],
-                "campaigns": ";".join(item["campaigns"]),
-                "commendations": ";".join(c["id"] for c in item["commendations"]),
-            })
+            rows.append(
+                {
+                    **{
+                        k: ("" if item[k] is None else item[k])
+                        for k in (
+                            "id",
+                            "name",
+                            "kind",
+                            "position",
+                            "organization",
+                            "sector",
+                            "summary",
+                            "url",
+                        )
+                    },
+                    "unit_id": item["unit"]["id"],
+                    "unit_name": item["unit"]["name"],
+                    "unit_name_now": item["unit"]["name_now"],
+                    "campaigns": ";".join(item["campaigns"]),
+                    "commendations": ";".join(c["id"] for c in item["commendations"]),
+                }
+            )
         return rows
 
     def commendation_rows(self) -> list[dict[str, Any]]:
@@ -145,25 +164,28 @@ class OpenData(RecordAddresses):
         for decision in decisions:
             for honoree in self.catalog.honorees_of[decision.id]:
                 unit = self._unit(honoree.unit_id)
-                rows.append({
-                    "commendation_id": decision.id,
-                    "number": decision.number,
-                    "date": decision.date.isoformat(),
-                    "issuer": decision.issuer,
-                    "award": decision.award,
-                    "award_label": self.catalog.vocabularies.label("awards", decision.award),
-                    "campaign": decision.campaign if decision.campaign in self.catalog.campaigns
-                    else "",
-                    "recipient_name": honoree.name,
-                    "recipient_kind": honoree.kind,
-                    "exemplar_id": honoree.exemplar.id if honoree.exemplar else "",
-                    "unit_id": unit["id"],
-                    "unit_name": unit["name"],
-                    "unit_name_now": unit["name_now"],
-                    "position": honoree.position or "",
-                    "reason": honoree.reason or decision.reason,
-                    "url": self._url("commendations", decision.id),
-                })
+                rows.append(
+                    {
+                        "commendation_id": decision.id,
+                        "number": decision.number,
+                        "date": decision.date.isoformat(),
+                        "issuer": decision.issuer,
+                        "award": decision.award,
+                        "award_label": self.catalog.vocabularies.label("awards", decision.award),
+                        "campaign": decision.campaign
+                        if decision.campaign in self.catalog.campaigns
+                        else "",
+                        "recipient_name": honoree.name,
+                        "recipient_kind": honoree.kind,
+                        "exemplar_id": honoree.exemplar.id if honoree.exemplar else "",
+                        "unit_id": unit["id"],
+                        "unit_name": unit["name"],
+                        "unit_name_now": unit["name_now"],
+                        "position": honoree.position or "",
+                        "reason": honoree.reason or decision.reason,
+                        "url": self._url("commendations", decision.id),
+                    }
+                )
         return rows
 
     def campaigns(self) -> list[dict[str, Any]]:
@@ -171,29 +193,38 @@ class OpenData(RecordAddresses):
         for campaign in sorted(self.catalog.campaigns.values(), key=lambda c: (c.start, c.id)):
             decisions = self.catalog.decisions_by_campaign.get(campaign.id, [])
             figures = self.catalog.figures(decisions)
-            items.append({
-                "id": campaign.id,
-                "title": campaign.title,
-                "start": campaign.start.isoformat(),
-                "end": campaign.end.isoformat() if campaign.end else None,
-                "summary": campaign.summary,
-                "basis": [
-                    {"number": b.number, "date": b.date.isoformat(), "issuer": b.issuer,
-                     "title": b.title}
-                    for b in sorted(campaign.basis, key=lambda b: b.date)
-                ],
-                "url": self._url("campaigns", campaign.id),
-                "figures": {
-                    "individual": figures.individual,
-                    "collective": figures.collective,
-                    "household": figures.household,
-                    "decisions": figures.decisions,
-                },
-                "commendations": [self._commendation_ref(d) for d in
-                                  sorted(decisions, key=lambda d: (d.date, d.id))],
-                "exemplars": [e.id for e in self.catalog.exemplars_by_campaign.get(
-                    campaign.id, [])],
-            })
+            items.append(
+                {
+                    "id": campaign.id,
+                    "title": campaign.title,
+                    "start": campaign.start.isoformat(),
+                    "end": campaign.end.isoformat() if campaign.end else None,
+                    "summary": campaign.summary,
+                    "basis": [
+                        {
+                            "number": b.number,
+                            "date": b.date.isoformat(),
+                            "issuer": b.issuer,
+                            "title": b.title,
+                        }
+                        for b in sorted(campaign.basis, key=lambda b: b.date)
+                    ],
+                    "url": self._url("campaigns", campaign.id),
+                    "figures": {
+                        "individual": figures.individual,
+                        "collective": figures.collective,
+                        "household": figures.household,
+                        "decisions": figures.decisions,
+                    },
+                    "commendations": [
+                        self._commendation_ref(d)
+                        for d in sorted(decisions, key=lambda d: (d.date, d.id))
+                    ],
+                    "exemplars": [
+                        e.id for e in self.catalog.exemplars_by_campaign.get(campaign.id, [])
+                    ],
+                }
+            )
         return items
 
     def files(self) -> dict[str, str]:
@@ -210,8 +241,9 @@ class OpenData(RecordAddresses):
     def datapackage(self, files: dict[str, str]) -> dict[str, Any]:
         """A Frictionless Data Package (v1) naming each file, its format, fields and hash."""
 
-        def described(name: str, title: str, fields: list[tuple[str, str, str]],
-                      **extra: Any) -> dict[str, Any]:
+        def described(
+            name: str, title: str, fields: list[tuple[str, str, str]], **extra: Any
+        ) -> dict[str, Any]:
             path = f"{FOLDER}/{name}"
             data = files[path].encode("utf-8")
             return {
@@ -222,9 +254,9 @@ class OpenData(RecordAddresses):
                 "bytes": len(data),
                 "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
                 **extra,
-                "schema": {"fields": [
-                    {"name": n, "type": t, "description": d} for n, t, d in fields
-                ]},
+                "schema": {
+                    "fields": [{"name": n, "type": t, "description": d} for n, t, d in fields]
+                },
             }
 
         exemplar_json_fields = [
@@ -238,8 +270,11 @@ class OpenData(RecordAddresses):
             ("campaigns", "array", "Mã các phong trào thi đua"),
             ("summary", "string", "Tóm tắt thành tích"),
             ("url", "string", "Địa chỉ cố định của trang"),
-            ("commendations", "array",
-             "Các quyết định khen thưởng: id, number, date, issuer, award"),
+            (
+                "commendations",
+                "array",
+                "Các quyết định khen thưởng: id, number, date, issuer, award",
+            ),
         ]
         campaign_fields = [
             ("id", "string", "Mã cố định của phong trào"),
@@ -258,21 +293,42 @@ class OpenData(RecordAddresses):
             "name": "bang-vang",
             "title": f"{self.site_name}: dữ liệu mở",
             "description": "Gương điển hình, quyết định khen thưởng và phong trào thi đua đã "
-                           "công bố trên trang. Chỉ gồm hồ sơ đã công bố.",
+            "công bố trên trang. Chỉ gồm hồ sơ đã công bố.",
         }
         if self.site_url:
             package["homepage"] = absolute_url(self.site_url, "")
         if self.publisher:
             package["contributors"] = [{"title": self.publisher, "role": "publisher"}]
         package["resources"] = [
-            described("exemplars.json", "Gương điển hình (xếp A–Z)", exemplar_json_fields,
-                      format="json", mediatype="application/json"),
-            described("exemplars.csv", "Gương điển hình (bảng)", EXEMPLAR_COLUMNS,
-                      profile="tabular-data-resource", format="csv", mediatype="text/csv"),
-            described("commendations.csv", "Quyết định khen thưởng, mỗi người nhận một dòng",
-                      COMMENDATION_COLUMNS, profile="tabular-data-resource", format="csv",
-                      mediatype="text/csv"),
-            described("campaigns.json", "Phong trào thi đua", campaign_fields,
-                      format="json", mediatype="application/json"),
+            described(
+                "exemplars.json",
+                "Gương điển hình (xếp A–Z)",
+                exemplar_json_fields,
+                format="json",
+                mediatype="application/json",
+            ),
+            described(
+                "exemplars.csv",
+                "Gương điển hình (bảng)",
+                EXEMPLAR_COLUMNS,
+                profile="tabular-data-resource",
+                format="csv",
+                mediatype="text/csv",
+            ),
+            described(
+                "commendations.csv",
+                "Quyết định khen thưởng, mỗi người nhận một dòng",
+                COMMENDATION_COLUMNS,
+                profile="tabular-data-resource",
+                format="csv",
+                mediatype="text/csv",
+            ),
+            described(
+                "campaigns.json",
+                "Phong trào thi đua",
+                campaign_fields,
+                format="json",
+                mediatype="application/json",
+            ),
         ]
         return package

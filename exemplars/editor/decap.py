@@ -1,7 +1,7 @@
 """The web editor (Decap CMS): its `config.yml`, generated from the record model.
 
 Decap edits the same Markdown + front matter files as editors do by hand. Its forms are
-derived here from `exemplars.model` (which fields exist, which are required, which values a
+derived here from `exemplars.content.model` (which fields exist, which are required, which values a
 field allows) and from the vocabularies and the unit registry, so the editor and the checks
 can never disagree. `admin_files()` lists what the site serves under /admin/: the generated
 config, the page that loads Decap, the preview script, and Decap's own bundle copied from
@@ -23,8 +23,8 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from exemplars import text
-from exemplars.load import BUILTIN_VOCABULARIES, load_units, load_vocabularies
-from exemplars.model import (
+from exemplars.content.load import BUILTIN_VOCABULARIES, load_units, load_vocabularies
+from exemplars.content.model import (
     KIND_LABELS,
     RECORD_TYPES,
     Campaign,
@@ -37,9 +37,9 @@ from exemplars.model import (
     Unit,
     Vocabularies,
 )
-from exemplars.problems import Problem
+from exemplars.content.problems import Problem
 
-ADMIN_SOURCES = Path(__file__).parent / "admin"
+ADMIN_SOURCES = Path(__file__).parent.parent / "admin"
 LOCAL_PROXY_URL = "http://127.0.0.1:8081/api/v1"
 DATE_FORMAT = "YYYY-MM-DD"
 MEDIA_FOLDER = "media"
@@ -123,8 +123,12 @@ LONG_TEXT = {"summary", "reason"}
 IMAGE_FIELDS = {"portrait", "image"}
 FILE_FIELDS = {"document"}
 VOCABULARY_FIELDS = {"award": "awards", "type": "types", "sector": "sectors"}
-RELATION_FIELDS = {"campaign": "campaigns", "campaigns": "campaigns",
-                   "exemplar": "exemplars", "exemplars": "exemplars"}
+RELATION_FIELDS = {
+    "campaign": "campaigns",
+    "campaigns": "campaigns",
+    "exemplar": "exemplars",
+    "exemplars": "exemplars",
+}
 RELATION_DISPLAY = {"campaigns": "title", "exemplars": "name"}
 # Where a form field sits beside another rather than in model order (consent next to photo).
 FIELD_ORDER_AFTER = {"photo_consent": "portrait"}
@@ -248,17 +252,23 @@ class FormBuilder:
         allowed = _allowed_values(annotation)
         if allowed:
             labels = STATUS_LABELS if name == "status" else KIND_LABELS
-            return {"widget": "select", "options": [
-                {"label": labels.get(value, value), "value": value} for value in allowed
-            ]}
+            return {
+                "widget": "select",
+                "options": [
+                    {"label": labels.get(value, value), "value": value} for value in allowed
+                ],
+            }
         if name in self.options:
             return {"widget": "select", "options": self.options[name]}
         if name in RELATION_FIELDS:
             collection = RELATION_FIELDS[name]
             shown = RELATION_DISPLAY[collection]
             relation = {
-                "widget": "relation", "collection": collection, "value_field": "{{slug}}",
-                "search_fields": [shown], "display_fields": [shown],
+                "widget": "relation",
+                "collection": collection,
+                "value_field": "{{slug}}",
+                "search_fields": [shown],
+                "display_fields": [shown],
             }
             if _is_list(annotation):
                 relation["multiple"] = True
@@ -266,14 +276,22 @@ class FormBuilder:
         if _is_list(annotation):
             item = _list_item(annotation)
             if isinstance(item, type) and issubclass(item, BaseModel):
-                return {"widget": "list", "collapsed": False, "fields": self.fields(item),
-                        "summary": self._item_summary(item)}
+                return {
+                    "widget": "list",
+                    "collapsed": False,
+                    "fields": self.fields(item),
+                    "summary": self._item_summary(item),
+                }
             return {"widget": "list", "allow_add": True}
         if _is(annotation, bool):
             return {"widget": "boolean"}
         if _is(annotation, date):
-            return {"widget": "datetime", "format": DATE_FORMAT, "date_format": "DD/MM/YYYY",
-                    "time_format": False}
+            return {
+                "widget": "datetime",
+                "format": DATE_FORMAT,
+                "date_format": "DD/MM/YYYY",
+                "time_format": False,
+            }
         if name in IMAGE_FIELDS:
             return {"widget": "image", "choose_url": False}
         if name in FILE_FIELDS:
@@ -296,8 +314,15 @@ def collection(kind: str, builder: FormBuilder) -> dict[str, Any]:
     settings = COLLECTIONS[kind]
     model = RECORD_TYPES[kind]
     fields = builder.fields(model)
-    fields.append({"name": "body", "label": "Nội dung", "widget": "markdown",
-                   "required": False, "hint": _BODY_HINTS[kind]})
+    fields.append(
+        {
+            "name": "body",
+            "label": "Nội dung",
+            "widget": "markdown",
+            "required": False,
+            "hint": _BODY_HINTS[kind],
+        }
+    )
     return {
         "name": kind,
         "label": settings["label"],
@@ -320,12 +345,20 @@ _BODY_HINTS = {
     "stories": "Nội dung tin, bài.",
 }
 
-MODEL_OF = {"exemplars": Exemplar, "commendations": Commendation, "campaigns": Campaign,
-            "stories": Story, "basis": LegalBasis, "recipients": Recipient}
+MODEL_OF = {
+    "exemplars": Exemplar,
+    "commendations": Commendation,
+    "campaigns": Campaign,
+    "stories": Story,
+    "basis": LegalBasis,
+    "recipients": Recipient,
+}
 
 
 def build_config(
-    units: list[Unit], vocabularies: Vocabularies, backend: Backend | None = None,
+    units: list[Unit],
+    vocabularies: Vocabularies,
+    backend: Backend | None = None,
     site_url: str | None = None,
 ) -> dict[str, Any]:
     """The whole Decap configuration as a mapping (what `config.yml` holds)."""
@@ -334,14 +367,16 @@ def build_config(
     config: dict[str, Any] = {"backend": backend.config()}
     if backend.name == "proxy":
         config["local_backend"] = {"url": backend.settings["proxy_url"]}
-    config.update({
-        "locale": "vi",
-        "publish_mode": "simple",
-        "media_folder": f"content/{MEDIA_FOLDER}",
-        "public_folder": f"/{MEDIA_FOLDER}",
-        "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
-        "collections": [collection(kind, builder) for kind in COLLECTIONS],
-    })
+    config.update(
+        {
+            "locale": "vi",
+            "publish_mode": "simple",
+            "media_folder": f"content/{MEDIA_FOLDER}",
+            "public_folder": f"/{MEDIA_FOLDER}",
+            "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
+            "collections": [collection(kind, builder) for kind in COLLECTIONS],
+        }
+    )
     if site_url:
         config["site_url"] = site_url
         config["display_url"] = site_url
@@ -398,7 +433,10 @@ def admin_backend(setting: Any, environ: Mapping[str, str]) -> Backend | None:
 
 
 def admin_files(
-    units: list[Unit], vocabularies: Vocabularies, backend: Backend, dist: Path,
+    units: list[Unit],
+    vocabularies: Vocabularies,
+    backend: Backend,
+    dist: Path,
     site_url: str | None = None,
 ) -> dict[str, str | Path]:
     """Files served under /admin/: generated text, or the path of a file to copy.

@@ -12,8 +12,8 @@ from datetime import date
 from pathlib import Path
 
 from exemplars import text
-from exemplars.load import Content
-from exemplars.model import (
+from exemplars.content.load import Content
+from exemplars.content.model import (
     KIND_LABELS,
     RECORD_TYPES,
     VOCABULARY_LABELS,
@@ -25,7 +25,7 @@ from exemplars.model import (
     Story,
     Unit,
 )
-from exemplars.problems import Problem, field_name
+from exemplars.content.problems import Problem, field_name
 
 RECORD_LABELS = {
     "exemplars": "gương điển hình",
@@ -87,16 +87,20 @@ class Checker:
             near = _nearest(target_id, self.by_id[kind])
             hint = f"; có phải “{near}”?" if near else ""
             yield self.problem(
-                record, loc,
+                record,
+                loc,
                 f"không có {RECORD_LABELS[kind]} nào mã “{target_id}” "
                 f"(cần tệp content/{kind}/{target_id}.md){hint}",
             )
         elif record.is_published(self.today) and not target.is_published(self.today):
-            why = "là bản nháp" if target.status != "published" else (
-                f"chưa đến ngày công bố {text.format_date(target.publish_date)}"
+            why = (
+                "là bản nháp"
+                if target.status != "published"
+                else (f"chưa đến ngày công bố {text.format_date(target.publish_date)}")
             )
             yield self.problem(
-                record, loc,
+                record,
+                loc,
                 f"{RECORD_LABELS[kind]} “{target_id}” {why}; một tệp đã công bố không được "
                 f"trỏ tới nó (hãy công bố nó trước, hoặc bỏ tham chiếu này)",
             )
@@ -109,13 +113,15 @@ class Checker:
             near = _nearest(unit_id, self.units)
             hint = f"; có phải “{near}”?" if near else ""
             yield self.problem(
-                record, loc,
+                record,
+                loc,
                 f"không có đơn vị nào mã “{unit_id}” trong content/_data/units.yml{hint}",
             )
         elif on is not None and not unit.existed_on(on):
             span = _lifetime(unit)
             yield self.problem(
-                record, loc,
+                record,
+                loc,
                 f"đơn vị “{unit.name}” không tồn tại vào ngày {text.format_date(on)} "
                 f"({span}); hãy dùng đơn vị đúng thời điểm đó",
             )
@@ -126,7 +132,8 @@ class Checker:
             near = _nearest(entry_id, known)
             hint = f"; có phải “{near}”?" if near else ""
             yield self.problem(
-                record, loc,
+                record,
+                loc,
                 f"“{entry_id}” không có trong danh mục {VOCABULARY_LABELS[name]}{hint} "
                 f"(xem danh mục trong Hướng dẫn biên tập, hoặc thêm vào "
                 f"content/_data/vocabularies.yml)",
@@ -191,14 +198,18 @@ def unit_registry(checker: Checker):
         ]:
             if target and target not in checker.units:
                 yield Problem(
-                    unit.origin.path, unit.origin.line_of(loc), field_name(loc),
+                    unit.origin.path,
+                    unit.origin.line_of(loc),
+                    field_name(loc),
                     f"không có đơn vị nào mã “{target}” trong sổ đơn vị",
                 )
     seen: dict[str, Unit] = {}
     for unit in checker.content.units:
         if unit.id in seen:
             yield Problem(
-                unit.origin.path, unit.origin.line_of(("id",)), "id",
+                unit.origin.path,
+                unit.origin.line_of(("id",)),
+                "id",
                 f"mã đơn vị “{unit.id}” đã dùng ở dòng {seen[unit.id].origin.line_of(('id',))}",
             )
         seen.setdefault(unit.id, unit)
@@ -209,13 +220,15 @@ def decision_dates(checker: Checker):
     for decision in checker.commendations:
         if decision.date > checker.today:
             yield checker.problem(
-                decision, ("date",),
+                decision,
+                ("date",),
                 f"ngày ký {text.format_date(decision.date)} ở tương lai; hãy kiểm tra lại",
             )
         campaign = checker.by_id["campaigns"].get(decision.campaign or "")
         if isinstance(campaign, Campaign) and decision.date < campaign.start:
             yield checker.problem(
-                decision, ("date",),
+                decision,
+                ("date",),
                 f"ngày ký {text.format_date(decision.date)} trước ngày bắt đầu phong trào "
                 f"“{campaign.title}” ({text.format_date(campaign.start)})",
             )
@@ -232,7 +245,8 @@ def recipients_fit(checker: Checker):
             unit = checker.units.get(unit_id or "")
             if unit is not None and not unit.existed_on(decision.date):
                 yield checker.problem(
-                    decision, loc + (("exemplar",) if recipient.exemplar else ("unit",)),
+                    decision,
+                    loc + (("exemplar",) if recipient.exemplar else ("unit",)),
                     f"đơn vị “{unit.name}” của người nhận không tồn tại vào ngày ký "
                     f"{text.format_date(decision.date)} ({_lifetime(unit)})",
                 )
@@ -240,7 +254,8 @@ def recipients_fit(checker: Checker):
             if award is not None and kind and not award.allows(kind):
                 allowed = ", ".join(KIND_LABELS[k].lower() for k in award.subject or [])
                 yield checker.problem(
-                    decision, loc,
+                    decision,
+                    loc,
                     f"“{award.label}” chỉ trao cho {allowed}, không trao cho "
                     f"{KIND_LABELS[kind].lower()}; hãy đổi award hoặc tách quyết định",
                 )
@@ -253,7 +268,8 @@ def duplicate_decisions(checker: Checker):
         key = (text.fold(decision.number), text.fold(decision.issuer), decision.date.year)
         if key in seen:
             yield checker.problem(
-                decision, ("number",),
+                decision,
+                ("number",),
                 f"trùng số {decision.number} của {decision.issuer} năm {decision.date.year} "
                 f"với {seen[key].origin.path}",
             )
@@ -266,7 +282,8 @@ def aliases(checker: Checker):
         for index, alias in enumerate(exemplar.aliases):
             if alias in checker.by_id["exemplars"]:
                 yield checker.problem(
-                    exemplar, ("aliases", index),
+                    exemplar,
+                    ("aliases", index),
                     f"mã cũ “{alias}” đang là mã của một gương điển hình khác",
                 )
 
@@ -278,9 +295,11 @@ def resolve_media(record: Record, value: str, root: Path) -> tuple[Path | None, 
         return None, "phải là tệp trong thư mục content/, không phải địa chỉ web"
     origin = record.origin.file
     file_dir = origin.parent if origin else root / RECORD_FOLDER.get(type(record), "")
-    candidates = [root / cleaned.lstrip("/")] if cleaned.startswith("/") else [
-        file_dir / cleaned, root / cleaned
-    ]
+    candidates = (
+        [root / cleaned.lstrip("/")]
+        if cleaned.startswith("/")
+        else [file_dir / cleaned, root / cleaned]
+    )
     real_root = root.resolve()
     for candidate in candidates:
         if candidate.exists():
@@ -315,8 +334,8 @@ def photo_consent(checker: Checker):
         needs_consent = exemplar.kind == "individual" and exemplar.portrait
         if needs_consent and exemplar.photo_consent is not True:
             yield checker.problem(
-                exemplar, ("photo_consent",) if "photo_consent" in exemplar.origin.keys
-                else ("portrait",),
+                exemplar,
+                ("photo_consent",) if "photo_consent" in exemplar.origin.keys else ("portrait",),
                 "ảnh chân dung của cá nhân cần “photo_consent: true” (người trong ảnh đã đồng ý "
                 "công bố); nếu chưa có sự đồng ý, hãy bỏ dòng portrait",
             )
@@ -331,4 +350,4 @@ def check(content: Content, today: date) -> list[Problem]:
     return sorted(set(problems))
 
 
-from exemplars import privacy  # noqa: E402, F401  (rules 13, 14 and the health warning)
+from exemplars.content import privacy  # noqa: E402, F401  (rules 13, 14 and the health warning)

@@ -1,0 +1,1 @@
+"""Content: the typed model, loading files, and the checks (rules of the spec)."""

@@ -1,0 +1,1 @@
+"""Editor tools: scaffolding, import, JSON Schema and the web editor config."""

@@ -1,0 +1,1 @@
+"""Site output: catalog, page plan, rendering, search, media and exports."""
