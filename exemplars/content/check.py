@@ -350,4 +350,5 @@ def check(content: Content, today: date) -> list[Problem]:
     return sorted(set(problems))
 
 
-from exemplars.content import privacy  # noqa: E402, F401  (rules 13, 14 and the health warning)
+# Rule modules register themselves on import (rule 13, health warning; checks 16-18).
+from exemplars.content import privacy, trust  # noqa: E402, F401, I001

@@ -405,3 +405,14 @@ RECORD_TYPES: dict[str, type[Record]] = {
     "campaigns": Campaign,
     "stories": Story,
 }
+
+
+class Page(Record):
+    """An ordinary page written by editors (content/index.md, content/gioi-thieu.md, …).
+
+    Front matter is optional; when present it may carry a title and description (shown as
+    text, escaped) and the publication fields every file has. Other MkDocs keys pass through.
+    """
+
+    title: Text | None = Field(None, description="Tiêu đề trang")
+    description: Text | None = Field(None, description="Mô tả ngắn của trang")
