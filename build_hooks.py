@@ -21,6 +21,7 @@ from exemplars.content.problems import report
 from exemplars.editor import decap
 from exemplars.site import media, publish
 from exemplars.site.build import ContentError, Site
+from exemplars.site.generate import GUARD_FOLDER, HEAD_KEY
 from exemplars.site.render import Settings
 from exemplars.site.search import Indexer, index_site, record_page_count
 
@@ -45,6 +46,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     )
     if not config.use_directory_urls:
         raise PluginError("Bảng vàng cần use_directory_urls: true trong mkdocs.yml")
+    # docs_dir is the guard folder engines without hooks see; the hooks read the real one.
+    folder = (config.extra.get("bangvang") or {}).get("content_dir")
+    if folder and Path(config.docs_dir).name == GUARD_FOLDER:
+        config.docs_dir = str(Path(config.config_file_path).parent.joinpath(folder).resolve())
     return config
 
 
@@ -132,6 +137,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if meta is not None:
         # Front matter is content, not page settings: the theme gets only escaped meta.
         page.meta = meta
+    else:
+        page.meta.pop(HEAD_KEY, None)  # only the generator may put raw HTML in <head>
     return markdown
 
 
