@@ -240,7 +240,9 @@ def dictionaries(catalog: Catalog) -> tuple[list[list], dict[str, list[int]]]:
 
 
 def _json(data: object) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    """Compact JSON with <, > and & as \\u escapes: record text is never markup, anywhere."""
+    raw = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return raw.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def static_files(catalog: Catalog) -> dict[str, str]:
