@@ -24,6 +24,7 @@ from pathlib import Path
 from exemplars import text
 from exemplars.content.model import KIND_LABELS
 from exemplars.site.catalog import Catalog
+from exemplars.types import CAMPAIGNS, COMMENDATIONS, RECORD_TYPES, STORIES
 
 # The facets, in the order the search page shows them, with their Vietnamese headings.
 FILTER_LABELS = {
@@ -33,14 +34,14 @@ FILTER_LABELS = {
     "campaign": "Phong trào",
     "year": "Năm",
 }
-DECISION_KIND = "Quyết định"
-CAMPAIGN_KIND = "Phong trào"
-STORY_KIND = "Tin bài"
+DECISION_KIND = COMMENDATIONS.search_kind
+CAMPAIGN_KIND = CAMPAIGNS.search_kind
+STORY_KIND = STORIES.search_kind
 OUTPUT_FOLDER = "pagefind"
 BODY_MARK = "data-pagefind-body"
 # Only record pages carry data-pagefind-body; reading only their folders spares Pagefind the
 # listings.
-RECORD_GLOB = "{exemplars,commendations,campaigns,stories}/**/*.html"
+RECORD_GLOB = "{" + ",".join(t.folder for t in RECORD_TYPES) + "}/**/*.html"
 # The name or title is the page's h1, which Pagefind weighs 7 (body text 1); the other
 # spellings of the name weigh a little less than the name as written, so an exact match wins.
 TITLE_WEIGHT = 7
@@ -137,7 +138,7 @@ def record_facts(catalog: Catalog, view: str, key: str) -> SearchFacts | None:
     return None
 
 
-RECORD_VIEWS = frozenset({"exemplar", "commendation", "campaign", "story"})
+RECORD_VIEWS = frozenset(t.template for t in RECORD_TYPES)
 
 
 def record_page_count(specs) -> int:
