@@ -19,7 +19,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from exemplars.content.problems import report
 from exemplars.editor import decap
-from exemplars.site import media, publish
+from exemplars.site import lookup, media, publish
 from exemplars.site.build import ContentError, Site
 from exemplars.site.generate import GUARD_FOLDER, HEAD_KEY
 from exemplars.site.render import Settings
@@ -76,6 +76,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             files.remove(existing)
         files.append(File.generated(config, spec.src_uri, content=""))
     for path, content in publish.static_files(site, config.site_description or "").items():
+        files.append(File.generated(config, path, content=content))
+    for path, content in lookup.static_files(site.catalog).items():
         files.append(File.generated(config, path, content=content))
     _add_admin(files, config, site)
     return files

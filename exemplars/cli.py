@@ -9,6 +9,7 @@ from pathlib import Path
 from exemplars.content.problems import report
 from exemplars.editor import editor_cli
 from exemplars.site.build import build_date, check_content
+from exemplars.types import RECORD_TYPES
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -20,12 +21,8 @@ def _check(args: argparse.Namespace) -> int:
     errors = [p for p in problems if p.is_error]
     if problems:
         print(report(problems))
-    counts = {kind: len(records) for kind, records in content.records.items()}
-    print(
-        f"Đã kiểm tra {content.files_read} tệp ({counts['exemplars']} gương điển hình, "
-        f"{counts['commendations']} quyết định, {counts['campaigns']} phong trào, "
-        f"{counts['stories']} tin bài) và {len(content.units)} đơn vị."
-    )
+    counts = ", ".join(f"{len(content.of(t))} {t.label}" for t in RECORD_TYPES)
+    print(f"Đã kiểm tra {content.files_read} tệp ({counts}) và {len(content.units)} đơn vị.")
     if errors:
         print("Kết quả: CÓ LỖI — hãy sửa các dòng trên rồi chạy lại.")
         return 1

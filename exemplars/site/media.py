@@ -30,8 +30,8 @@ from pathlib import Path
 import PIL
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
-from exemplars.content.check import resolve_media
 from exemplars.content.model import Commendation, Exemplar, Record, Story
+from exemplars.content.paths import resolve_media
 from exemplars.content.problems import Problem
 from exemplars.progress import Progress, silent
 from exemplars.site.catalog import Catalog
