@@ -20,8 +20,9 @@ from mkdocs.utils.templates import TemplateContext
 
 from exemplars.content.problems import report
 from exemplars.editor import decap
-from exemplars.site import media, publish, sanitize
+from exemplars.site import lookup, media, publish, sanitize
 from exemplars.site.build import ContentError, Site
+from exemplars.site.generate import GUARD_FOLDER, HEAD_KEY
 from exemplars.site.render import Settings
 from exemplars.site.search import Indexer, index_site, record_page_count
 
@@ -53,6 +54,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             "markdown_extensions trong mkdocs.yml phải đúng danh sách: "
             + ", ".join(sanitize.MARKDOWN_EXTENSIONS)
         )
+    # docs_dir is the guard folder engines without hooks see; the hooks read the real one.
+    folder = (config.extra.get("bangvang") or {}).get("content_dir")
+    if folder and Path(config.docs_dir).name == GUARD_FOLDER:
+        config.docs_dir = str(Path(config.config_file_path).parent.joinpath(folder).resolve())
     return config
 
 
@@ -80,6 +85,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             files.remove(existing)
         files.append(File.generated(config, spec.src_uri, content=""))
     for path, content in publish.static_files(site, config.site_description or "").items():
+        files.append(File.generated(config, path, content=content))
+    for path, content in lookup.static_files(site.catalog).items():
         files.append(File.generated(config, path, content=content))
     _add_admin(files, config, site)
     return files
@@ -141,6 +148,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if meta is not None:
         # Front matter is content, not page settings: the theme gets only escaped meta.
         page.meta = meta
+    else:
+        page.meta.pop(HEAD_KEY, None)  # only the generator may put raw HTML in <head>
     return markdown
 
 

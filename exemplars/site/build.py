@@ -11,13 +11,15 @@ from pathlib import Path
 
 from markupsafe import escape
 
-from exemplars.content.check import check
+from exemplars.content.checks import check
 from exemplars.content.load import Content, load_content
+from exemplars.content.model import Page, Record
 from exemplars.content.problems import Problem
 from exemplars.site.catalog import Catalog
 from exemplars.site.checks import site_checks
 from exemplars.site.pages import PageSpec, plan
 from exemplars.site.render import Renderer, Settings
+from exemplars.types import BY_NAME, RECORD_TYPES
 
 
 def build_date() -> date:
@@ -73,20 +75,15 @@ class Site:
     def approved_uris(self) -> set[str]:
         """Docs-folder paths MkDocs may build: published records and ordinary pages alone."""
         approved = set()
-        catalog = self.catalog
-        records = [
-            *catalog.exemplars.values(),
-            *catalog.commendations.values(),
-            *catalog.campaigns.values(),
-            *catalog.stories.values(),
-            *self.published_pages(),
+        records: list[Record] = [
+            record for t in RECORD_TYPES for record in self.catalog.of(t).values()
         ]
-        for record in records:
+        for record in [*records, *self.published_pages()]:
             if record.origin.file:
                 approved.add(record.origin.file.relative_to(self.root).as_posix())
         return approved
 
-    def published_pages(self) -> list:
+    def published_pages(self) -> list[Page]:
         """Ordinary pages the publication rule (draft, publish_date) lets through."""
         return [page for page in self.content.pages if page.is_published(self.today)]
 
@@ -140,13 +137,9 @@ class Site:
             meta["description"] = str(escape(page.description))
         return meta
 
-    def _record(self, spec: PageSpec):
-        return {
-            "exemplar": self.catalog.exemplars,
-            "commendation": self.catalog.commendations,
-            "campaign": self.catalog.campaigns,
-            "story": self.catalog.stories,
-        }.get(spec.view, {}).get(spec.key)
+    def _record(self, spec: PageSpec) -> Record | None:
+        record_type = BY_NAME.get(spec.view)
+        return self.catalog.of(record_type).get(spec.key) if record_type else None
 
     def description(self, spec: PageSpec) -> str | None:
         record = self._record(spec)

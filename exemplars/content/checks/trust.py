@@ -15,9 +15,10 @@ from pathlib import Path
 from PIL import Image
 
 from exemplars import text
-from exemplars.content import privacy
-from exemplars.content.check import MEDIA_FIELDS, Checker, resolve_media, rule
+from exemplars.content.checks import privacy
+from exemplars.content.checks.base import Checker
 from exemplars.content.model import Exemplar, Record
+from exemplars.content.paths import MEDIA_FIELDS, resolve_media
 from exemplars.content.problems import WARNING, Problem
 from exemplars.content.tree import DOCUMENT_SUFFIXES, IMAGE_SUFFIXES
 
@@ -69,7 +70,6 @@ def referenced_media(checker: Checker) -> dict[str, tuple[Record, str]]:
     return found
 
 
-@rule
 def content_files(checker: Checker) -> Iterator[Problem]:
     """Check 16: content/ holds Markdown, `_data/`, and the media records reference."""
     tree = checker.content.tree
@@ -113,7 +113,6 @@ def content_files(checker: Checker) -> Iterator[Problem]:
             )
 
 
-@rule
 def media_headers(checker: Checker) -> Iterator[Problem]:
     """Check 17: every referenced image opens and is at most 50 megapixels; PDFs are PDFs."""
     for relative, (record, name) in referenced_media(checker).items():
@@ -162,7 +161,6 @@ def page_address(relative: str) -> str:
     return stem
 
 
-@rule
 def addresses(checker: Checker) -> Iterator[Problem]:
     """Check 18: two pages at one address is an error, never a silent winner."""
     shown = checker.content.root.as_posix().rstrip("/")
@@ -230,7 +228,6 @@ def _name_pattern(names: list[str]) -> re.Pattern[str]:
     )
 
 
-@rule
 def embargoed_names(checker: Checker) -> Iterator[Problem]:
     """A published decision or story must not name an exemplar who is not published yet."""
     today = checker.today

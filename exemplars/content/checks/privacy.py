@@ -3,7 +3,7 @@
 Rule 13 reads every line of a content file, front matter and body alike: a citizen ID or a
 phone number must not reach the site wherever it was typed. Executable markup (rule 14) is
 now the sanitizer's job: `exemplars.site.sanitize` cleans the rendered HTML and check 15
-reports what it removes. Registered with `exemplars.content.check.rule`, so `exemplars check`
+reports what it removes. Listed in `exemplars.content.checks.RULES`, so `exemplars check`
 and the build report these problems like every other one.
 """
 
@@ -14,8 +14,8 @@ import re
 from collections.abc import Iterator
 
 from exemplars import text
-from exemplars.content.check import Checker, rule
-from exemplars.content.model import Exemplar, Record
+from exemplars.content.checks.base import Checker
+from exemplars.content.model import Record
 from exemplars.content.problems import WARNING, Problem, field_name
 
 BODY_FIELD = "body"
@@ -108,8 +108,7 @@ class FieldLines:
         return field_name(self.locs[index]) if index >= 0 else "-"
 
 
-@rule
-def personal_data(checker: Checker):
+def personal_data(checker: Checker) -> Iterator[Problem]:
     """Rule 13: a citizen ID or a Vietnamese phone number anywhere in a file."""
     for record in [*checker.content.all_records(), *checker.content.pages]:
         source = record.origin.text
@@ -216,8 +215,7 @@ def body_images(body: str) -> Iterator[tuple[int, str]]:
                     yield offset, value.strip()
 
 
-@rule
-def images_in_bodies(checker: Checker):
+def images_in_bodies(checker: Checker) -> Iterator[Problem]:
     """An image in a body would be published as it is, GPS and all: use the image fields."""
     for record in [*checker.content.all_records(), *checker.content.pages]:
         body = record.origin.body
@@ -259,15 +257,14 @@ def health_words(line: str) -> list[str]:
     return [word for word, pattern in _HEALTH if pattern.search(folded)]
 
 
-@rule
-def health_data(checker: Checker):
+def health_data(checker: Checker) -> Iterator[Problem]:
     """A warning: health is sensitive personal data; the editor confirms consent.
 
     Only people's files (individuals, households): a collective's work in a quarantine
     area or a treatment ward is not anyone's health record.
     """
     for exemplar in checker.exemplars:
-        if not isinstance(exemplar, Exemplar) or exemplar.kind == "collective":
+        if exemplar.kind == "collective":
             continue
         source = exemplar.origin.text
         # Folding every line is slow: most files have none of the words even in the quick,
