@@ -19,7 +19,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from exemplars.content.problems import report
 from exemplars.editor import decap
-from exemplars.site import media, publish
+from exemplars.site import media, publish, qr
 from exemplars.site.build import ContentError, Site
 from exemplars.site.render import Settings
 from exemplars.site.search import Indexer, index_site, record_page_count
@@ -54,6 +54,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     except ContentError as error:
         raise PluginError("Nội dung có lỗi:\n" + report(error.problems)) from None
     state.site = site
+    site.renderer.qr_codes = qr.QrCodes(
+        qr.cache_file(Path(config.config_file_path).parent, state.settings.extra.get("qr_cache"))
+    )
     for problem in site.warnings:
         log.info(str(problem))
     hidden = site.unpublished_uris()
@@ -173,6 +176,9 @@ def on_post_build(config: MkDocsConfig) -> None:
     indexer, state.indexer = state.indexer, None
     if state.site is None:
         return
+    codes = state.site.renderer.qr_codes
+    codes.save()
+    log.info(f"Mã QR: {codes.made} mã tạo mới, {codes.reused} mã lấy từ {codes.cache}")
     try:
         indexed = indexer.finish() if indexer else index_site(Path(config.site_dir))
         if indexed.pages < record_page_count(state.site.pages.values()):
