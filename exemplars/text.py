@@ -400,3 +400,8 @@ def join_names(names: list[str]) -> str:
     if len(names) <= 1:
         return "".join(names)
     return f"{', '.join(names[:-1])} và {names[-1]}"
+
+
+def format_count(n: int) -> str:
+    """A count as Vietnamese writes it: 2.000, 12.345 (a dot between thousands)."""
+    return f"{n:,}".replace(",", ".")
