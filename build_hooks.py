@@ -20,7 +20,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from exemplars.content.problems import report
 from exemplars.editor import decap
-from exemplars.site import lookup, media, publish, sanitize
+from exemplars.site import lookup, media, publish, qr, sanitize
 from exemplars.site.build import ContentError, Site
 from exemplars.site.generate import GUARD_FOLDER, HEAD_KEY
 from exemplars.site.render import Settings
@@ -67,6 +67,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     except ContentError as error:
         raise PluginError("Nội dung có lỗi:\n" + report(error.problems)) from None
     state.site = site
+    site.renderer.qr_codes = qr.QrCodes(
+        qr.cache_file(Path(config.config_file_path).parent, state.settings.extra.get("qr_cache"))
+    )
     for problem in site.warnings:
         log.info(str(problem))
     approved = site.approved_uris()
@@ -209,6 +212,9 @@ def on_post_build(config: MkDocsConfig) -> None:
     indexer, state.indexer = state.indexer, None
     if state.site is None:
         return
+    codes = state.site.renderer.qr_codes
+    codes.save()
+    log.info(f"Mã QR: {codes.made} mã tạo mới, {codes.reused} mã lấy từ {codes.cache}")
     try:
         indexed = indexer.finish() if indexer else index_site(Path(config.site_dir))
         if indexed.pages < record_page_count(state.site.pages.values()):

@@ -39,6 +39,7 @@ RESERVED_FOLDERS = frozenset(
         "pagefind",
         "assets",
         "admin",
+        "print",
     }
 )
 RECORD_FOLDERS = frozenset({"exemplars", "commendations", "campaigns", "stories"})
