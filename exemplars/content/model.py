@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal, cast
 
@@ -52,10 +53,27 @@ UNIT_TYPE_LABELS: dict[str, str] = {
 }
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-# <n>/<type>-<issuer> or <n>/<year>/<type>-<issuer>; also <n>/<year>/<issuer> (06/2022/QH15).
+# State documents: <n>/<type>-<issuer> or <n>/<year>/<type>-<issuer>; also <n>/<year>/<issuer>
+# (06/2022/QH15). Party and Youth Union documents put the type before the slash:
+# <n>-<type>/<issuer>[-<office>] (123-QĐ/TU, 45-QĐ/TĐTN-VP).
+_DOC_PART = r"[A-ZĐa-zđ][A-ZĐa-zđ0-9]*(?:-[A-ZĐa-zđ0-9]+)*"
 DOC_NUMBER_PATTERN = re.compile(
-    r"^\d{1,6}/(?:(?:19|20)\d{2}/)?[A-ZĐa-zđ][A-ZĐa-zđ0-9]*(?:-[A-ZĐa-zđ0-9]+)*$"
+    rf"^(?:\d{{1,6}}/(?:(?:19|20)\d{{2}}/)?{_DOC_PART}"
+    rf"|\d{{1,6}}-[A-ZĐa-zđ][A-ZĐa-zđ0-9]*/{_DOC_PART})$"
 )
+# What an editor may type: the same, after an optional "Số"/"Số:", with Ð for Đ and spaces
+# around "/" and "-" (the model normalises all three away).
+DOC_NUMBER_INPUT_PATTERN = r"^\s*(?:[Ss][ốo]\s*[:.]?\s*)?" + (
+    DOC_NUMBER_PATTERN.pattern[1:]
+    .replace("Đ", "ĐÐ")
+    .replace("đ", "đð")
+    .replace("/", r"\s*/\s*")
+    .replace("(?:-", r"(?:\s*-\s*")
+    .replace("}-", r"}\s*-\s*")
+)
+WIKIDATA_PATTERN = re.compile(r"^Q[1-9]\d{0,11}$")
+Rank = Literal["nhat", "nhi", "ba"]
+RANK_LABELS: dict[str, str] = {"nhat": "hạng Nhất", "nhi": "hạng Nhì", "ba": "hạng Ba"}
 SUMMARY_MAX = 300
 DATE_PATTERN = r"^(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})$"
 DATE_HINT = "Ngày: 2021-09-10 hoặc 10/9/2021 (ngày/tháng/năm)"
@@ -67,7 +85,7 @@ DATE_HINT = "Ngày: 2021-09-10 hoặc 10/9/2021 (ngày/tháng/năm)"
 # Schema, the web editor's forms, `exemplars new`, the import and the open data all use it.
 META_KEY = "x-bangvang"
 Widget = Literal["text", "image", "file"]
-Vocabulary = Literal["awards", "types", "sectors", "units"]
+Vocabulary = Literal["awards", "types", "sectors", "units", "countries"]
 
 
 @dataclass(frozen=True)
@@ -82,7 +100,7 @@ class FieldMeta:
     vocabulary: Vocabulary | None = None  # the value is an id of this vocabulary (or units)
     reference: str | None = None  # the value is the id of a record in content/<reference>/
     max_length: int | None = None  # characters, for text
-    open_data: bool = True  # published in /data/ (records' own fields; False: kept out)
+    open_data: bool = True  # an exemplar's field in /data/exemplars.* (False: kept out)
     columns: tuple[str, ...] = ()  # folded spreadsheet headers `exemplars import` accepts
 
 
@@ -175,15 +193,56 @@ def _record_id(value: Any) -> str:
 
 def _doc_number(value: Any) -> str:
     value = _text(value)
-    compact = re.sub(r"\s*([/-])\s*", r"\1", value)
+    compact = text.normalize_doc_number(value)
     if not DOC_NUMBER_PATTERN.match(compact):
         raise PydanticCustomError(
             "vi_doc_number",
             "số văn bản “{value}” không đúng dạng <số>/<loại>-<cơ quan> hoặc "
-            "<số>/<năm>/<loại>-<cơ quan> (ví dụ 1497/QĐ-TTg, 98/2023/NĐ-CP)",
+            "<số>/<năm>/<loại>-<cơ quan> (ví dụ 1497/QĐ-TTg, 98/2023/NĐ-CP); văn bản của Đảng, "
+            "Đoàn viết <số>-<loại>/<cơ quan> (ví dụ 123-QĐ/TU, 45-QĐ/TĐTN-VP)",
             {"value": value},
         )
     return compact
+
+
+def _wikidata(value: Any) -> str:
+    value = _text(value).upper() if isinstance(value, str) else _text(value)
+    if not WIKIDATA_PATTERN.match(value):
+        raise PydanticCustomError(
+            "vi_wikidata",
+            "mã Wikidata “{value}” không hợp lệ: viết chữ Q và các chữ số, ví dụ Q1858 "
+            "(xem ở đầu trang của mục trên wikidata.org)",
+            {"value": value},
+        )
+    return value
+
+
+def _country(value: Any) -> str:
+    value = _text(value).upper()
+    if value not in country_names():
+        raise PydanticCustomError(
+            "vi_country",
+            "mã quốc gia “{value}” không có trong ISO 3166: viết hai chữ cái in hoa, ví dụ CN "
+            "(Trung Quốc), LA (Lào), KH (Campuchia)",
+            {"value": value},
+        )
+    return value
+
+
+@lru_cache(maxsize=1)
+def country_names() -> dict[str, str]:
+    """ISO 3166 alpha-2 code → the country's Vietnamese name (CLDR data shipped by Babel)."""
+    from babel import Locale
+
+    return {
+        code: name
+        for code, name in Locale("vi").territories.items()
+        if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
+    }
+
+
+# CLDR territory codes that are not ISO 3166-1 countries (EU, UN, pseudo-regions).
+_NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "XK", "ZZ"})
 
 
 def _summary(value: str) -> str:
@@ -225,9 +284,12 @@ Date = Annotated[
     date, BeforeValidator(_date), _Schema(replace=True, type="string", pattern=DATE_PATTERN)
 ]
 RecordId = Annotated[str, BeforeValidator(_record_id), _Schema(pattern=ID_PATTERN.pattern)]
-DocNumber = Annotated[
-    str, BeforeValidator(_doc_number), _Schema(pattern=DOC_NUMBER_PATTERN.pattern)
-]
+# What an editor may type ("Số 245/QĐ-UBND", Ð for Đ): the validator normalises it.
+DocNumber = Annotated[str, BeforeValidator(_doc_number), _Schema(pattern=DOC_NUMBER_INPUT_PATTERN)]
+WikidataId = Annotated[str, BeforeValidator(_wikidata), _Schema(pattern=WIKIDATA_PATTERN.pattern)]
+# The allowed codes are listed by the JSON Schema (`country_names`), not here: Babel is
+# imported only when a schema is written.
+CountryCode = Annotated[str, BeforeValidator(_country)]
 Summary = Annotated[str, BeforeValidator(_text), AfterValidator(_summary), _Schema(pattern=r"\S")]
 
 
@@ -363,6 +425,19 @@ class Exemplar(Record):
         default=None,
         open_data=False,
     )
+    sort_name: Text | None = info(
+        "Tên dùng để xếp A–Z thay cho tên đầy đủ, cho mọi đối tượng "
+        "(ví dụ “Tâm” cho “Hộ gia đình ông Nguyễn Văn Tâm”)",
+        label="Tên dùng để xếp A–Z (mọi đối tượng)",
+        default=None,
+        open_data=False,
+    )
+    wikidata: WikidataId | None = info(
+        "Mã mục Wikidata (Q và chữ số, ví dụ Q1858), nếu có",
+        label="Mã Wikidata",
+        default=None,
+        open_data=False,
+    )
     portrait: Text | None = info(
         "Đường dẫn ảnh chân dung",
         label="Ảnh chân dung",
@@ -424,36 +499,88 @@ class Recipient(BaseModel):
             "tom tat thanh tich",
         ),
     )
+    rank: Rank | None = info(
+        "Hạng của người nhận này: nhat, nhi hoặc ba (chỉ với hình thức có hạng)",
+        label="Hạng",
+        default=None,
+    )
+    posthumous: bool | None = info(
+        "true: truy tặng (người nhận đã mất)", label="Truy tặng", default=None
+    )
+    country: CountryCode | None = info(
+        "Mã quốc gia ISO 3166 (hai chữ cái, ví dụ CN, LA) của người nhận nước "
+        "ngoài (khen thưởng đối ngoại); khi có, không bắt buộc unit",
+        label="Quốc gia (người nước ngoài)",
+        default=None,
+        vocabulary="countries",
+    )
 
     @model_validator(mode="after")
     def _one_form(self) -> Recipient:
         if self.exemplar:
             return self
-        missing = [f for f in ("name", "kind", "unit") if not getattr(self, f)]
+        needed = ("name", "kind") if self.country else ("name", "kind", "unit")
+        missing = [f for f in needed if not getattr(self, f)]
         if missing:
             raise PydanticCustomError(
                 "vi_recipient",
-                "mỗi người nhận cần “exemplar: <mã>” hoặc đủ name, kind, unit (còn thiếu: "
-                "{missing})",
+                "mỗi người nhận cần “exemplar: <mã>” hoặc đủ name, kind, unit (người nước ngoài: "
+                "name, kind, country) (còn thiếu: {missing})",
                 {"missing": ", ".join(missing)},
             )
         return self
 
 
+class Revocation(BaseModel):
+    """What a decision revokes: a whole earlier decision, or one of its recipients."""
+
+    model_config = ConfigDict(extra="allow")
+
+    commendation: RecordId = info(
+        "Mã quyết định bị hủy bỏ", label="Quyết định bị hủy bỏ", reference="commendations"
+    )
+    exemplar: RecordId | None = info(
+        "Chỉ hủy phần của gương điển hình này trong quyết định đó",
+        label="Gương điển hình (chỉ hủy phần này)",
+        default=None,
+        reference="exemplars",
+    )
+    name: Text | None = info(
+        "Chỉ hủy phần của người nhận này (tên như trong quyết định đó)",
+        label="Tên người nhận (chỉ hủy phần này)",
+        default=None,
+    )
+
+    @model_validator(mode="after")
+    def _one_target(self) -> Revocation:
+        if self.exemplar and self.name:
+            raise PydanticCustomError(
+                "vi_revocation",
+                "mỗi mục hủy bỏ ghi “exemplar” hoặc “name”, không ghi cả hai; để hủy hai người "
+                "nhận, hãy viết hai mục",
+            )
+        return self
+
+
 class Commendation(Record):
-    """Quyết định khen thưởng."""
+    """Quyết định khen thưởng (or one that revokes or corrects earlier ones)."""
 
     number: DocNumber = info("Số quyết định, ví dụ 123/QĐ-UBND", label="Số quyết định")
     date: Date = info("Ngày ký", label="Ngày")
-    issuer: Text = info("Cấp quyết định, ví dụ Chủ tịch UBND phường Trà Cổ", label="Cấp quyết định")
-    award: RecordId = info(
-        "Mã hình thức khen thưởng / danh hiệu (giay-khen, ...)",
+    issuer: Text = info(
+        "Người hoặc cơ quan quyết định, như in trên văn bản, ví dụ Chủ tịch UBND phường Trà Cổ",
+        label="Cấp quyết định",
+    )
+    # Required unless the decision only revokes (spec v2): see `missing_fields`.
+    award: RecordId | None = info(
+        "Mã danh hiệu thi đua / hình thức khen thưởng (giay-khen, ...)",
         label="Hình thức khen thưởng / danh hiệu",
+        default=None,
         vocabulary="awards",
     )
     reason: Text = info("Thành tích được khen", label="Thành tích", widget="text")
     recipients: Annotated[list[Recipient], BeforeValidator(_list)] = info(
-        "Danh sách người nhận", label="Người được khen", min_length=1
+        "Danh sách người nhận", label="Người được khen", default_factory=list
     )
     campaign: RecordId | None = info(
         "Mã phong trào thi đua", label="Phong trào thi đua", default=None, reference="campaigns"
@@ -463,20 +590,57 @@ class Commendation(Record):
         label="Loại hình khen thưởng",
         default=None,
         vocabulary="types",
-        open_data=False,
     )
-    signer: Text | None = info("Người ký", label="Người ký", default=None, open_data=False)
+    signer: Text | None = info("Họ tên người ký", label="Người ký", default=None)
+    signer_title: Text | None = info(
+        "Chức danh ở khối chữ ký, như in trên văn bản, ví dụ “KT. CHỦ TỊCH – PHÓ CHỦ TỊCH”",
+        label="Chức danh người ký",
+        default=None,
+    )
+    issuer_unit: RecordId | None = info(
+        "Mã đơn vị của cấp quyết định (tra-co cho Chủ tịch UBND phường Trà Cổ); "
+        "đơn vị phải tồn tại vào ngày ký",
+        label="Đơn vị của cấp quyết định",
+        default=None,
+        vocabulary="units",
+    )
+    subject_line: Text | None = info(
+        "Trích yếu, ví dụ “Về việc tặng Giấy khen cho các tập thể, cá nhân …”",
+        label="Trích yếu",
+        default=None,
+    )
+    rank: Rank | None = info(
+        "Hạng: nhat, nhi hoặc ba (chỉ với hình thức khen thưởng có hạng)",
+        label="Hạng",
+        default=None,
+    )
+    revokes: Annotated[list[Revocation], BeforeValidator(_list)] = info(
+        "Quyết định này hủy bỏ: mỗi mục {commendation: <mã>} (cả quyết định) hoặc "
+        "thêm exemplar/name (một người nhận)",
+        label="Hủy bỏ",
+        default_factory=list,
+    )
+    corrects: IdList = _id_list(
+        "Mã các quyết định được đính chính bởi quyết định này",
+        "Đính chính các quyết định",
+        reference="commendations",
+    )
     document: Text | None = info(
         "Đường dẫn bản quét quyết định (PDF, ảnh)",
         label="Bản quét quyết định",
         default=None,
         widget="file",
-        open_data=False,
     )
 
     @property
     def title(self) -> str:
         return f"Quyết định số {self.number}"
+
+    def missing_fields(self) -> list[str]:
+        """`award` and `recipients` are required unless the decision revokes (spec v2)."""
+        if self.revokes:
+            return []
+        return [name for name in ("award", "recipients") if not getattr(self, name)]
 
 
 class LegalBasis(BaseModel):
@@ -572,6 +736,20 @@ class Unit(BaseModel):
         return self
 
 
+# Levels of authority that may give an award (vocabulary `issuers`), and how a registry
+# unit maps onto them (see `issuer_level`).
+IssuerLevel = Literal["chu-tich-nuoc", "thu-tuong", "bo-nganh", "tinh", "huyen", "xa", "co-quan"]
+ISSUER_LEVEL_LABELS: dict[str, str] = {
+    "chu-tich-nuoc": "Chủ tịch nước",
+    "thu-tuong": "Thủ tướng Chính phủ",
+    "bo-nganh": "Bộ trưởng, Thủ trưởng cơ quan ngang bộ, cơ quan thuộc Chính phủ",
+    "tinh": "Chủ tịch UBND cấp tỉnh",
+    "huyen": "Chủ tịch UBND cấp huyện",
+    "xa": "Chủ tịch UBND cấp xã",
+    "co-quan": "Thủ trưởng cơ quan, đơn vị",
+}
+
+
 class VocabEntry(BaseModel):
     """One entry of a controlled vocabulary."""
 
@@ -581,9 +759,32 @@ class VocabEntry(BaseModel):
     label: Text
     group: Text | None = None
     subject: Annotated[list[Kind], BeforeValidator(_list)] | None = None
+    ranked: bool = False
+    valid_from: Date | None = None
+    valid_to: Date | None = None
+    issuers: Annotated[list[IssuerLevel], BeforeValidator(_list)] | None = None
+    of_issuer: Text | None = None
+    source: Text | None = None
+    note: Text | None = None
 
     def allows(self, kind: str) -> bool:
         return self.subject is None or kind in self.subject
+
+    def in_force_on(self, day: date) -> bool:
+        """Whether the legal regime this entry belongs to covered `day`."""
+        if self.valid_from and day < self.valid_from:
+            return False
+        return not (self.valid_to and day > self.valid_to)
+
+    def label_with_rank(self, rank: str | None) -> str:
+        """ "Huân chương Lao động hạng Ba": the label as the paper writes it."""
+        return f"{self.label} {RANK_LABELS[rank]}" if rank and self.ranked else self.label
+
+    def paper_label(self, rank: str | None, issuer: str | None) -> str:
+        """The award as the decision names it: "Bằng khen của Chủ tịch UBND tỉnh Quảng Ninh"."""
+        if self.of_issuer and issuer:
+            return f"{self.of_issuer} của {issuer}"
+        return self.label_with_rank(rank)
 
 
 VOCABULARY_NAMES = ("awards", "types", "sectors")
@@ -608,3 +809,14 @@ class Vocabularies:
             return ""
         entry = self.get(name).get(entry_id)
         return entry.label if entry else entry_id
+
+
+class Page(Record):
+    """An ordinary page written by editors (content/index.md, content/gioi-thieu.md, …).
+
+    Front matter is optional; when present it may carry a title and description (shown as
+    text, escaped) and the publication fields every file has. Other MkDocs keys pass through.
+    """
+
+    title: Text | None = info("Tiêu đề trang", label="Tiêu đề", default=None)
+    description: Text | None = info("Mô tả ngắn của trang", label="Mô tả", default=None)

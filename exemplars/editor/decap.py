@@ -30,8 +30,10 @@ from exemplars.content.model import (
     FieldMeta,
     Recipient,
     Record,
+    Revocation,
     Unit,
     Vocabularies,
+    country_names,
     meta,
 )
 from exemplars.content.problems import Problem
@@ -127,6 +129,10 @@ class FormBuilder:
                 {"label": entry.label, "value": entry.id}
                 for entry in vocabularies.get(vocabulary).values()
             ]
+        countries = country_names()
+        self.options["countries"] = [
+            {"label": countries[code], "value": code} for code in sorted(countries)
+        ]
 
     def fields(self, model: type[BaseModel]) -> list[dict[str, Any]]:
         names = list(model.model_fields)
@@ -218,6 +224,8 @@ class FormBuilder:
     def _item_summary(model: type[BaseModel]) -> str:
         if model is Recipient:
             return "{{exemplar}}{{name}}"
+        if model is Revocation:
+            return "{{commendation}} {{exemplar}}{{name}}"
         return "{{number}} — {{title}}"
 
 

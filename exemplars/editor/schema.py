@@ -27,6 +27,7 @@ from exemplars.content.model import (
     Unit,
     VocabEntry,
     Vocabularies,
+    country_names,
 )
 from exemplars.types import BY_NAME, RECORD_TYPES
 
@@ -55,6 +56,8 @@ def _enum_ids(vocabularies: Vocabularies, units: list[Unit]) -> dict[str, tuple[
 
     found = {name: entries(name) for name in VOCABULARY_NAMES}
     found["units"] = ([unit.id for unit in units], [unit.name for unit in units])
+    countries = country_names()
+    found["countries"] = (sorted(countries), [countries[code] for code in sorted(countries)])
     return found
 
 
@@ -124,11 +127,28 @@ def record_schema(name: str, vocabularies: Vocabularies, units: list[Unit]) -> d
     schema.update(_object(generated, defs, _enum_ids(vocabularies, units)))
     if name == "commendation":
         recipient = schema["properties"]["recipients"]["items"]
-        recipient["anyOf"] = [{"required": ["exemplar"]}, {"required": ["name", "kind", "unit"]}]
+        recipient["anyOf"] = [
+            {"required": ["exemplar"]},
+            {"required": ["name", "kind", "unit"]},
+            {"required": ["name", "kind", "country"]},
+        ]
         recipient["description"] = (
             "Mỗi người nhận: “exemplar: <mã>” hoặc đủ name, kind, unit (người nhận không có "
-            "trang riêng)"
+            "trang riêng; người nước ngoài: name, kind, country)"
         )
+        revocation = schema["properties"]["revokes"]["items"]
+        revocation["required"] = ["commendation"]
+        # A decision that only revokes needs no award and no recipients (spec v2).
+        schema["required"] = [f for f in schema["required"] if f not in ("award", "recipients")]
+        schema["if"] = {"not": {"required": ["revokes"]}}
+        schema["then"] = {"required": ["award", "recipients"]}
+        schema["properties"]["recipients"]["minItems"] = 1
+        award = schema["properties"]["award"]
+        if "anyOf" in award:  # never null: absent only in a decision that revokes
+            schema["properties"]["award"] = {
+                **award["anyOf"][0],
+                "description": award["description"],
+            }
     if name == "campaign":
         schema["properties"]["basis"]["items"]["description"] = (
             "Một văn bản: number (số), date (ngày), issuer (cơ quan ban hành), title (trích yếu)"

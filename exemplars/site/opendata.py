@@ -81,6 +81,7 @@ _EXEMPLAR_BASE: list[Column] = [
 EXEMPLAR_EXTRA = _extra_fields(Exemplar, {c[0] for c in _EXEMPLAR_BASE} | {"unit"})
 EXEMPLAR_COLUMNS = _EXEMPLAR_BASE + [_column(Exemplar, name) for name in EXEMPLAR_EXTRA]
 
+# One row per recipient; the decision's other fields stay on its page.
 _COMMENDATION_BASE: list[Column] = [
     ("commendation_id", "string", "Mã cố định của quyết định"),
     _column(Commendation, "number"),
@@ -99,13 +100,7 @@ _COMMENDATION_BASE: list[Column] = [
     ("reason", "string", "Thành tích (của riêng người nhận, nếu có; nếu không, của quyết định)"),
     ("url", "string", "Địa chỉ cố định của trang quyết định"),
 ]
-# The decision's own fields that the rows above do not carry (recipients are the rows).
-COMMENDATION_EXTRA = _extra_fields(
-    Commendation, {c[0] for c in _COMMENDATION_BASE} | {"recipients"}
-)
-COMMENDATION_COLUMNS = _COMMENDATION_BASE + [
-    _column(Commendation, name) for name in COMMENDATION_EXTRA
-]
+COMMENDATION_COLUMNS = _COMMENDATION_BASE
 
 
 _HTML_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
@@ -239,10 +234,6 @@ class OpenData(RecordAddresses):
                         "position": honoree.position or "",
                         "reason": honoree.reason or decision.reason,
                         "url": self._url("commendations", decision.id),
-                        **{
-                            name: _plain(getattr(decision, name), csv=True)
-                            for name in COMMENDATION_EXTRA
-                        },
                     }
                 )
         return rows
