@@ -217,6 +217,11 @@ MAX_TEXT = 20_000_000  # characters in the whole sheet
 MAX_BYTES = 50 * 1024 * 1024  # a .csv file, or the unpacked parts of an .xlsx
 
 
+# Characters no text field may hold (the cleaning step already turned tab and line breaks
+# into spaces): C0 and C1 controls, DEL, and the non-characters XML cannot carry.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
 def _thousands(number: int) -> str:
     return f"{number:,}".replace(",", ".")
 
@@ -241,6 +246,15 @@ class _Budget:
                     ]
                 )
         for column, value in enumerate(values):
+            control = _CONTROL.search(value)
+            if control:
+                raise ImportError_(
+                    [
+                        f"{self.path}, dòng {line}, cột {column + 1}: ô có ký tự điều khiển "
+                        f"không in được (U+{ord(control.group()):04X}); hãy xóa ký tự đó trong "
+                        f"bảng tính rồi lưu lại"
+                    ]
+                )
             if len(value) > MAX_CELL:
                 raise ImportError_(
                     [
@@ -262,11 +276,11 @@ class _Budget:
 def clean_row(values: Any, line: int, budget: _Budget) -> list[str]:
     """One row as cleaned text cells, at most MAX_COLUMNS of them, counted by `budget`."""
     cells: list[str] = []
+    if not any(values):
+        return cells  # the common empty row, quickly (a sheet may hold a million)
     for value in values:
         if len(cells) == MAX_COLUMNS:
             break
-        if isinstance(value, str) and len(value) > MAX_CELL * 4:
-            value = value[: MAX_CELL * 4]  # over the limit either way; clean less of it
         cells.append(clean(value))
     while cells and not cells[-1]:
         cells.pop()
@@ -416,11 +430,14 @@ def _read_csv(path: Path) -> list[SheetRow]:
             values = next(reader)
         except StopIteration:
             return rows
-        except csv.Error as error:
+        except csv.Error:
+            # The csv module's only error here: a field over its limit (131,072 characters),
+            # which an unclosed quote also produces by swallowing the rest of the file.
             raise ImportError_(
                 [
-                    f"{path}, dòng {reader.line_num}: dòng CSV không đọc được ({error}); một ô "
-                    f"quá dài hoặc thiếu dấu ngoặc kép đóng"
+                    f"{path}, dòng {reader.line_num}: một ô dài hơn "
+                    f"{_thousands(csv.field_size_limit())} ký tự (hoặc thiếu dấu ngoặc kép "
+                    f"đóng ô); mỗi ô tối đa {_thousands(MAX_CELL)} ký tự"
                 ]
             ) from None
         row = clean_row(values, reader.line_num, budget)
@@ -747,6 +764,14 @@ def plan_import(options: Options, today: date) -> Plan:
     stage_reached("read")
     header, roles = find_header(rows, options.sheet)
     matcher = UnitMatcher(content.units)
+    if len(rows) - header - 1 > MAX_ROWS:
+        line = rows[header + 1 + MAX_ROWS][0]
+        raise ImportError_(
+            [
+                f"{options.sheet}, dòng {line}: danh sách có hơn {_thousands(MAX_ROWS)} người "
+                f"nhận; mỗi lần nhập tối đa {_thousands(MAX_ROWS)} dòng, hãy tách thành nhiều tệp"
+            ]
+        )
     found, bad = _rows(options.sheet, rows, header, roles, matcher, decided)
     if not found and not bad:
         raise ImportError_([f"{options.sheet}: không có dòng người nhận nào dưới dòng tiêu đề"])
