@@ -19,8 +19,9 @@ from mkdocs.utils.templates import TemplateContext
 
 from exemplars.content.problems import report
 from exemplars.editor import decap
-from exemplars.site import media, publish
+from exemplars.site import lookup, media, publish, qr
 from exemplars.site.build import ContentError, Site
+from exemplars.site.generate import GUARD_FOLDER, HEAD_KEY
 from exemplars.site.render import Settings
 from exemplars.site.search import Indexer, index_site, record_page_count
 
@@ -45,6 +46,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     )
     if not config.use_directory_urls:
         raise PluginError("Bảng vàng cần use_directory_urls: true trong mkdocs.yml")
+    # docs_dir is the guard folder engines without hooks see; the hooks read the real one.
+    folder = (config.extra.get("bangvang") or {}).get("content_dir")
+    if folder and Path(config.docs_dir).name == GUARD_FOLDER:
+        config.docs_dir = str(Path(config.config_file_path).parent.joinpath(folder).resolve())
     return config
 
 
@@ -54,6 +59,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     except ContentError as error:
         raise PluginError("Nội dung có lỗi:\n" + report(error.problems)) from None
     state.site = site
+    site.renderer.qr_codes = qr.QrCodes(
+        qr.cache_file(Path(config.config_file_path).parent, state.settings.extra.get("qr_cache"))
+    )
     for problem in site.warnings:
         log.info(str(problem))
     hidden = site.unpublished_uris()
@@ -71,6 +79,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             files.remove(existing)
         files.append(File.generated(config, spec.src_uri, content=""))
     for path, content in publish.static_files(site, config.site_description or "").items():
+        files.append(File.generated(config, path, content=content))
+    for path, content in lookup.static_files(site.catalog).items():
         files.append(File.generated(config, path, content=content))
     _add_admin(files, config, site)
     return files
@@ -132,6 +142,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if meta is not None:
         # Front matter is content, not page settings: the theme gets only escaped meta.
         page.meta = meta
+    else:
+        page.meta.pop(HEAD_KEY, None)  # only the generator may put raw HTML in <head>
     return markdown
 
 
@@ -173,6 +185,9 @@ def on_post_build(config: MkDocsConfig) -> None:
     indexer, state.indexer = state.indexer, None
     if state.site is None:
         return
+    codes = state.site.renderer.qr_codes
+    codes.save()
+    log.info(f"Mã QR: {codes.made} mã tạo mới, {codes.reused} mã lấy từ {codes.cache}")
     try:
         indexed = indexer.finish() if indexer else index_site(Path(config.site_dir))
         if indexed.pages < record_page_count(state.site.pages.values()):

@@ -6,27 +6,29 @@ Pure functions of their inputs; the templates own all markup and escape every va
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from exemplars import text
-from exemplars.content.model import KIND_LABELS, UNIT_TYPE_LABELS
-from exemplars.site.catalog import KIND_ORDER, Catalog, given_name_of
+from exemplars.site.boards import Boards
+from exemplars.site.catalog import Catalog, given_name_of
 from exemplars.site.charts import chart_svg, statistics
-from exemplars.site.links import absolute_url, report_href
+from exemplars.site.links import absolute_url, report_href, short_url
 from exemplars.site.media import MediaIndex
-from exemplars.site.pages import PAGE_SIZE, PageSpec, page_uri, record_url, relative_url, url_of
+from exemplars.site.pages import (
+    PAGE_SIZE,
+    PageSpec,
+    board_uri,
+    page_uri,
+    record_url,
+    relative_url,
+    url_of,
+)
+from exemplars.site.qr import QrCode, QrCodes
 from exemplars.site.search import FILTER_LABELS, record_facts
+from exemplars.site.templating import environment, forget_changed_templates
 
-FOLDERS = {
-    "exemplar": "exemplars",
-    "commendation": "commendations",
-    "campaign": "campaigns",
-    "story": "stories",
-}
 PREVIEW = 12
 
 
@@ -56,33 +58,6 @@ class Settings:
         )
 
 
-@cache
-def environment() -> Environment:
-    """Compiled once per process: templates are parsed on first use and cached."""
-    env = Environment(
-        loader=PackageLoader("exemplars", "templates"),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        # Not a stat() of every template file on every page: `Renderer` checks once per build.
-        auto_reload=False,
-    )
-    env.filters["date"] = lambda d: text.format_date(d) if d else ""
-    env.filters["date_long"] = lambda d: text.format_date_long(d) if d else ""
-    env.globals["KIND_LABELS"] = KIND_LABELS
-    env.globals["KIND_ORDER"] = KIND_ORDER
-    env.globals["UNIT_TYPE_LABELS"] = UNIT_TYPE_LABELS
-    return env
-
-
-def _forget_changed_templates(env: Environment) -> None:
-    """Templates edited since the last build (`mkdocs serve`) are compiled again."""
-    for key, template in list(env.cache.items()) if env.cache is not None else []:
-        if not template.is_up_to_date:
-            del env.cache[key]
-
-
 class Renderer:
     """Renders every page of one build from one Catalog."""
 
@@ -90,7 +65,22 @@ class Renderer:
         self.catalog = catalog
         self.settings = settings
         self.media = MediaIndex()  # the build sets the published images and scans
-        _forget_changed_templates(environment())
+        self.boards = Boards(catalog)
+        self.qr_codes = QrCodes()  # the build sets one backed by the cache file
+        forget_changed_templates(environment())
+
+    def qr(self, path: str) -> QrCode | None:
+        """The QR code of a site page's permanent URL; none without `site_url` (it would
+        lead nowhere from paper)."""
+        if not self.settings.site_url:
+            return None
+        return self.qr_codes.get(absolute_url(self.settings.site_url, path))
+
+    def board_url(self, section: str, key: str) -> str | None:
+        """The printable board of a unit, campaign, decision or year, if it has one."""
+        if self.boards.get(section, key) is None:
+            return None
+        return url_of(board_uri(section, key))
 
     def render(self, spec: PageSpec, body_html: str = "") -> str:
         view = getattr(self, "_" + spec.view.replace("-", "_"))
@@ -116,6 +106,10 @@ class Renderer:
             unit_label=self.catalog.unit_label,
             media=self.media,
             permalink=permalink,
+            qr=self.qr,
+            short_url=short_url,
+            absolute_url=lambda path: absolute_url(self.settings.site_url, path),
+            board_url=self.board_url,
             report_href=lambda title: report_href(self.settings.report_url, title, permalink),
             today=self.catalog.today,
             chart_svg=chart_svg,
@@ -302,6 +296,25 @@ class Renderer:
             self.catalog.exemplars_by_campaign.get(spec.key, []),
             campaign=self.catalog.campaigns[spec.key],
         )
+
+    def _board(self, spec: PageSpec) -> dict[str, Any]:
+        section, key = spec.key.split("/", 1)
+        board = self.boards.all[(section, key)]
+        groups = board.part(spec.page)
+        listed = {
+            entry.decision.id
+            for group in groups
+            for award in group.awards
+            for entry in award.entries
+        }
+        return {
+            "board": board,
+            "groups": groups,
+            "part_decisions": [d for d in board.decisions if d.id in listed],
+            "many_units": len(board.units) > 1,
+            "many_decisions": len(board.decisions) > 1,
+            "newest": max(d.date for d in board.decisions),
+        }
 
     def _search(self, spec: PageSpec) -> dict[str, Any]:
         return {"filter_labels": FILTER_LABELS}

@@ -1,4 +1,4 @@
-"""Check: a write into the content folder (`exemplars import`) that was killed half-way.
+"""Check (listed in RULES): a write into the content folder that was killed half-way.
 
 Until the next run finishes it (`exemplars import --recover`), the folder may hold some of
 its files and not others (exemplars without their decision): an error, never a silent pass.
@@ -9,12 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from exemplars.content import journal
-from exemplars.content.check import Checker, rule
+from exemplars.content.checks.base import Checker
 from exemplars.content.load import display_path
 from exemplars.content.problems import Problem
 
 
-@rule
 def unfinished_import(checker: Checker) -> Iterator[Problem]:
     found = journal.pending(checker.content.root)
     if found is None:
