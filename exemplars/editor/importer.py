@@ -22,7 +22,7 @@ from exemplars.content import journal
 from exemplars.content.checks import check
 from exemplars.content.journal import stage_reached
 from exemplars.content.load import display_path, load_content, parse_yaml, split_front_matter
-from exemplars.content.model import KIND_LABELS, SUMMARY_MAX, Exemplar, Unit
+from exemplars.content.model import KIND_LABELS, SUMMARY_MAX, Exemplar, Recipient, Unit, meta
 from exemplars.editor.scaffold import (
     ScaffoldError,
     decision_slug,
@@ -35,46 +35,16 @@ HEADER_SEARCH_ROWS = 30
 
 # Column roles, tried in this order; each is a list of folded header spellings. A header
 # matches a role when it equals one spelling or starts with it followed by a space or "/".
+# The spellings of a field's column are declared on the field (`columns=` in the model);
+# only the row number is not a field.
+_ROW_NUMBER = ("stt", "so tt", "tt", "so thu tu")
 COLUMNS: list[tuple[str, tuple[str, ...]]] = [
-    ("kind", ("loai", "loai khen thuong doi tuong", "doi tuong", "phan loai")),
-    ("number", ("stt", "so tt", "tt", "so thu tu")),
-    (
-        "name",
-        (
-            "ho va ten",
-            "ho ten",
-            "ten tap the",
-            "ten tap the, ca nhan",
-            "ten ca nhan, tap the",
-            "ten tap the, ca nhan, ho gia dinh",
-            "ten",
-        ),
-    ),
-    ("position", ("chuc vu", "chuc danh", "chuc vu, chuc danh")),
-    (
-        "reason",
-        (
-            "thanh tich",
-            "ly do",
-            "thanh tich khen thuong",
-            "ly do khen thuong",
-            "noi dung thanh tich",
-            "tom tat thanh tich",
-        ),
-    ),
-    (
-        "unit",
-        (
-            "don vi",
-            "don vi cong tac",
-            "dia chi",
-            "noi cong tac",
-            "co quan",
-            "co quan, don vi",
-            "dia phuong",
-            "noi o",
-        ),
-    ),
+    ("kind", meta(Exemplar, "kind").columns),
+    ("number", _ROW_NUMBER),
+    ("name", meta(Exemplar, "name").columns),
+    ("position", meta(Exemplar, "position").columns),
+    ("reason", meta(Recipient, "reason").columns),
+    ("unit", meta(Exemplar, "unit").columns),
 ]
 
 KIND_WORDS = {

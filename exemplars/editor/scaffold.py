@@ -22,7 +22,7 @@ from pydantic import ValidationError
 from exemplars import text
 from exemplars.content import journal
 from exemplars.content.load import parse_yaml, split_front_matter
-from exemplars.content.model import ID_PATTERN, Record
+from exemplars.content.model import ID_PATTERN, Record, fields_meta
 from exemplars.content.problems import from_validation
 from exemplars.types import BY_NAME
 
@@ -78,15 +78,31 @@ def _environment(project_root: Path) -> jinja2.Environment:
     return environment
 
 
+_KEY_LINE = re.compile(r"^([A-Za-z_]\w*):", re.MULTILINE)
+
+
 def render(record_type: str, values: dict[str, Any], project_root: Path) -> str:
-    """The archetype of `record_type` filled with `values` (missing optional ones empty)."""
+    """The archetype of `record_type` filled with `values` (missing optional ones empty).
+
+    The built-in archetypes end with `_unlisted.md`: every field of the model that the
+    archetype does not write itself, with its help text (field metadata) as the comment, so
+    a field added to the model reaches new files without an edit here.
+    """
     model = BY_NAME[record_type].model
     context: dict[str, Any] = {name: None for name in model.model_fields}
     context.update(body="")
     context.update(values)
     try:
-        template = _environment(project_root).get_template(BY_NAME[record_type].archetype)
-        rendered = template.render(context)
+        environment = _environment(project_root)
+        name = BY_NAME[record_type].archetype
+        source, _, _ = environment.loader.get_source(environment, name)  # type: ignore[union-attr]
+        listed = set(_KEY_LINE.findall(source))
+        context["unlisted"] = [
+            {"name": f.name, "help": " ".join(f.help.split()), "value": context[f.name]}
+            for f in fields_meta(model)
+            if f.name not in listed
+        ]
+        rendered = environment.get_template(name).render(context)
     except jinja2.TemplateError as error:
         raise ScaffoldError([f"mẫu {record_type}.md lỗi: {error}"]) from None
     front, fence, body = rendered.partition("\n---\n")
