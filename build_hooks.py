@@ -20,7 +20,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from exemplars.content.problems import report
 from exemplars.editor import decap
-from exemplars.site import lookup, media, publish, qr, sanitize
+from exemplars.site import lookup, media, policy, publish, qr, sanitize
 from exemplars.site.build import ContentError, Site
 from exemplars.site.generate import GUARD_FOLDER, HEAD_KEY
 from exemplars.site.render import Settings
@@ -34,13 +34,21 @@ class _State:
     site: Site | None = None
     settings: Settings = Settings()
     indexer: Indexer | None = None
+    serving: bool = False
 
 
 state = _State()
 
 
+def on_startup(command: str, dirty: bool) -> None:
+    """`mkdocs serve` injects an inline live-reload script: its pages' policy allows that."""
+    state.serving = command == "serve"
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     state.site = None
+    # One Content-Security-Policy for every page the theme renders (overrides/main.html).
+    config.extra["csp"] = policy.site_policy(serve=state.serving)
     state.settings = Settings.from_mapping(
         config.site_name, config.extra.get("bangvang"), config.site_url
     )
