@@ -21,8 +21,6 @@ EXEMPLAR_FIELDS = [
     "campaigns",
     "summary",
     "url",
-    "sort_name",
-    "wikidata",
     "commendations",
 ]
 
