@@ -19,7 +19,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from exemplars.content.problems import report
 from exemplars.editor import decap
-from exemplars.site import media, publish
+from exemplars.site import incremental, media, publish
 from exemplars.site.build import ContentError, Site
 from exemplars.site.render import Settings
 from exemplars.site.search import Indexer, index_site, record_page_count
@@ -33,9 +33,34 @@ class _State:
     site: Site | None = None
     settings: Settings = Settings()
     indexer: Indexer | None = None
+    # `mkdocs serve --dirty` (make serve): kept across rebuilds on purpose, see on_startup.
+    preview: incremental.Preview | None = None
+    outputs: set[str] = set()
+    digests: dict[str, str | None] = {}
 
 
 state = _State()
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    """A preview that renders only the pages whose inputs changed (`exemplars.site.incremental`).
+
+    Only `mkdocs serve --dirty` keeps state between builds; every other build starts afresh.
+    """
+    state.preview = incremental.Preview() if command == "serve" and dirty else None
+    if state.preview is not None:
+        logging.getLogger("mkdocs.commands.build").addFilter(_no_dirty_warning)
+
+
+def _no_dirty_warning(record: logging.LogRecord) -> bool:
+    """MkDocs warns that a dirty build leaves links stale; this preview's pages are not
+    (the inputs digest renders every page an edit touches), and strict mode would stop."""
+    return not (state.preview and str(record.msg).startswith("A 'dirty' build is being"))
+
+
+def on_shutdown() -> None:
+    if state.preview is not None:
+        state.preview.background.wait()
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -49,8 +74,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
+    state.digests = {}
+    preview = state.preview
+    if preview is not None:
+        preview.begin((config.docs_dir, config.site_dir, config.config_file_path))
     try:
-        site = Site(Path(config.docs_dir), state.settings)
+        site = Site(Path(config.docs_dir), state.settings, cache=preview and preview.cache)
     except ContentError as error:
         raise PluginError("Nội dung có lỗi:\n" + report(error.problems)) from None
     state.site = site
@@ -70,10 +99,43 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if existing is not None:
             files.remove(existing)
         files.append(File.generated(config, spec.src_uri, content=""))
-    for path, content in publish.static_files(site, config.site_description or "").items():
-        files.append(File.generated(config, path, content=content))
+    if preview is None:  # a preview writes these after its pages (on_post_build)
+        for path, content in publish.static_files(site, config.site_description or "").items():
+            files.append(File.generated(config, path, content=content))
     _add_admin(files, config, site)
+    if preview is not None:
+        _mark_changed(files, config, site, preview, published_media)
     return files
+
+
+def _mark_changed(
+    files: Files,
+    config: MkDocsConfig,
+    site: Site,
+    preview: incremental.Preview,
+    published: media.MediaIndex,
+) -> None:
+    """Tell MkDocs' dirty build which pages to render: those whose inputs digest changed."""
+    root = Path(config.config_file_path).parent
+    site_wide = (
+        incremental.files_token(
+            [Path(config.config_file_path), root / "overrides", Path(config.docs_dir) / "_data"]
+            + [Path(incremental.__file__).parent.parent / "templates"]
+        ),
+        repr(state.settings),
+        config.site_url,
+        sorted((uri, str(path)) for uri, path in published.outputs.items()),
+    )
+    digests = incremental.Digests(site, preview.cache, site_wide).all()
+    rendered = total = 0
+    for file in files.documentation_pages():
+        total += 1
+        changed = preview.changed(file.src_uri, digests.get(file.src_uri), file.abs_dest_path)
+        rendered += changed
+        file.is_modified = lambda changed=changed: changed  # type: ignore[method-assign]
+    preview.rendered, preview.total = rendered, total
+    state.digests = digests
+    state.outputs = {f.abs_dest_path for f in files if not f.inclusion.is_excluded()}
 
 
 def _publish_media(site: Site, config: MkDocsConfig) -> media.MediaIndex:
@@ -158,8 +220,10 @@ def on_pre_build(config: MkDocsConfig) -> None:
         state.indexer.close()
     # A reproducible build (SOURCE_DATE_EPOCH, as `make dist` sets) indexes the finished site
     # in one go: pages fed while the build runs come out in filter files that vary by run.
+    # A preview indexes after its pages, in the background (on_post_build).
     reproducible = bool(os.environ.get("SOURCE_DATE_EPOCH"))
-    state.indexer = None if reproducible else Indexer(Path(config.site_dir))
+    later = reproducible or state.preview is not None
+    state.indexer = None if later else Indexer(Path(config.site_dir))
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
@@ -172,6 +236,9 @@ def on_post_build(config: MkDocsConfig) -> None:
     """Write the Pagefind index, on every build and every `mkdocs serve` rebuild."""
     indexer, state.indexer = state.indexer, None
     if state.site is None:
+        return
+    if state.preview is not None:
+        _finish_preview(state.preview, state.site, config)
         return
     try:
         indexed = indexer.finish() if indexer else index_site(Path(config.site_dir))
@@ -188,7 +255,32 @@ def on_post_build(config: MkDocsConfig) -> None:
     )
 
 
+def _finish_preview(preview: incremental.Preview, site: Site, config: MkDocsConfig) -> None:
+    """Forget pages gone since the last build; open data, feed and search index come after.
+
+    The page the editor looks at is ready now; the rest is written by one background
+    thread (a newer build's job replaces one still waiting).
+    """
+    site_dir = Path(config.site_dir)
+    removed = preview.finish(state.digests, state.outputs, site_dir)
+    description = config.site_description or ""
+    log.info(
+        f"Xem trước: dựng lại {preview.rendered}/{preview.total} trang, "
+        f"xóa {removed} tệp cũ; dữ liệu mở và chỉ mục tìm kiếm đang cập nhật"
+    )
+
+    def job() -> None:
+        preview.write_extras(publish.static_files(site, description), site_dir)
+        indexed = index_site(site_dir)
+        log.info(f"Xem trước: chỉ mục tìm kiếm xong ({indexed.pages} trang)")
+
+    preview.background.submit(job)
+
+
 def on_build_error(error: Exception) -> None:
     if state.indexer is not None:
         state.indexer.close()
         state.indexer = None
+    if state.preview is not None and state.digests:  # pages may have been written
+        state.preview.forget()
+    state.digests = {}

@@ -12,7 +12,7 @@ from pathlib import Path
 from markupsafe import escape
 
 from exemplars.content.check import check
-from exemplars.content.load import Content, load_content
+from exemplars.content.load import Content, FileCache, load_content
 from exemplars.content.problems import Problem
 from exemplars.site.catalog import Catalog
 from exemplars.site.pages import PageSpec, plan
@@ -42,19 +42,28 @@ class ContentError(Exception):
         self.problems = problems
 
 
-def check_content(root: Path, today: date | None = None) -> tuple[Content, list[Problem]]:
-    content = load_content(root)
+def check_content(
+    root: Path, today: date | None = None, cache: FileCache | None = None
+) -> tuple[Content, list[Problem]]:
+    content = load_content(root, cache=cache)
     return content, check(content, today or build_date())
 
 
 class Site:
     """One build's worth of engine state: the catalog, the pages and their renderer."""
 
-    def __init__(self, root: Path, settings: Settings | None = None, today: date | None = None):
+    def __init__(
+        self,
+        root: Path,
+        settings: Settings | None = None,
+        today: date | None = None,
+        cache: FileCache | None = None,
+    ):
         self.root = Path(root)
         self.today = today or build_date()
         self.settings = settings or Settings()
-        self.content, self.problems = check_content(self.root, self.today)
+        self.cache = cache  # files parsed by an earlier build of a running preview
+        self.content, self.problems = check_content(self.root, self.today, cache)
         if any(p.is_error for p in self.problems):
             raise ContentError(self.problems)
         self.catalog = Catalog(self.content, self.today)

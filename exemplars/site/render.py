@@ -92,9 +92,12 @@ class Renderer:
         self.media = MediaIndex()  # the build sets the published images and scans
         _forget_changed_templates(environment())
 
+    def context(self, spec: PageSpec) -> dict[str, Any]:
+        """What the view shows besides the settings and the catalog's shared data."""
+        return getattr(self, "_" + spec.view.replace("-", "_"))(spec)
+
     def render(self, spec: PageSpec, body_html: str = "") -> str:
-        view = getattr(self, "_" + spec.view.replace("-", "_"))
-        context = view(spec)
+        context = self.context(spec)
         here = spec.url
 
         def url(target: str) -> str:
