@@ -19,8 +19,9 @@ from mkdocs.utils.templates import TemplateContext
 
 from exemplars.content.problems import report
 from exemplars.editor import decap
-from exemplars.site import incremental, media, publish
+from exemplars.site import incremental, lookup, media, publish
 from exemplars.site.build import ContentError, Site
+from exemplars.site.generate import GUARD_FOLDER, HEAD_KEY
 from exemplars.site.render import Settings
 from exemplars.site.search import Indexer, index_site, record_page_count
 
@@ -70,6 +71,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     )
     if not config.use_directory_urls:
         raise PluginError("Bảng vàng cần use_directory_urls: true trong mkdocs.yml")
+    # docs_dir is the guard folder engines without hooks see; the hooks read the real one.
+    folder = (config.extra.get("bangvang") or {}).get("content_dir")
+    if folder and Path(config.docs_dir).name == GUARD_FOLDER:
+        config.docs_dir = str(Path(config.config_file_path).parent.joinpath(folder).resolve())
     return config
 
 
@@ -100,11 +105,18 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             files.remove(existing)
         files.append(File.generated(config, spec.src_uri, content=""))
     if preview is None:  # a preview writes these after its pages (on_post_build)
-        for path, content in publish.static_files(site, config.site_description or "").items():
+        for path, content in _static_files(site, config).items():
             files.append(File.generated(config, path, content=content))
     _add_admin(files, config, site)
     if preview is not None:
         _mark_changed(files, config, site, preview, published_media)
+    return files
+
+
+def _static_files(site: Site, config: MkDocsConfig) -> dict[str, str]:
+    """Open data, feed, redirects and the search lookup files: every non-page output."""
+    files = publish.static_files(site, config.site_description or "")
+    files.update(lookup.static_files(site.catalog))
     return files
 
 
@@ -116,12 +128,12 @@ def _mark_changed(
     published: media.MediaIndex,
 ) -> None:
     """Tell MkDocs' dirty build which pages to render: those whose inputs digest changed."""
-    root = Path(config.config_file_path).parent
+    watched = [Path(config.config_file_path), Path(config.docs_dir) / "_data"]
+    watched.append(Path(incremental.__file__).parent.parent / "templates")
+    if config.theme.custom_dir:
+        watched.append(Path(config.theme.custom_dir))
     site_wide = (
-        incremental.files_token(
-            [Path(config.config_file_path), root / "overrides", Path(config.docs_dir) / "_data"]
-            + [Path(incremental.__file__).parent.parent / "templates"]
-        ),
+        incremental.files_token(watched),
         repr(state.settings),
         config.site_url,
         sorted((uri, str(path)) for uri, path in published.outputs.items()),
@@ -194,6 +206,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if meta is not None:
         # Front matter is content, not page settings: the theme gets only escaped meta.
         page.meta = meta
+    else:
+        page.meta.pop(HEAD_KEY, None)  # only the generator may put raw HTML in <head>
     return markdown
 
 
@@ -263,14 +277,13 @@ def _finish_preview(preview: incremental.Preview, site: Site, config: MkDocsConf
     """
     site_dir = Path(config.site_dir)
     removed = preview.finish(state.digests, state.outputs, site_dir)
-    description = config.site_description or ""
     log.info(
         f"Xem trước: dựng lại {preview.rendered}/{preview.total} trang, "
         f"xóa {removed} tệp cũ; dữ liệu mở và chỉ mục tìm kiếm đang cập nhật"
     )
 
     def job() -> None:
-        preview.write_extras(publish.static_files(site, description), site_dir)
+        preview.write_extras(_static_files(site, config), site_dir)
         indexed = index_site(site_dir)
         log.info(f"Xem trước: chỉ mục tìm kiếm xong ({indexed.pages} trang)")
 

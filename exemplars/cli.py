@@ -9,6 +9,7 @@ from pathlib import Path
 from exemplars.content.problems import report
 from exemplars.editor import editor_cli
 from exemplars.site.build import build_date, check_content
+from exemplars.types import RECORD_TYPES
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -20,16 +21,52 @@ def _check(args: argparse.Namespace) -> int:
     errors = [p for p in problems if p.is_error]
     if problems:
         print(report(problems))
-    counts = {kind: len(records) for kind, records in content.records.items()}
-    print(
-        f"Đã kiểm tra {content.files_read} tệp ({counts['exemplars']} gương điển hình, "
-        f"{counts['commendations']} quyết định, {counts['campaigns']} phong trào, "
-        f"{counts['stories']} tin bài) và {len(content.units)} đơn vị."
-    )
+    counts = ", ".join(f"{len(content.of(t))} {t.label}" for t in RECORD_TYPES)
+    print(f"Đã kiểm tra {content.files_read} tệp ({counts}) và {len(content.units)} đơn vị.")
     if errors:
         print("Kết quả: CÓ LỖI — hãy sửa các dòng trên rồi chạy lại.")
         return 1
     print("Kết quả: không có lỗi.")
+    return 0
+
+
+def _generate(args: argparse.Namespace) -> int:
+    from exemplars.cli_progress import Reporter
+    from exemplars.site.build import ContentError
+    from exemplars.site.generate import GenerateError, generate
+
+    config = Path(args.config)
+    if not config.is_file():
+        print(f"{config}: không tìm thấy tệp cấu hình", file=sys.stderr)
+        return 1
+    try:
+        with Reporter(args.quiet) as progress:
+            result = generate(config, Path(args.out), progress)
+    except GenerateError as error:
+        print(error, file=sys.stderr)
+        return 1
+    except ContentError as error:
+        print(report(error.problems), file=sys.stderr)
+        print("Nội dung có lỗi: hãy sửa các dòng trên rồi chạy lại.", file=sys.stderr)
+        return 1
+    print(
+        f"Đã tạo {result.out}: {result.pages} trang, {result.files} tệp khác, "
+        f"{result.images} ảnh và văn bản; cấu hình {result.config.name}."
+    )
+    return 0
+
+
+def _index(args: argparse.Namespace) -> int:
+    from exemplars.site.search import index_site
+
+    site = Path(args.site)
+    if not (site / "index.html").is_file():
+        print(f"{site}: chưa có trang đã dựng", file=sys.stderr)
+        return 1
+    if not args.quiet:
+        print("Tìm kiếm: đang lập chỉ mục…", file=sys.stderr, flush=True)
+    indexed = index_site(site)
+    print(f"Tìm kiếm: đã lập chỉ mục {indexed.pages} trang trong {indexed.seconds:.1f} giây")
     return 0
 
 
@@ -80,6 +117,27 @@ def parser() -> argparse.ArgumentParser:
         "--dir", default="content", help="thư mục nội dung (mặc định: content)"
     )
     decap_config.set_defaults(run=_decap_config)
+    generate = commands.add_parser(
+        "generate",
+        help="ghi toàn bộ trang thành một thư mục tài liệu sạch cho mọi công cụ dựng trang",
+        description="Ghi mọi trang (chỉ hồ sơ đã công bố), ảnh đã xử lý, dữ liệu mở, nguồn tin, "
+        "trang chuyển hướng và một mkdocs.yml không có hooks vào thư mục RA; MkDocs, ProperDocs "
+        "hay Zensical dựng thư mục đó thành trang web.",
+    )
+    generate.add_argument("out", metavar="RA", help="thư mục ghi ra (bị thay thế nếu đã có)")
+    generate.add_argument(
+        "--config", default="mkdocs.yml", help="cấu hình dự án (mặc định: mkdocs.yml)"
+    )
+    generate.add_argument("-q", "--quiet", action="store_true", help="không hiện tiến độ")
+    generate.set_defaults(run=_generate)
+    index = commands.add_parser(
+        "index",
+        help="lập chỉ mục tìm kiếm (Pagefind) cho một trang đã dựng",
+        description="Lập chỉ mục Pagefind cho các trang hồ sơ của thư mục trang đã dựng.",
+    )
+    index.add_argument("site", nargs="?", default="site", help="thư mục trang đã dựng")
+    index.add_argument("-q", "--quiet", action="store_true", help="không hiện tiến độ")
+    index.set_defaults(run=_index)
     return main
 
 

@@ -376,3 +376,8 @@ def similar(a: str, b: str) -> bool:
 def contains_folded(haystack: str, needle: str) -> bool:
     """Substring search that ignores case, tones and vowel marks: "hoa" finds "Hòa"."""
     return fold(needle) in fold(haystack)
+
+
+def format_count(n: int) -> str:
+    """A count as Vietnamese writes it: 2.000, 12.345 (a dot between thousands)."""
+    return f"{n:,}".replace(",", ".")

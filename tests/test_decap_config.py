@@ -14,13 +14,15 @@ import yaml
 from conftest import ROOT
 
 from exemplars.content.model import (
-    RECORD_TYPES,
     Kind,
     LegalBasis,
     Recipient,
     Status,
 )
 from exemplars.editor import decap
+from exemplars.types import RECORD_TYPES as REGISTRY
+
+RECORD_TYPES = {t.folder: t.model for t in REGISTRY}
 
 UNITS, VOCABULARIES, PROBLEMS = decap.load_registries(ROOT / "content")
 CONFIG = decap.build_config(UNITS, VOCABULARIES)

@@ -9,7 +9,7 @@ import pytest
 from conftest import ROOT, TODAY
 
 from exemplars.content import load
-from exemplars.content.check import check
+from exemplars.content.checks import check
 from exemplars.text import parse_date
 
 sys.path.insert(0, str(ROOT))

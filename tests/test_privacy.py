@@ -9,7 +9,7 @@ import re
 import pytest
 from conftest import DECISION, EXEMPLAR, TODAY, run_check
 
-from exemplars.content.privacy import executable_markup, health_words, personal_numbers
+from exemplars.content.checks.privacy import executable_markup, health_words, personal_numbers
 from exemplars.content.problems import WARNING
 from exemplars.site.build import check_content
 from exemplars.text import parse_date

@@ -93,10 +93,9 @@ def test_new_file_passes_the_check_as_written(tree, record_type):
     data = front(path)
     assert data["status"] == "draft"
     # Every field of the record type is present, each with its comment line above it.
-    from exemplars.content.model import RECORD_TYPES
-    from exemplars.editor.scaffold import FOLDERS
+    from exemplars.types import BY_NAME
 
-    assert set(RECORD_TYPES[FOLDERS[record_type]].model_fields) <= set(data)
+    assert set(BY_NAME[record_type].model.model_fields) <= set(data)
     lines = source.split("---\n")[1].splitlines()
     for index, line in enumerate(lines):
         if line and not line.startswith((" ", "#")):

@@ -490,7 +490,7 @@ def test_fold_letters_keeps_every_word_fold_finds(line):
     ],
 )
 def test_the_health_warning_first_look_misses_no_health_word(line):
-    from exemplars.content.privacy import _HEALTH_LETTERS, health_words
+    from exemplars.content.checks.privacy import _HEALTH_LETTERS, health_words
 
     assert health_words(line)
     assert _HEALTH_LETTERS.search(fold_letters(line))

@@ -26,17 +26,29 @@ from pydantic import ValidationError
 from exemplars import text
 from exemplars.content.model import (
     ID_PATTERN,
-    RECORD_TYPES,
     VOCABULARY_NAMES,
+    Campaign,
     Commendation,
+    Exemplar,
     Recipient,
     Record,
     Source,
+    Story,
     Unit,
     VocabEntry,
     Vocabularies,
 )
 from exemplars.content.problems import Problem, from_validation
+from exemplars.types import (
+    BY_FOLDER,
+    CAMPAIGNS,
+    COMMENDATIONS,
+    EXEMPLARS,
+    RECORD_TYPES,
+    STORIES,
+    R,
+    RecordType,
+)
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -96,8 +108,9 @@ class Content:
     """Everything read from a content folder, before cross-record checks."""
 
     root: Path
+    # By folder, in registry order; read it through the typed accessors below.
     records: dict[str, list[Record]] = field(
-        default_factory=lambda: {name: [] for name in RECORD_TYPES}
+        default_factory=lambda: {t.folder: [] for t in RECORD_TYPES}
     )
     units: list[Unit] = field(default_factory=list)
     vocabularies: Vocabularies = field(default_factory=Vocabularies)
@@ -108,6 +121,26 @@ class Content:
 
     def all_records(self) -> list[Record]:
         return [record for records in self.records.values() for record in records]
+
+    def of(self, record_type: RecordType[R]) -> list[R]:
+        """The records of one type, typed: `content.of(EXEMPLARS)` is a list[Exemplar]."""
+        return self.records[record_type.folder]  # type: ignore[return-value]
+
+    @property
+    def exemplars(self) -> list[Exemplar]:
+        return self.of(EXEMPLARS)
+
+    @property
+    def commendations(self) -> list[Commendation]:
+        return self.of(COMMENDATIONS)
+
+    @property
+    def campaigns(self) -> list[Campaign]:
+        return self.of(CAMPAIGNS)
+
+    @property
+    def stories(self) -> list[Story]:
+        return self.of(STORIES)
 
 
 def display_path(path: Path, folder_real: str | None = None) -> str:
@@ -332,7 +365,8 @@ def load_record(
         problems.append(Problem(shown, 2, "-", "phần đầu YAML phải là các cặp “trường: giá trị”"))
         return None, problems
     data = {str(key): value for key, value in data.items()}
-    problems.extend(misspelt_fields(data, RECORD_TYPES[kind], shown, lines))
+    model = BY_FOLDER[kind].model
+    problems.extend(misspelt_fields(data, model, shown, lines))
     origin = Source(
         path=shown,
         id=path.stem,
@@ -343,7 +377,6 @@ def load_record(
         lines=lines,
         keys=list(data),
     )
-    model = RECORD_TYPES[kind]
     try:
         record = model.model_validate(data)
     except ValidationError as error:
@@ -683,7 +716,8 @@ def load_content(
     """
     content = Content(root=root)
     jobs: list[tuple[Path, str, str, list[Problem]]] = []  # path, kind, shown, name problems
-    for kind in RECORD_TYPES:
+    for record_type in RECORD_TYPES:
+        kind = record_type.folder
         folder = root / kind
         if not folder.is_dir():
             continue

@@ -38,11 +38,6 @@ KIND_LABELS: dict[str, str] = {
     "collective": "Tập thể",
     "household": "Hộ gia đình",
 }
-KIND_LABELS_PLURAL: dict[str, str] = {
-    "individual": "Cá nhân",
-    "collective": "Tập thể",
-    "household": "Hộ gia đình",
-}
 UNIT_TYPE_LABELS: dict[str, str] = {
     "tinh": "Tỉnh",
     "thanh-pho": "Thành phố",
@@ -397,11 +392,3 @@ class Vocabularies:
             return ""
         entry = self.get(name).get(entry_id)
         return entry.label if entry else entry_id
-
-
-RECORD_TYPES: dict[str, type[Record]] = {
-    "exemplars": Exemplar,
-    "commendations": Commendation,
-    "campaigns": Campaign,
-    "stories": Story,
-}

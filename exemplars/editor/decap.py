@@ -26,55 +26,18 @@ from exemplars import text
 from exemplars.content.load import BUILTIN_VOCABULARIES, load_units, load_vocabularies
 from exemplars.content.model import (
     KIND_LABELS,
-    RECORD_TYPES,
-    Campaign,
-    Commendation,
-    Exemplar,
-    LegalBasis,
     Recipient,
     Record,
-    Story,
     Unit,
     Vocabularies,
 )
 from exemplars.content.problems import Problem
+from exemplars.types import BY_FOLDER, RECORD_TYPES, RecordType
 
 ADMIN_SOURCES = Path(__file__).parent.parent / "admin"
 LOCAL_PROXY_URL = "http://127.0.0.1:8081/api/v1"
 DATE_FORMAT = "YYYY-MM-DD"
 MEDIA_FOLDER = "media"
-
-COLLECTIONS: dict[str, dict[str, str]] = {
-    "exemplars": {
-        "label": "Gương điển hình",
-        "label_singular": "gương điển hình",
-        "description": "Mỗi người, tập thể hay hộ gia đình được khen là một mục.",
-        "slug": "{{name}}",
-        "summary": "{{name}} — {{unit}}",
-    },
-    "commendations": {
-        "label": "Quyết định khen thưởng",
-        "label_singular": "quyết định",
-        "description": "Mỗi quyết định khen thưởng là một mục; người được khen ghi trong "
-        "danh sách người nhận.",
-        "slug": "{{number}}-{{date}}",
-        "summary": "{{number}} ({{date}})",
-    },
-    "campaigns": {
-        "label": "Phong trào thi đua",
-        "label_singular": "phong trào",
-        "description": "Các phong trào thi đua mà quyết định và gương điển hình thuộc về.",
-        "slug": "{{title}}",
-        "summary": "{{title}}",
-    },
-    "stories": {
-        "label": "Tin bài",
-        "label_singular": "tin bài",
-        "description": "Tin, bài viết về các gương điển hình.",
-        "slug": "{{title}}",
-        "summary": "{{title}} ({{date}})",
-    },
-}
 
 # Short form labels; the hints come from the model's Field descriptions.
 LABELS: dict[str, str] = {
@@ -129,7 +92,6 @@ RELATION_FIELDS = {
     "exemplar": "exemplars",
     "exemplars": "exemplars",
 }
-RELATION_DISPLAY = {"campaigns": "title", "exemplars": "name"}
 # Where a form field sits beside another rather than in model order (consent next to photo).
 FIELD_ORDER_AFTER = {"photo_consent": "portrait"}
 
@@ -262,7 +224,7 @@ class FormBuilder:
             return {"widget": "select", "options": self.options[name]}
         if name in RELATION_FIELDS:
             collection = RELATION_FIELDS[name]
-            shown = RELATION_DISPLAY[collection]
+            shown = BY_FOLDER[collection].display_field
             relation = {
                 "widget": "relation",
                 "collection": collection,
@@ -310,49 +272,30 @@ class FormBuilder:
         return "{{number}} — {{title}}"
 
 
-def collection(kind: str, builder: FormBuilder) -> dict[str, Any]:
-    settings = COLLECTIONS[kind]
-    model = RECORD_TYPES[kind]
-    fields = builder.fields(model)
+def collection(record_type: RecordType, builder: FormBuilder) -> dict[str, Any]:
+    fields = builder.fields(record_type.model)
     fields.append(
         {
             "name": "body",
             "label": "Nội dung",
             "widget": "markdown",
             "required": False,
-            "hint": _BODY_HINTS[kind],
+            "hint": record_type.body_hint,
         }
     )
     return {
-        "name": kind,
-        "label": settings["label"],
-        "label_singular": settings["label_singular"],
-        "description": settings["description"],
-        "folder": f"content/{kind}",
+        "name": record_type.folder,
+        "label": record_type.title,
+        "label_singular": record_type.label,
+        "description": record_type.description,
+        "folder": f"content/{record_type.folder}",
         "create": True,
-        "slug": settings["slug"],
-        "summary": settings["summary"],
+        "slug": record_type.editor_slug,
+        "summary": record_type.editor_summary,
         "extension": "md",
         "format": "frontmatter",
         "fields": fields,
     }
-
-
-_BODY_HINTS = {
-    "exemplars": "Câu chuyện của gương điển hình, viết bằng Markdown.",
-    "commendations": "Ghi chú thêm về quyết định (không bắt buộc).",
-    "campaigns": "Giới thiệu phong trào (không bắt buộc).",
-    "stories": "Nội dung tin, bài.",
-}
-
-MODEL_OF = {
-    "exemplars": Exemplar,
-    "commendations": Commendation,
-    "campaigns": Campaign,
-    "stories": Story,
-    "basis": LegalBasis,
-    "recipients": Recipient,
-}
 
 
 def build_config(
@@ -374,7 +317,7 @@ def build_config(
             "media_folder": f"content/{MEDIA_FOLDER}",
             "public_folder": f"/{MEDIA_FOLDER}",
             "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
-            "collections": [collection(kind, builder) for kind in COLLECTIONS],
+            "collections": [collection(t, builder) for t in RECORD_TYPES],
         }
     )
     if site_url:

@@ -71,8 +71,8 @@ def _new(args: argparse.Namespace) -> int:
     errors: list[str] = []
     values: dict[str, Any] = {"status": "draft"}
     kind_of = args.type
-    campaigns = {record.id for record in content.records["campaigns"]}
-    exemplars = {record.id for record in content.records["exemplars"]}
+    campaigns = {record.id for record in content.campaigns}
+    exemplars = {record.id for record in content.exemplars}
     vocabularies = content.vocabularies
 
     def known(value: str | None, allowed, option: str, label: str) -> str | None:
@@ -159,7 +159,7 @@ def _new(args: argparse.Namespace) -> int:
     write_atomically({planned.path: planned.source})
     if kind_of == "exemplar":
         key = match_key(values["name"], values["unit"])
-        for record in content.records["exemplars"]:
+        for record in content.exemplars:
             if match_key(record.name, record.unit) == key:
                 print(
                     f"Lưu ý: đã có hồ sơ cùng tên, cùng đơn vị: {record.origin.path}; nếu là "

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from exemplars import text
-from exemplars.content.check import check
+from exemplars.content.checks import check
 from exemplars.content.load import display_path, load_content, parse_yaml, split_front_matter
 from exemplars.content.model import KIND_LABELS, SUMMARY_MAX, Exemplar, Unit
 from exemplars.editor.scaffold import (
@@ -27,6 +27,7 @@ from exemplars.editor.scaffold import (
     validate_text,
     write_atomically,
 )
+from exemplars.types import BY_FOLDER, COMMENDATIONS, EXEMPLARS
 
 HEADER_SEARCH_ROWS = 30
 
@@ -519,7 +520,7 @@ def _rows(
 
 def _existing_exemplars(content) -> dict[tuple[str, str], Exemplar]:
     found: dict[tuple[str, str], Exemplar] = {}
-    for record in content.records["exemplars"]:
+    for record in content.exemplars:
         found.setdefault(match_key(record.name, record.unit), record)
     return found
 
@@ -559,7 +560,7 @@ def plan_import(options: Options, today: date) -> Plan:
     if options.type and options.type not in vocabularies.types:
         known = ", ".join(sorted(vocabularies.types))
         errors.append(f"--type: không có loại hình “{options.type}”; dùng: {known}")
-    campaigns = {record.id: record for record in content.records["campaigns"]}
+    campaigns = {record.id: record for record in content.campaigns}
     if options.campaign and options.campaign not in campaigns:
         known = ", ".join(sorted(campaigns)) or "(chưa có phong trào nào)"
         errors.append(f"--campaign: không có phong trào “{options.campaign}”; có: {known}")
@@ -591,7 +592,7 @@ def plan_import(options: Options, today: date) -> Plan:
     if bad:
         raise ImportError_(bad)
 
-    folder = root / "exemplars"
+    folder = root / EXEMPLARS.folder
     taken = _taken_ids(folder)
     plan_files: dict[Path, str] = {}
     outcomes: list[Outcome] = []
@@ -647,7 +648,7 @@ def plan_import(options: Options, today: date) -> Plan:
         recipients.append(recipient)
 
     decision_id = options.id or decision_slug(options.number, options.issuer, decided)
-    decision_path = root / "commendations" / f"{decision_id}.md"
+    decision_path = root / COMMENDATIONS.src_uri(decision_id)
     decision_source = render(
         "commendation",
         {
@@ -688,7 +689,7 @@ def _self_check(plan: Plan, content, today: date) -> None:
     """Run the real checks on the content as it would be after the import."""
     new_paths = set()
     for path, source in plan.files.items():
-        record_type = "commendation" if path.parent.name == "commendations" else "exemplar"
+        record_type = BY_FOLDER[path.parent.name].name
         shown = display_path(path)
         try:
             record = validate_text(record_type, source, shown)

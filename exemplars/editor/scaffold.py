@@ -23,19 +23,12 @@ from pydantic import ValidationError
 
 from exemplars import text
 from exemplars.content.load import parse_yaml, split_front_matter
-from exemplars.content.model import ID_PATTERN, RECORD_TYPES, Record
+from exemplars.content.model import ID_PATTERN, Record
 from exemplars.content.problems import from_validation
+from exemplars.types import BY_NAME
 
 BUILTIN_ARCHETYPES = Path(__file__).parent.parent / "archetypes"
 SITE_ARCHETYPES = "archetypes"
-
-# Record type as typed on the command line → content folder.
-FOLDERS = {
-    "exemplar": "exemplars",
-    "commendation": "commendations",
-    "campaign": "campaigns",
-    "story": "stories",
-}
 
 # Words that open an issuer ("Chủ tịch UBND phường Trà Cổ") but say nothing about where.
 _ISSUER_NOISE = re.compile(
@@ -88,12 +81,12 @@ def _environment(project_root: Path) -> jinja2.Environment:
 
 def render(record_type: str, values: dict[str, Any], project_root: Path) -> str:
     """The archetype of `record_type` filled with `values` (missing optional ones empty)."""
-    model = RECORD_TYPES[FOLDERS[record_type]]
+    model = BY_NAME[record_type].model
     context: dict[str, Any] = {name: None for name in model.model_fields}
     context.update(body="")
     context.update(values)
     try:
-        template = _environment(project_root).get_template(f"{record_type}.md")
+        template = _environment(project_root).get_template(BY_NAME[record_type].archetype)
         rendered = template.render(context)
     except jinja2.TemplateError as error:
         raise ScaffoldError([f"mẫu {record_type}.md lỗi: {error}"]) from None
@@ -109,7 +102,7 @@ def validate_text(record_type: str, source: str, shown: str) -> Record:
         data, lines, _ = parse_yaml(front, first_line=2)
     except Exception as error:  # YamlError from a broken site archetype
         raise ScaffoldError([f"{shown}: mẫu sinh ra YAML hỏng: {error}"]) from None
-    model = RECORD_TYPES[FOLDERS[record_type]]
+    model = BY_NAME[record_type].model
     try:
         return model.model_validate(data or {})
     except ValidationError as error:
@@ -168,7 +161,7 @@ def plan_new(
     record_type: str, values: dict[str, Any], content_root: Path, slug: str | None = None
 ) -> NewFile:
     """Fill the archetype and choose a free file name; raises ScaffoldError when invalid."""
-    folder = content_root / FOLDERS[record_type]
+    folder = content_root / BY_NAME[record_type].folder
     if slug is not None and not ID_PATTERN.match(slug):
         raise ScaffoldError(
             [

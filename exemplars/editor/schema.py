@@ -17,45 +17,30 @@ import json
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
-
 from exemplars.content.load import BUILTIN_VOCABULARIES, load_units, load_vocabularies
 from exemplars.content.model import (
     DOC_NUMBER_PATTERN,
     ID_PATTERN,
     SUMMARY_MAX,
-    Campaign,
-    Commendation,
-    Exemplar,
-    Story,
     Unit,
     VocabEntry,
     Vocabularies,
 )
+from exemplars.types import BY_NAME, RECORD_TYPES
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
 DATE_PATTERN = r"^(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})$"
 DATE_HINT = "Ngày: 2021-09-10 hoặc 10/9/2021 (ngày/tháng/năm)"
 
-RECORD_SCHEMAS: dict[str, type[BaseModel]] = {
-    "exemplar": Exemplar,
-    "commendation": Commendation,
-    "campaign": Campaign,
-    "story": Story,
-}
+# Schema name → the files it describes, from the project root; one per record type, then
+# the two data files.
 CONTENT_GLOBS = {
-    "exemplar": "content/exemplars/*.md",
-    "commendation": "content/commendations/*.md",
-    "campaign": "content/campaigns/*.md",
-    "story": "content/stories/*.md",
+    **{t.name: t.glob for t in RECORD_TYPES},
     "units": "content/_data/units.yml",
     "vocabularies": "content/_data/vocabularies.yml",
 }
 TITLES = {
-    "exemplar": "Gương điển hình (content/exemplars/<mã>.md)",
-    "commendation": "Quyết định khen thưởng (content/commendations/<mã>.md)",
-    "campaign": "Phong trào thi đua (content/campaigns/<mã>.md)",
-    "story": "Tin, bài (content/stories/<mã>.md)",
+    **{t.name: f"{t.title} (content/{t.folder}/<mã>.md)" for t in RECORD_TYPES},
     "units": "Sổ đơn vị hành chính và cơ quan (content/_data/units.yml)",
     "vocabularies": "Bổ sung danh mục (content/_data/vocabularies.yml)",
 }
@@ -148,7 +133,7 @@ def _object(model_schema: dict, defs: dict, enums) -> dict:
 
 def record_schema(name: str, vocabularies: Vocabularies, units: list[Unit]) -> dict:
     """The schema of one record type's front matter."""
-    model = RECORD_SCHEMAS[name]
+    model = BY_NAME[name].model
     generated = copy.deepcopy(model.model_json_schema())
     defs = generated.get("$defs", {})
     schema = {"$schema": DRAFT, "title": TITLES[name], "description": TITLES[name]}
@@ -202,9 +187,7 @@ def all_schemas(content_root: Path) -> dict[str, dict]:
         [BUILTIN_VOCABULARIES, content_root / "_data" / "vocabularies.yml"]
     )
     units, _ = load_units(content_root / "_data" / "units.yml")
-    schemas = {
-        f"{name}.schema.json": record_schema(name, vocabularies, units) for name in RECORD_SCHEMAS
-    }
+    schemas = {f"{name}.schema.json": record_schema(name, vocabularies, units) for name in BY_NAME}
     schemas["units.schema.json"] = units_schema()
     schemas["vocabularies.schema.json"] = vocabularies_schema()
     return schemas

@@ -11,12 +11,14 @@ from pathlib import Path
 
 from markupsafe import escape
 
-from exemplars.content.check import check
+from exemplars.content.checks import check
 from exemplars.content.load import Content, FileCache, load_content
+from exemplars.content.model import Record
 from exemplars.content.problems import Problem
 from exemplars.site.catalog import Catalog
 from exemplars.site.pages import PageSpec, plan
 from exemplars.site.render import Renderer, Settings
+from exemplars.types import BY_NAME
 
 
 def build_date() -> date:
@@ -114,13 +116,9 @@ class Site:
             meta["description"] = str(escape(description))
         return meta
 
-    def _record(self, spec: PageSpec):
-        return {
-            "exemplar": self.catalog.exemplars,
-            "commendation": self.catalog.commendations,
-            "campaign": self.catalog.campaigns,
-            "story": self.catalog.stories,
-        }.get(spec.view, {}).get(spec.key)
+    def _record(self, spec: PageSpec) -> Record | None:
+        record_type = BY_NAME.get(spec.view)
+        return self.catalog.of(record_type).get(spec.key) if record_type else None
 
     def description(self, spec: PageSpec) -> str | None:
         record = self._record(spec)

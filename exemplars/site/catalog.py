@@ -18,10 +18,12 @@ from exemplars.content.model import (
     Commendation,
     Exemplar,
     Recipient,
+    Record,
     Story,
     Unit,
     Vocabularies,
 )
+from exemplars.types import R, RecordType
 
 KIND_ORDER = ("individual", "collective", "household")
 
@@ -94,6 +96,10 @@ def given_name_of(exemplar: Exemplar) -> str:
     return exemplar.name.split()[-1]
 
 
+def _published(records: list[R], today: date) -> dict[str, R]:
+    return {r.id: r for r in records if r.is_published(today)}
+
+
 class Catalog:
     """Published records and their cross-references."""
 
@@ -102,18 +108,18 @@ class Catalog:
         self.vocabularies: Vocabularies = content.vocabularies
         self.units: dict[str, Unit] = {u.id: u for u in content.units}
         self._now_texts: dict[str, str] = {}
-        published = {
-            kind: {r.id: r for r in records if r.is_published(today)}
-            for kind, records in content.records.items()
-        }
-        self.exemplars: dict[str, Exemplar] = published["exemplars"]  # type: ignore[assignment]
-        self.commendations: dict[str, Commendation] = published["commendations"]  # type: ignore
-        self.campaigns: dict[str, Campaign] = published["campaigns"]  # type: ignore[assignment]
-        self.stories: dict[str, Story] = published["stories"]  # type: ignore[assignment]
-        self.unpublished: list = [
+        self.exemplars: dict[str, Exemplar] = _published(content.exemplars, today)
+        self.commendations: dict[str, Commendation] = _published(content.commendations, today)
+        self.campaigns: dict[str, Campaign] = _published(content.campaigns, today)
+        self.stories: dict[str, Story] = _published(content.stories, today)
+        self.unpublished: list[Record] = [
             r for records in content.records.values() for r in records if not r.is_published(today)
         ]
         self._index()
+
+    def of(self, record_type: RecordType[R]) -> dict[str, R]:
+        """The published records of one type by id (the attribute named like its folder)."""
+        return getattr(self, record_type.folder)
 
     # -- building -------------------------------------------------------------------------
 

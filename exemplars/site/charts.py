@@ -17,6 +17,7 @@ from markupsafe import Markup
 from exemplars import text
 from exemplars.content.model import KIND_LABELS, Commendation, Exemplar
 from exemplars.site.catalog import KIND_ORDER, Catalog, Honoree
+from exemplars.site.templating import environment
 
 WIDTH = 360
 ROW = 40
@@ -156,7 +157,6 @@ def statistics(
 
 def chart_svg(chart: Chart, id_prefix: str = "") -> Markup:
     """The chart as inline SVG; ids are prefixed so several charts share a page."""
-    from exemplars.site.render import environment
 
     largest = max((bar.value for bar in chart.bars), default=0) or 1
     span = WIDTH - VALUE_SPACE

@@ -30,9 +30,10 @@ from pathlib import Path
 import PIL
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
-from exemplars.content.check import resolve_media
 from exemplars.content.model import Commendation, Exemplar, Record, Story
+from exemplars.content.paths import resolve_media
 from exemplars.content.problems import Problem
+from exemplars.progress import Progress, silent
 from exemplars.site.catalog import Catalog
 
 IMAGE_SUFFIXES = frozenset(
@@ -388,7 +389,13 @@ def _jobs(catalog: Catalog, root: Path) -> tuple[list[_Job], list[tuple[Commenda
     return images, pdfs
 
 
-def publish(catalog: Catalog, root: Path, cache: Path, workers: int | None = None) -> MediaIndex:
+def publish(
+    catalog: Catalog,
+    root: Path,
+    cache: Path,
+    workers: int | None = None,
+    progress: Progress = silent,
+) -> MediaIndex:
     """Every media file the published records use, ready to copy; problems for bad files."""
     index = MediaIndex()
     images, pdfs = _jobs(catalog, Path(root))
@@ -404,8 +411,12 @@ def publish(catalog: Catalog, root: Path, cache: Path, workers: int | None = Non
             return ImageError(f"không đọc được tệp ({error.strerror})")
 
     threads = workers or min(len(unique), os.cpu_count() or 1) or 1
+    results = []
     with ThreadPoolExecutor(max_workers=threads) as pool:
-        done = dict(zip(unique, pool.map(run, unique), strict=True))
+        for number, result in enumerate(pool.map(run, unique), 1):
+            results.append(result)
+            progress("Ảnh", number, len(unique))
+    done = dict(zip(unique, results, strict=True))
     for job in images:
         result = done[(job.source, job.settings)]
         origin = job.record.origin

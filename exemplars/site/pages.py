@@ -10,8 +10,9 @@ import posixpath
 from dataclasses import dataclass
 from functools import lru_cache
 
-from exemplars.content.model import KIND_LABELS_PLURAL
+from exemplars.content.model import KIND_LABELS
 from exemplars.site.catalog import KIND_ORDER, Catalog
+from exemplars.types import CAMPAIGNS, COMMENDATIONS, EXEMPLARS, RECORD_TYPES, STORIES
 
 PAGE_SIZE = 100
 
@@ -114,35 +115,36 @@ def paged(base: str, title: str, view: str, key: str, count: int) -> list[PageSp
 def plan(catalog: Catalog, has_home: bool) -> list[PageSpec]:
     """Every page of the site, record pages first."""
     specs: list[PageSpec] = []
-    for folder, records in (
-        ("exemplars", catalog.exemplars),
-        ("commendations", catalog.commendations),
-        ("campaigns", catalog.campaigns),
-        ("stories", catalog.stories),
-    ):
-        for record in records.values():
+    for record_type in RECORD_TYPES:
+        for record in catalog.of(record_type).values():
             specs.append(
                 PageSpec(
-                    f"{folder}/{record.id}.md",
+                    record_type.src_uri(record.id),
                     record.title,
-                    folder[:-1] if folder != "stories" else "story",
+                    record_type.template,
                     record.id,
                     generated=False,
                 )
             )
     specs.append(PageSpec("index.md", "Trang chủ", "home", generated=not has_home))
     specs += paged(
-        "exemplars/index.md", "Gương điển hình A–Z", "directory", "", len(catalog.directory)
+        EXEMPLARS.src_uri("index"),
+        f"{EXEMPLARS.title} A–Z",
+        "directory",
+        "",
+        len(catalog.directory),
     )
     specs += paged(
-        "commendations/index.md",
-        "Quyết định khen thưởng",
+        COMMENDATIONS.src_uri("index"),
+        COMMENDATIONS.title,
         "decisions",
         "",
         len(catalog.decisions_newest),
     )
-    specs += paged("stories/index.md", "Tin bài", "stories", "", len(catalog.stories_newest))
-    specs.append(PageSpec("campaigns/index.md", "Phong trào thi đua", "campaigns"))
+    specs += paged(
+        STORIES.src_uri("index"), STORIES.title, "stories", "", len(catalog.stories_newest)
+    )
+    specs.append(PageSpec(CAMPAIGNS.src_uri("index"), CAMPAIGNS.title, "campaigns"))
     specs.append(PageSpec("units/index.md", "Đơn vị", "units"))
     specs.append(PageSpec("search/index.md", "Tìm kiếm", "search"))
     for unit in catalog.units.values():
@@ -173,7 +175,7 @@ def plan(catalog: Catalog, has_home: bool) -> list[PageSpec]:
     for kind in KIND_ORDER:
         specs += paged(
             f"kinds/{kind}.md",
-            KIND_LABELS_PLURAL[kind],
+            KIND_LABELS[kind],
             "kind",
             kind,
             len(catalog.exemplars_by_kind.get(kind, [])),

@@ -6,27 +6,19 @@ Pure functions of their inputs; the templates own all markup and escape every va
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from exemplars import text
-from exemplars.content.model import KIND_LABELS, UNIT_TYPE_LABELS
-from exemplars.site.catalog import KIND_ORDER, Catalog, given_name_of
+from exemplars.site.catalog import Catalog, given_name_of
 from exemplars.site.charts import chart_svg, statistics
 from exemplars.site.links import absolute_url, report_href
 from exemplars.site.media import MediaIndex
 from exemplars.site.pages import PAGE_SIZE, PageSpec, page_uri, record_url, relative_url, url_of
 from exemplars.site.search import FILTER_LABELS, record_facts
+from exemplars.site.templating import environment, forget_changed_templates
 
-FOLDERS = {
-    "exemplar": "exemplars",
-    "commendation": "commendations",
-    "campaign": "campaigns",
-    "story": "stories",
-}
 PREVIEW = 12
 
 
@@ -56,33 +48,6 @@ class Settings:
         )
 
 
-@cache
-def environment() -> Environment:
-    """Compiled once per process: templates are parsed on first use and cached."""
-    env = Environment(
-        loader=PackageLoader("exemplars", "templates"),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        # Not a stat() of every template file on every page: `Renderer` checks once per build.
-        auto_reload=False,
-    )
-    env.filters["date"] = lambda d: text.format_date(d) if d else ""
-    env.filters["date_long"] = lambda d: text.format_date_long(d) if d else ""
-    env.globals["KIND_LABELS"] = KIND_LABELS
-    env.globals["KIND_ORDER"] = KIND_ORDER
-    env.globals["UNIT_TYPE_LABELS"] = UNIT_TYPE_LABELS
-    return env
-
-
-def _forget_changed_templates(env: Environment) -> None:
-    """Templates edited since the last build (`mkdocs serve`) are compiled again."""
-    for key, template in list(env.cache.items()) if env.cache is not None else []:
-        if not template.is_up_to_date:
-            del env.cache[key]
-
-
 class Renderer:
     """Renders every page of one build from one Catalog."""
 
@@ -90,7 +55,7 @@ class Renderer:
         self.catalog = catalog
         self.settings = settings
         self.media = MediaIndex()  # the build sets the published images and scans
-        _forget_changed_templates(environment())
+        forget_changed_templates(environment())
 
     def context(self, spec: PageSpec) -> dict[str, Any]:
         """What the view shows besides the settings and the catalog's shared data."""

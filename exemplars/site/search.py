@@ -24,6 +24,7 @@ from pathlib import Path
 from exemplars import text
 from exemplars.content.model import KIND_LABELS
 from exemplars.site.catalog import Catalog
+from exemplars.types import CAMPAIGNS, COMMENDATIONS, RECORD_TYPES, STORIES
 
 # The facets, in the order the search page shows them, with their Vietnamese headings.
 FILTER_LABELS = {
@@ -33,14 +34,14 @@ FILTER_LABELS = {
     "campaign": "Phong trào",
     "year": "Năm",
 }
-DECISION_KIND = "Quyết định"
-CAMPAIGN_KIND = "Phong trào"
-STORY_KIND = "Tin bài"
+DECISION_KIND = COMMENDATIONS.search_kind
+CAMPAIGN_KIND = CAMPAIGNS.search_kind
+STORY_KIND = STORIES.search_kind
 OUTPUT_FOLDER = "pagefind"
 BODY_MARK = "data-pagefind-body"
 # Only record pages carry data-pagefind-body; reading only their folders spares Pagefind the
 # listings.
-RECORD_GLOB = "{exemplars,commendations,campaigns,stories}/**/*.html"
+RECORD_GLOB = "{" + ",".join(t.folder for t in RECORD_TYPES) + "}/**/*.html"
 # The name or title is the page's h1, which Pagefind weighs 7 (body text 1); the other
 # spellings of the name weigh a little less than the name as written, so an exact match wins.
 TITLE_WEIGHT = 7
@@ -56,6 +57,9 @@ class SearchFacts:
     filters: dict[str, list[str]] = field(default_factory=dict)
     aliases: list[str] = field(default_factory=list)
     alias_weight: int = ALIAS_WEIGHT
+    # The visible text a result's excerpt is taken from (summary, then the citations), so an
+    # excerpt never shows field labels or hidden aliases: `data-pagefind-meta="text"`.
+    text: str = ""
 
 
 def _unique(values) -> list[str]:
@@ -64,6 +68,12 @@ def _unique(values) -> list[str]:
 
 def _aliases(*texts: str | None) -> list[str]:
     return _unique(alias for t in texts if t for alias in text.search_aliases(t))
+
+
+def _sentences(*texts: str | None) -> str:
+    """Texts joined as sentences, each once, each ended by a full stop (for excerpts)."""
+    parts = (" ".join(t.split()) for t in texts if t and t.strip())
+    return " ".join(p if p[-1] in ".!?…" else p + "." for p in _unique(parts))
 
 
 def _place_aliases(place: str | None) -> list[str]:
@@ -93,6 +103,7 @@ def record_facts(catalog: Catalog, view: str, key: str) -> SearchFacts | None:
             unit=catalog.unit_label(exemplar.unit),
             filters={k: v for k, v in filters.items() if v},
             aliases=_unique([*_aliases(exemplar.name), *_place_aliases(unit_name)]),
+            text=_sentences(exemplar.summary, *(h.reason for h in catalog.honors_of.get(key, []))),
         )
     if view == "commendation":
         decision = catalog.commendations[key]
@@ -114,16 +125,20 @@ def record_facts(catalog: Catalog, view: str, key: str) -> SearchFacts | None:
             aliases=_unique(
                 [*_aliases(f"Quyết định số {decision.number}"), *_place_aliases(decision.issuer)]
             ),
+            text=_sentences(decision.reason),
         )
     if view == "campaign":
-        return SearchFacts(kind=CAMPAIGN_KIND, aliases=_aliases(catalog.campaigns[key].title))
+        campaign = catalog.campaigns[key]
+        return SearchFacts(
+            kind=CAMPAIGN_KIND, aliases=_aliases(campaign.title), text=_sentences(campaign.summary)
+        )
     if view == "story":
         story = catalog.stories[key]
         return SearchFacts(kind=STORY_KIND, unit=story.source or "", aliases=_aliases(story.title))
     return None
 
 
-RECORD_VIEWS = frozenset({"exemplar", "commendation", "campaign", "story"})
+RECORD_VIEWS = frozenset(t.template for t in RECORD_TYPES)
 
 
 def record_page_count(specs) -> int:

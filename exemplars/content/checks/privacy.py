@@ -3,7 +3,7 @@
 Rule 13 reads every line of a content file, front matter and body alike: a citizen ID or a
 phone number must not reach the site wherever it was typed. Rule 14 reads bodies only,
 because front-matter values are always escaped; it ignores code spans and fenced code,
-which Markdown prints as text. Registered with `exemplars.content.check.rule`, so `exemplars check`
+which Markdown prints as text. Listed in `exemplars.content.checks.RULES`, so `exemplars check`
 and the build report these problems like every other one.
 """
 
@@ -15,8 +15,8 @@ import re
 from collections.abc import Iterator
 
 from exemplars import text
-from exemplars.content.check import Checker, rule
-from exemplars.content.model import Exemplar, Record
+from exemplars.content.checks.base import Checker
+from exemplars.content.model import Record
 from exemplars.content.problems import WARNING, Problem, field_name
 
 BODY_FIELD = "body"
@@ -109,8 +109,7 @@ class FieldLines:
         return field_name(self.locs[index]) if index >= 0 else "-"
 
 
-@rule
-def personal_data(checker: Checker):
+def personal_data(checker: Checker) -> Iterator[Problem]:
     """Rule 13: a citizen ID or a Vietnamese phone number anywhere in a file."""
     for record in checker.content.all_records():
         source = record.origin.text
@@ -242,8 +241,7 @@ def executable_markup(body: str) -> Iterator[tuple[int, str]]:
                 yield link.start(1), "liên kết “javascript:”"
 
 
-@rule
-def safe_bodies(checker: Checker):
+def safe_bodies(checker: Checker) -> Iterator[Problem]:
     """Rule 14: no script, frames, plugins, forms, event handlers or javascript: links."""
     for record in checker.content.all_records():
         body = record.origin.body
@@ -281,8 +279,7 @@ def body_images(body: str) -> Iterator[tuple[int, str]]:
                     yield offset, value.strip()
 
 
-@rule
-def images_in_bodies(checker: Checker):
+def images_in_bodies(checker: Checker) -> Iterator[Problem]:
     """An image in a body would be published as it is, GPS and all: use the image fields."""
     for record in checker.content.all_records():
         body = record.origin.body
@@ -324,15 +321,14 @@ def health_words(line: str) -> list[str]:
     return [word for word, pattern in _HEALTH if pattern.search(folded)]
 
 
-@rule
-def health_data(checker: Checker):
+def health_data(checker: Checker) -> Iterator[Problem]:
     """A warning: health is sensitive personal data; the editor confirms consent.
 
     Only people's files (individuals, households): a collective's work in a quarantine
     area or a treatment ward is not anyone's health record.
     """
     for exemplar in checker.exemplars:
-        if not isinstance(exemplar, Exemplar) or exemplar.kind == "collective":
+        if exemplar.kind == "collective":
             continue
         source = exemplar.origin.text
         # Folding every line is slow: most files have none of the words even in the quick,

@@ -1,0 +1,44 @@
+"""Check: the load's problems plus every rule of the content format, in one list.
+
+Rules are listed here, explicitly and in order — not registered by importing a module — so
+what `exemplars check` runs is readable in one place. To add a rule: write a function
+`Checker -> Iterable[Problem]` in the module of its concern and append it to `RULES`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from exemplars.content.checks import core, privacy
+from exemplars.content.checks.base import Checker, Rule
+from exemplars.content.load import Content
+from exemplars.content.problems import Problem
+
+RULES: tuple[Rule, ...] = (
+    # core: references, publication, unit history, award subjects, duplicates, media, consent
+    core.references,
+    core.unit_registry,
+    core.decision_dates,
+    core.recipients_fit,
+    core.duplicate_decisions,
+    core.aliases,
+    core.media_paths,
+    core.photo_consent,
+    # privacy: rules 13 and 14, images in bodies, and the health-word warning
+    privacy.personal_data,
+    privacy.safe_bodies,
+    privacy.images_in_bodies,
+    privacy.health_data,
+)
+
+
+def check(content: Content, today: date, rules: tuple[Rule, ...] = RULES) -> list[Problem]:
+    """Load problems plus every rule's problems, each once, in file order."""
+    checker = Checker(content, today)
+    problems = list(content.problems)
+    for function in rules:
+        problems.extend(function(checker))
+    return sorted(set(problems))
+
+
+__all__ = ["RULES", "Checker", "Rule", "check"]

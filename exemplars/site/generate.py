@@ -1,0 +1,316 @@
+"""`exemplars generate OUT`: the whole site as a plain, clean MkDocs-style docs tree.
+
+The MkDocs hooks (`build_hooks.py`) are the fast path; this is the same engine writing every
+page to a file, so any engine that builds a Markdown docs folder — MkDocs or ProperDocs
+without hooks, Zensical — publishes the same site and nothing else: only published records,
+every generated page, re-encoded images (never an original), open data, the feed,
+redirects, the search page's assets, and an `mkdocs.yml` with no hooks.
+
+Each page is a Markdown file whose body is the engine's finished HTML (one raw HTML block,
+which Markdown passes through untouched) and whose front matter holds the escaped title,
+description and head meta, exactly what the hooks hand the theme.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+import shutil
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import markdown
+import yaml
+
+from exemplars.content.load import read_text
+from exemplars.progress import Progress, silent
+from exemplars.site import media
+from exemplars.site.build import ContentError, Site
+from exemplars.site.pages import relative_url, url_of
+from exemplars.site.publish import head_html, static_files
+from exemplars.site.render import Settings
+
+MARKER = ".bangvang-generated"
+# mkdocs.yml's docs_dir: one warning page, what an engine that runs no hooks publishes.
+GUARD_FOLDER = "engine-guard"
+FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)
+DOCS = "docs"
+THEME = "overrides"
+DATA_FOLDER = "_data/"
+# What MkDocs always adds in front of the configured Markdown extensions.
+BUILTIN_EXTENSIONS = ["toc", "tables", "fenced_code"]
+# Front-matter key the generated tree's theme override prints in <head>; only the generator
+# writes it, so it is removed from every editor's page it copies.
+HEAD_KEY = "bangvang_head"
+# Settings that only mean something next to the raw repository.
+REPOSITORY_ONLY = ("hooks", "watch", "docs_dir", "site_dir", "exclude_docs", "dev_addr")
+
+
+class GenerateError(Exception):
+    """The tree cannot be written; the message says why, in Vietnamese."""
+
+
+@dataclass(frozen=True)
+class Generated:
+    out: Path
+    pages: int
+    files: int
+    images: int
+    config: Path
+
+
+def load_config(config_file: Path) -> dict[str, Any]:
+    """The project's mkdocs.yml as plain data (it uses no Python tags)."""
+    try:
+        data = yaml.safe_load(read_text(config_file))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise GenerateError(f"{config_file}: không đọc được cấu hình ({error})") from None
+    if not isinstance(data, dict):
+        raise GenerateError(f"{config_file}: cấu hình phải là một bảng khóa: giá trị")
+    return data
+
+
+def content_dir(config: dict[str, Any], project: Path) -> Path:
+    """Where the editors' files are: `extra.bangvang.content_dir`, else `docs_dir`.
+
+    mkdocs.yml's `docs_dir` is a guard folder, so an engine that runs no hooks never
+    publishes `content/` as it is; the hooks and this generator read the real folder.
+    """
+    extra = (config.get("extra") or {}).get("bangvang") or {}
+    return project / str(extra.get("content_dir") or config.get("docs_dir") or "docs")
+
+
+def settings_of(config: dict[str, Any]) -> Settings:
+    return Settings.from_mapping(
+        str(config.get("site_name") or "Bảng vàng"),
+        (config.get("extra") or {}).get("bangvang"),
+        config.get("site_url"),
+    )
+
+
+def markdown_options(config: dict[str, Any]) -> tuple[list[str], dict[str, dict]]:
+    """MkDocs' Markdown set-up from mkdocs.yml: its built-ins, then the configured ones."""
+    names = list(BUILTIN_EXTENSIONS)
+    options: dict[str, dict] = {}
+    for item in config.get("markdown_extensions") or []:
+        if isinstance(item, dict):
+            for name, value in item.items():
+                names.append(name)
+                options[name] = dict(value or {})
+        else:
+            names.append(str(item))
+    return list(dict.fromkeys(names)), options
+
+
+class _Links(markdown.treeprocessors.Treeprocessor):
+    """Links between source files become site URLs, as MkDocs rewrites them."""
+
+    src_uri = ""
+
+    def run(self, root: ET.Element) -> None:
+        for element in root.iter():
+            key = {"a": "href", "img": "src"}.get(element.tag)
+            if key and element.get(key) is not None:
+                element.set(key, link_url(element.get(key) or "", self.src_uri))
+
+
+def link_url(url: str, src_uri: str) -> str:
+    """`other.md#x` in `exemplars/a.md` → `../other/#x`; external and bare anchors unchanged."""
+    scheme, netloc, path, _, fragment = urlsplit(url)
+    if scheme or netloc or url.startswith(("/", "\\")) or not path:
+        return url
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(src_uri), unquote(path)))
+    if target.startswith("../"):
+        return url
+    here = url_of(src_uri)
+    site_path = url_of(target) if target.endswith(".md") else target
+    relative = relative_url(site_path, here)
+    if not target.endswith(".md"):
+        relative = relative.rstrip("/") if not site_path.endswith("/") else relative
+    return relative + (f"#{fragment}" if fragment else "")
+
+
+class _LinkExtension(markdown.Extension):
+    def __init__(self) -> None:
+        super().__init__()
+        self.processor: _Links | None = None
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
+        self.processor = _Links(md)
+        md.treeprocessors.register(self.processor, "bangvang_links", 0)
+
+
+class BodyRenderer:
+    """A record's Markdown body → HTML, with the same extensions MkDocs would use."""
+
+    def __init__(self, config: dict[str, Any]):
+        names, options = markdown_options(config)
+        self.links = _LinkExtension()
+        self.md = markdown.Markdown(extensions=[*names, self.links], extension_configs=options)
+
+    def __call__(self, body: str, src_uri: str) -> str:
+        assert self.links.processor is not None
+        self.links.processor.src_uri = src_uri
+        self.md.reset()
+        return self.md.convert(body)
+
+
+def page_file(meta: dict[str, str] | None, head: str | None, html: str) -> str:
+    """A generated page: front matter (escaped meta, head HTML) and one raw HTML block."""
+    front = dict(meta or {})
+    if head:
+        front[HEAD_KEY] = str(head)
+    matter = yaml.safe_dump(front, allow_unicode=True, sort_keys=True, width=1_000_000)
+    return f"---\n{matter}---\n\n{html.strip()}\n"
+
+
+def generated_config(config: dict[str, Any]) -> dict[str, Any]:
+    """mkdocs.yml for the tree: the project's, without hooks or repository-only settings."""
+    result = {key: value for key, value in config.items() if key not in REPOSITORY_ONLY}
+    result["docs_dir"] = DOCS
+    # Material's search off, and Zensical's too (on unless disabled): Pagefind indexes the site.
+    if not result.get("plugins"):
+        result["plugins"] = [{"search": {"enabled": False}}]
+    result["site_dir"] = "site"
+    theme = dict(result.get("theme") or {})
+    if theme.get("custom_dir"):
+        theme["custom_dir"] = THEME
+    result["theme"] = theme
+    extra = dict(result.get("extra") or {})
+    bangvang = {k: v for k, v in (extra.get("bangvang") or {}).items() if k != "content_dir"}
+    bangvang["generated"] = True
+    extra["bangvang"] = bangvang
+    result["extra"] = extra
+    return result
+
+
+def _clear(out: Path) -> None:
+    """Empty `out` for a new tree; never a folder this command did not write."""
+    if out.exists() and any(out.iterdir()):
+        if not (out / MARKER).is_file():
+            raise GenerateError(
+                f"{out}: thư mục đã có tệp khác; hãy chọn một thư mục trống "
+                "hoặc thư mục do `exemplars generate` tạo trước đó"
+            )
+        shutil.rmtree(out)
+    out.mkdir(parents=True, exist_ok=True)
+
+
+def _write(path: Path, data: str | bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, bytes):
+        path.write_bytes(data)
+    else:
+        path.write_text(data, encoding="utf-8")
+
+
+def split_meta(source: str) -> tuple[str, str]:
+    """Front matter and body as MkDocs splits a page; no front matter is fine here."""
+    match = FRONT_MATTER.match(source)
+    if match is None:
+        return "", source
+    return match.group(1), source[match.end() :]
+
+
+def _editor_page(path: Path) -> str:
+    """An editor's own page (not a record), copied with its front matter minus `bangvang_head`."""
+    source = read_text(path)
+    front, body = split_meta(source)
+    if not front:
+        return source
+    try:
+        data = yaml.safe_load(front) or {}
+    except yaml.YAMLError:
+        return source  # MkDocs will not read it as meta either
+    if not isinstance(data, dict) or HEAD_KEY not in data:
+        return source
+    data.pop(HEAD_KEY)
+    matter = yaml.safe_dump(data, allow_unicode=True, sort_keys=False) if data else ""
+    return f"---\n{matter}---\n{body}"
+
+
+def generate(config_file: Path, out: Path, progress: Progress = silent, today=None) -> Generated:
+    """Write the site of `config_file`'s project as a docs tree into `out` (replacing it)."""
+    config_file = Path(config_file).resolve()
+    project = config_file.parent
+    config = load_config(config_file)
+    root = content_dir(config, project)
+    if not root.is_dir():
+        raise GenerateError(f"{root}: không tìm thấy thư mục nội dung")
+    out = Path(out).resolve()
+    if out == project or out in root.parents or root == out or out in project.parents:
+        raise GenerateError(f"{out}: không được ghi đè thư mục dự án hoặc nội dung")
+    site = Site(root, settings_of(config), today)
+    progress("Hồ sơ đã đọc và kiểm tra", site.content.files_read, site.content.files_read)
+    cache = media.cache_folder(project, site.settings.extra.get("image_cache"))
+    published = media.publish(site.catalog, site.root, cache, progress=progress)
+    if published.problems:
+        raise ContentError(published.problems)
+    site.renderer.media = published
+
+    _clear(out)
+    docs = out / DOCS
+    docs.mkdir()
+    to_html = BodyRenderer(config)
+    specs = list(site.pages.values())
+    for number, spec in enumerate(specs, 1):
+        if spec.generated:
+            body_html = ""
+        else:
+            body = site.body(spec.src_uri)
+            if body is None:  # the home page written by the editors
+                _, body = split_meta(read_text(root / spec.src_uri))
+            body_html = to_html(body, spec.src_uri)
+        html = site.render(spec.src_uri, body_html) or ""
+        head = head_html(site, spec.src_uri)
+        _write(docs / spec.src_uri, page_file(site.page_meta(spec.src_uri), head, html))
+        if number % 50 == 0 or number == len(specs):
+            progress("Trang", number, len(specs))
+
+    files = _copy_editor_files(site, root, docs)
+    for site_path, content in static_files(site, str(config.get("site_description") or "")).items():
+        _write(docs / site_path, content)
+        files += 1
+    for site_path, source in sorted(published.outputs.items()):
+        _write(docs / site_path, source.read_bytes())
+    theme = (config.get("theme") or {}).get("custom_dir")
+    if theme:
+        shutil.copytree(project / theme, out / THEME)
+    target = out / "mkdocs.yml"
+    _write(target, _config_text(generated_config(config)))
+    _write(out / MARKER, json.dumps({"content": str(root)}, ensure_ascii=False) + "\n")
+    return Generated(out, len(specs), files, len(published.outputs), target)
+
+
+def _copy_editor_files(site: Site, root: Path, docs: Path) -> int:
+    """Editors' other pages and files; never data, unpublished records or original media."""
+    hidden = site.unpublished_uris()
+    copied = 0
+    for path in sorted(root.rglob("*")):
+        if not path.is_file():
+            continue
+        src_uri = path.relative_to(root).as_posix()
+        if (
+            src_uri.startswith(DATA_FOLDER)
+            or src_uri in hidden
+            or src_uri in site.pages
+            or media.is_media(src_uri)
+            or any(part.startswith(".") for part in src_uri.split("/"))
+        ):
+            continue
+        data: str | bytes = _editor_page(path) if path.suffix == ".md" else path.read_bytes()
+        _write(docs / src_uri, data)
+        copied += 1
+    return copied
+
+
+def _config_text(config: dict[str, Any]) -> str:
+    header = (
+        "# Tạo bởi `exemplars generate`: không sửa tệp này, hãy sửa mkdocs.yml của dự án.\n"
+        "# Generated by `exemplars generate`; any MkDocs-style engine builds this folder.\n"
+    )
+    return header + yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=100)

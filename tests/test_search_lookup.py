@@ -1,0 +1,109 @@
+"""Query understanding dictionaries and the sharded name index (exemplars/site/lookup.py)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from exemplars.site import lookup
+from exemplars.site.lookup import Entry, name_key, number_key, shard_for, shards
+
+
+def _terms(site: Path) -> dict:
+    return json.loads((site / "lookup" / "terms.json").read_text(encoding="utf-8"))
+
+
+def _shard_rows(site: Path) -> list[list[str]]:
+    rows = []
+    for _first, digest in _terms(site)["shards"]:
+        rows += json.loads((site / "lookup" / "n" / f"{digest}.json").read_text("utf-8"))
+    return rows
+
+
+def _named(terms: dict, phrase: str) -> list[tuple[str, str]]:
+    return [tuple(terms["values"][i][:2]) for i in terms["phrases"].get(phrase, [])]
+
+
+def test_keys_fold_tones_tone_placement_and_dj():
+    assert name_key("Đặng Văn Đức") == "dang van duc"
+    assert name_key("Trần Thị Hoà") == name_key("Trần Thị Hòa") == name_key("TRAN thi  hoa")
+    assert name_key("Đội phòng, chống dịch") == "doi phong chong dich"
+    assert number_key("245/QĐ-UBND") == number_key("245/qd-ubnd") == "245/qdubnd"
+    assert number_key("245 / QĐ UBND") == "245/qdubnd"
+
+
+def test_units_are_named_by_full_and_short_name_folded(sample_site):
+    terms = _terms(sample_site)
+    assert _named(terms, "tra co") == [("unit", "Phường Trà Cổ")]
+    assert _named(terms, "phuong tra co") == [("unit", "Phường Trà Cổ")]
+    assert _named(terms, "hai hoa") == [("unit", "Phường Hải Hòa")]
+    assert _named(terms, "giay khen") == [("award", "Giấy khen")]
+    assert _named(terms, "tap the") == [("kind", "Tập thể")]
+    assert _named(terms, "2021") == _named(terms, "nam 2021") == [("year", "2021")]
+    # one word alone is never a phrase: it stays text ("hoa" is a name as often as a place)
+    assert all(len(p.split()) >= 2 or p.isdigit() for p in terms["phrases"])
+
+
+def test_a_unit_covers_the_units_under_it_and_merged_into_it(sample_site):
+    terms = _terms(sample_site)
+    city = next(v for v in terms["values"] if v[:2] == ["unit", "Thành phố Móng Cái"])
+    assert {"Phường Trà Cổ", "Xã Hải Xuân", "Thành phố Móng Cái"} <= set(city[2])
+    merged = [v for v in terms["values"] if v[:2] == ["unit", "Phường Móng Cái 1"]]
+    assert merged and "Phường Trà Cổ" in merged[0][2]  # formed from Trà Cổ in 2025
+    assert _named(terms, "mong cai 1") == [("unit", "Phường Móng Cái 1")]
+
+
+def test_dictionary_values_are_the_filter_values_of_the_index(sample_site):
+    import gzip
+
+    filters: set[tuple[str, str]] = set()
+    for path in (sample_site / "pagefind" / "fragment").iterdir():
+        fragment = json.loads(gzip.decompress(path.read_bytes())[len(b"pagefind_dcd") :])
+        filters |= {(k, v) for k, vs in fragment["filters"].items() for v in vs}
+    for facet, _label, covered in _terms(sample_site)["values"]:
+        for value in covered:
+            assert (facet, value) in filters, (facet, value)
+
+
+def test_name_index_holds_every_published_record_sorted_and_no_draft(sample_site):
+    rows = _shard_rows(sample_site)
+    keys = [row[0] for row in rows]
+    assert keys == sorted(keys)
+    by_key = {row[0]: row for row in rows}
+    assert by_key["dang van duc"][1:3] == ["Đặng Văn Đức", "exemplars/dang-van-duc/"]
+    assert by_key["245/qdubnd"][1] == "Quyết định số 245/QĐ-UBND"
+    assert by_key["245/qdubnd"][3] == "Quyết định"
+    names = " ".join(row[1] for row in rows)
+    for unpublished in ("Trịnh Văn Khoa", "Mai Thị Hạnh", "Lương Văn Kiên", "1350/QĐ-UBND"):
+        assert unpublished not in names
+    for row in rows:  # the excerpt text is whole words, never a word cut in half
+        assert len(row[5]) <= lookup.TEXT_CHARS + 1
+        if row[5].endswith("…"):
+            assert not row[5][-2].isspace()
+
+
+def _entries(keys: list[str]) -> list[Entry]:
+    return [Entry(k, k, f"x/{i}/", "Cá nhân", "", "") for i, k in enumerate(sorted(keys))]
+
+
+def test_shards_are_small_and_a_prefix_starts_in_the_shard_shard_for_names():
+    keys = [f"nguyen van {chr(97 + i % 26)}{i}" for i in range(1000)] + ["an", "tran thi hoa"]
+    cut = shards(_entries(keys), size=64)
+    assert all(len(s) <= 64 for s in cut)
+    assert sum(len(s) for s in cut) == len(keys)
+    first = [s[0].key for s in cut]
+    for query in ("nguyen van c", "tran thi hoa", "an", "nguyen van z25"):
+        index = shard_for(first, query)
+        # every key with the prefix sorts at or after the query: in this shard or the next
+        matching = sorted(k for k in keys if k.startswith(query))
+        assert matching
+        later = [e.key for s in cut[index:] for e in s]
+        assert later[: len(later)] and [k for k in later if k.startswith(query)] == matching
+        assert not any(e.key.startswith(query) for s in cut[:index] for e in s)
+
+
+def test_clip_cuts_between_words():
+    source = "Trực chốt kiểm soát dịch " * 20
+    clipped = lookup._clip(source, 50)
+    assert clipped.endswith("…") and len(clipped) <= 51
+    assert source.startswith(clipped[:-1] + " ")  # ends where a word ends
