@@ -19,7 +19,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from exemplars.content.problems import report
 from exemplars.editor import decap
-from exemplars.site import incremental, lookup, media, publish
+from exemplars.site import incremental, lookup, media, publish, qr
 from exemplars.site.build import ContentError, Site
 from exemplars.site.generate import GUARD_FOLDER, HEAD_KEY
 from exemplars.site.render import Settings
@@ -88,6 +88,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     except ContentError as error:
         raise PluginError("Nội dung có lỗi:\n" + report(error.problems)) from None
     state.site = site
+    site.renderer.qr_codes = qr.QrCodes(
+        qr.cache_file(Path(config.config_file_path).parent, state.settings.extra.get("qr_cache"))
+    )
     for problem in site.warnings:
         log.info(str(problem))
     hidden = site.unpublished_uris()
@@ -251,6 +254,9 @@ def on_post_build(config: MkDocsConfig) -> None:
     indexer, state.indexer = state.indexer, None
     if state.site is None:
         return
+    codes = state.site.renderer.qr_codes
+    codes.save()
+    log.info(f"Mã QR: {codes.made} mã tạo mới, {codes.reused} mã lấy từ {codes.cache}")
     if state.preview is not None:
         _finish_preview(state.preview, state.site, config)
         return

@@ -378,6 +378,30 @@ def contains_folded(haystack: str, needle: str) -> bool:
     return fold(needle) in fold(haystack)
 
 
+# Letters that look like Đ/đ but are not (Icelandic eth, U+00D0/U+00F0): keyboards and
+# OCR put them in document numbers ("245/QÐ-UBND"), where they must read as Đ.
+_LOOKALIKE_D = str.maketrans({"Ð": "Đ", "ð": "đ"})
+_NUMBER_PREFIX = re.compile(r"^(?:số|so)\s*[:.]?\s*", re.IGNORECASE)
+
+
+def normalize_doc_number(value: str) -> str:
+    """A document number as pasted → as written: "Số: 245/QÐ - UBND" → "245/QĐ-UBND".
+
+    Drops a leading "Số"/"Số:", turns the look-alike Ð into Đ and removes spaces around
+    "/" and "-"; it does not judge the form (the model's pattern does).
+    """
+    value = nfc(value).strip().translate(_LOOKALIKE_D)
+    value = _NUMBER_PREFIX.sub("", value)
+    return re.sub(r"\s*([/-])\s*", r"\1", value)
+
+
+def join_names(names: list[str]) -> str:
+    """ "a, b và c": a list in running Vietnamese text."""
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} và {names[-1]}"
+
+
 def format_count(n: int) -> str:
     """A count as Vietnamese writes it: 2.000, 12.345 (a dot between thousands)."""
     return f"{n:,}".replace(",", ".")

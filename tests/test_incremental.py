@@ -150,6 +150,7 @@ def test_preview_equals_full_build_after_each_edit(tmp_path: Path, today) -> Non
     def decision() -> None:
         front, body = _front(a_decision)
         front["number"] = "9999/QĐ-UBND"
+        front["award"] = "giay-khen"
         front["recipients"] = [{"exemplar": named}, {"exemplar": "aa-moi-them"}]
         _write(content / "commendations" / "9999-qd-ubnd-moi.md", front, body)
 
@@ -170,7 +171,8 @@ def test_preview_equals_full_build_after_each_edit(tmp_path: Path, today) -> Non
     for number, edit in enumerate((add, change, decision, rename, delete, embargo, draft)):
         edit()
         rendered = preview.build()
-        assert 0 < rendered < first / 2, f"{edit.__name__}: rendered {rendered} of {first}"
+        print(f"{edit.__name__}: rendered {rendered} of {first} pages")
+        assert 0 < rendered < first / 4, f"{edit.__name__}: rendered {rendered} of {first}"
         full = tmp_path / f"full-{number}"
         _full_build(config, full)
         _same_site(tmp_path / "preview", full)

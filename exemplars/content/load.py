@@ -38,7 +38,7 @@ from exemplars.content.model import (
     VocabEntry,
     Vocabularies,
 )
-from exemplars.content.problems import Problem, from_validation
+from exemplars.content.problems import Problem, from_validation, translate
 from exemplars.types import (
     BY_FOLDER,
     CAMPAIGNS,
@@ -383,6 +383,15 @@ def load_record(
         problems.extend(from_validation(error, shown, origin.line_of))
         return None, problems
     record._origin = origin
+    missing = getattr(record, "missing_fields", lambda: [])()
+    if missing:
+        # Required only in some forms (a decision that revokes needs no award): the model
+        # says which are missing, and the record stays out like any other broken one.
+        problems.extend(
+            Problem(shown, 1, name, translate({"type": "missing", "loc": (name,)}))
+            for name in missing
+        )
+        return None, problems
     return record, problems
 
 

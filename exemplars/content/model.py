@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -51,10 +52,27 @@ UNIT_TYPE_LABELS: dict[str, str] = {
 }
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-# <n>/<type>-<issuer> or <n>/<year>/<type>-<issuer>; also <n>/<year>/<issuer> (06/2022/QH15).
+# State documents: <n>/<type>-<issuer> or <n>/<year>/<type>-<issuer>; also <n>/<year>/<issuer>
+# (06/2022/QH15). Party and Youth Union documents put the type before the slash:
+# <n>-<type>/<issuer>[-<office>] (123-QĐ/TU, 45-QĐ/TĐTN-VP).
+_DOC_PART = r"[A-ZĐa-zđ][A-ZĐa-zđ0-9]*(?:-[A-ZĐa-zđ0-9]+)*"
 DOC_NUMBER_PATTERN = re.compile(
-    r"^\d{1,6}/(?:(?:19|20)\d{2}/)?[A-ZĐa-zđ][A-ZĐa-zđ0-9]*(?:-[A-ZĐa-zđ0-9]+)*$"
+    rf"^(?:\d{{1,6}}/(?:(?:19|20)\d{{2}}/)?{_DOC_PART}"
+    rf"|\d{{1,6}}-[A-ZĐa-zđ][A-ZĐa-zđ0-9]*/{_DOC_PART})$"
 )
+# What an editor may type: the same, after an optional "Số"/"Số:", with Ð for Đ and spaces
+# around "/" and "-" (the model normalises all three away).
+DOC_NUMBER_INPUT_PATTERN = r"^\s*(?:[Ss][ốo]\s*[:.]?\s*)?" + (
+    DOC_NUMBER_PATTERN.pattern[1:]
+    .replace("Đ", "ĐÐ")
+    .replace("đ", "đð")
+    .replace("/", r"\s*/\s*")
+    .replace("(?:-", r"(?:\s*-\s*")
+    .replace("}-", r"}\s*-\s*")
+)
+WIKIDATA_PATTERN = re.compile(r"^Q[1-9]\d{0,11}$")
+Rank = Literal["nhat", "nhi", "ba"]
+RANK_LABELS: dict[str, str] = {"nhat": "hạng Nhất", "nhi": "hạng Nhì", "ba": "hạng Ba"}
 SUMMARY_MAX = 300
 
 
@@ -92,15 +110,56 @@ def _record_id(value: Any) -> str:
 
 def _doc_number(value: Any) -> str:
     value = _text(value)
-    compact = re.sub(r"\s*([/-])\s*", r"\1", value)
+    compact = text.normalize_doc_number(value)
     if not DOC_NUMBER_PATTERN.match(compact):
         raise PydanticCustomError(
             "vi_doc_number",
             "số văn bản “{value}” không đúng dạng <số>/<loại>-<cơ quan> hoặc "
-            "<số>/<năm>/<loại>-<cơ quan> (ví dụ 1497/QĐ-TTg, 98/2023/NĐ-CP)",
+            "<số>/<năm>/<loại>-<cơ quan> (ví dụ 1497/QĐ-TTg, 98/2023/NĐ-CP); văn bản của Đảng, "
+            "Đoàn viết <số>-<loại>/<cơ quan> (ví dụ 123-QĐ/TU, 45-QĐ/TĐTN-VP)",
             {"value": value},
         )
     return compact
+
+
+def _wikidata(value: Any) -> str:
+    value = _text(value).upper() if isinstance(value, str) else _text(value)
+    if not WIKIDATA_PATTERN.match(value):
+        raise PydanticCustomError(
+            "vi_wikidata",
+            "mã Wikidata “{value}” không hợp lệ: viết chữ Q và các chữ số, ví dụ Q1858 "
+            "(xem ở đầu trang của mục trên wikidata.org)",
+            {"value": value},
+        )
+    return value
+
+
+def _country(value: Any) -> str:
+    value = _text(value).upper()
+    if value not in country_names():
+        raise PydanticCustomError(
+            "vi_country",
+            "mã quốc gia “{value}” không có trong ISO 3166: viết hai chữ cái in hoa, ví dụ CN "
+            "(Trung Quốc), LA (Lào), KH (Campuchia)",
+            {"value": value},
+        )
+    return value
+
+
+@lru_cache(maxsize=1)
+def country_names() -> dict[str, str]:
+    """ISO 3166 alpha-2 code → the country's Vietnamese name (CLDR data shipped by Babel)."""
+    from babel import Locale
+
+    return {
+        code: name
+        for code, name in Locale("vi").territories.items()
+        if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
+    }
+
+
+# CLDR territory codes that are not ISO 3166-1 countries (EU, UN, pseudo-regions).
+_NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "XK", "ZZ"})
 
 
 def _summary(value: str) -> str:
@@ -127,6 +186,8 @@ Text = Annotated[str, BeforeValidator(_text)]
 Date = Annotated[date, BeforeValidator(_date)]
 RecordId = Annotated[str, BeforeValidator(_record_id)]
 DocNumber = Annotated[str, BeforeValidator(_doc_number)]
+WikidataId = Annotated[str, BeforeValidator(_wikidata)]
+CountryCode = Annotated[str, BeforeValidator(_country)]
 Summary = Annotated[str, BeforeValidator(_text), AfterValidator(_summary)]
 
 
@@ -209,6 +270,14 @@ class Exemplar(Record):
     sector: RecordId | None = Field(None, description="Mã lĩnh vực (y-te, cong-an, ...)")
     campaigns: IdList = _id_list("Danh sách mã phong trào thi đua")
     given_name: Text | None = Field(None, description="Phần tên dùng để xếp thứ tự A–Z")
+    sort_name: Text | None = Field(
+        None,
+        description="Tên dùng để xếp A–Z thay cho tên đầy đủ, cho mọi đối tượng "
+        "(ví dụ “Tâm” cho “Hộ gia đình ông Nguyễn Văn Tâm”)",
+    )
+    wikidata: WikidataId | None = Field(
+        None, description="Mã mục Wikidata (Q và chữ số, ví dụ Q1858), nếu có"
+    )
     portrait: Text | None = Field(None, description="Đường dẫn ảnh chân dung")
     portrait_alt: Text | None = Field(None, description="Mô tả ảnh; mặc định là tên")
     photo_credit: Text | None = Field(None, description="Nguồn ảnh")
@@ -234,41 +303,111 @@ class Recipient(BaseModel):
     unit: RecordId | None = Field(None, description="Mã đơn vị")
     position: Text | None = Field(None, description="Chức vụ")
     reason: Text | None = Field(None, description="Thành tích riêng của người nhận này")
+    rank: Rank | None = Field(
+        None,
+        description="Hạng của người nhận này: nhat, nhi hoặc ba (chỉ với hình thức có hạng)",
+    )
+    posthumous: bool | None = Field(None, description="true: truy tặng (người nhận đã mất)")
+    country: CountryCode | None = Field(
+        None,
+        description="Mã quốc gia ISO 3166 (hai chữ cái, ví dụ CN, LA) của người nhận nước "
+        "ngoài (khen thưởng đối ngoại); khi có, không bắt buộc unit",
+    )
 
     @model_validator(mode="after")
     def _one_form(self) -> Recipient:
         if self.exemplar:
             return self
-        missing = [f for f in ("name", "kind", "unit") if not getattr(self, f)]
+        needed = ("name", "kind") if self.country else ("name", "kind", "unit")
+        missing = [f for f in needed if not getattr(self, f)]
         if missing:
             raise PydanticCustomError(
                 "vi_recipient",
-                "mỗi người nhận cần “exemplar: <mã>” hoặc đủ name, kind, unit (còn thiếu: "
-                "{missing})",
+                "mỗi người nhận cần “exemplar: <mã>” hoặc đủ name, kind, unit (người nước ngoài: "
+                "name, kind, country) (còn thiếu: {missing})",
                 {"missing": ", ".join(missing)},
             )
         return self
 
 
+class Revocation(BaseModel):
+    """What a decision revokes: a whole earlier decision, or one of its recipients."""
+
+    model_config = ConfigDict(extra="allow")
+
+    commendation: RecordId = Field(description="Mã quyết định bị hủy bỏ")
+    exemplar: RecordId | None = Field(
+        None, description="Chỉ hủy phần của gương điển hình này trong quyết định đó"
+    )
+    name: Text | None = Field(
+        None, description="Chỉ hủy phần của người nhận này (tên như trong quyết định đó)"
+    )
+
+    @model_validator(mode="after")
+    def _one_target(self) -> Revocation:
+        if self.exemplar and self.name:
+            raise PydanticCustomError(
+                "vi_revocation",
+                "mỗi mục hủy bỏ ghi “exemplar” hoặc “name”, không ghi cả hai; để hủy hai người "
+                "nhận, hãy viết hai mục",
+            )
+        return self
+
+
 class Commendation(Record):
-    """Quyết định khen thưởng."""
+    """Quyết định khen thưởng (or one that revokes or corrects earlier ones)."""
 
     number: DocNumber = Field(description="Số quyết định, ví dụ 123/QĐ-UBND")
     date: Date = Field(description="Ngày ký")
-    issuer: Text = Field(description="Cấp quyết định, ví dụ Chủ tịch UBND phường Trà Cổ")
-    award: RecordId = Field(description="Mã hình thức khen thưởng / danh hiệu (giay-khen, ...)")
+    issuer: Text = Field(
+        description="Người hoặc cơ quan quyết định, như in trên văn bản, ví dụ Chủ tịch UBND "
+        "phường Trà Cổ"
+    )
+    # Required unless the decision only revokes (spec v2): see `missing_fields`.
+    award: RecordId | None = Field(
+        None, description="Mã danh hiệu thi đua / hình thức khen thưởng (giay-khen, ...)"
+    )
     reason: Text = Field(description="Thành tích được khen")
     recipients: Annotated[list[Recipient], BeforeValidator(_list)] = Field(
-        min_length=1, description="Danh sách người nhận"
+        default_factory=list, description="Danh sách người nhận"
     )
     campaign: RecordId | None = Field(None, description="Mã phong trào thi đua")
     type: RecordId | None = Field(None, description="Mã loại hình khen thưởng (dot-xuat, ...)")
-    signer: Text | None = Field(None, description="Người ký")
+    signer: Text | None = Field(None, description="Họ tên người ký")
+    signer_title: Text | None = Field(
+        None,
+        description="Chức danh ở khối chữ ký, như in trên văn bản, ví dụ "
+        "“KT. CHỦ TỊCH – PHÓ CHỦ TỊCH”",
+    )
+    issuer_unit: RecordId | None = Field(
+        None,
+        description="Mã đơn vị của cấp quyết định (tra-co cho Chủ tịch UBND phường Trà Cổ); "
+        "đơn vị phải tồn tại vào ngày ký",
+    )
+    subject_line: Text | None = Field(
+        None,
+        description="Trích yếu, ví dụ “Về việc tặng Giấy khen cho các tập thể, cá nhân …”",
+    )
+    rank: Rank | None = Field(
+        None, description="Hạng: nhat, nhi hoặc ba (chỉ với hình thức khen thưởng có hạng)"
+    )
+    revokes: Annotated[list[Revocation], BeforeValidator(_list)] = Field(
+        default_factory=list,
+        description="Quyết định này hủy bỏ: mỗi mục {commendation: <mã>} (cả quyết định) hoặc "
+        "thêm exemplar/name (một người nhận)",
+    )
+    corrects: IdList = _id_list("Mã các quyết định được đính chính bởi quyết định này")
     document: Text | None = Field(None, description="Đường dẫn bản quét quyết định (PDF, ảnh)")
 
     @property
     def title(self) -> str:
         return f"Quyết định số {self.number}"
+
+    def missing_fields(self) -> list[str]:
+        """`award` and `recipients` are required unless the decision revokes (spec v2)."""
+        if self.revokes:
+            return []
+        return [name for name in ("award", "recipients") if not getattr(self, name)]
 
 
 class LegalBasis(BaseModel):
@@ -356,6 +495,20 @@ class Unit(BaseModel):
         return self
 
 
+# Levels of authority that may give an award (vocabulary `issuers`), and how a registry
+# unit maps onto them (see `issuer_level`).
+IssuerLevel = Literal["chu-tich-nuoc", "thu-tuong", "bo-nganh", "tinh", "huyen", "xa", "co-quan"]
+ISSUER_LEVEL_LABELS: dict[str, str] = {
+    "chu-tich-nuoc": "Chủ tịch nước",
+    "thu-tuong": "Thủ tướng Chính phủ",
+    "bo-nganh": "Bộ trưởng, Thủ trưởng cơ quan ngang bộ, cơ quan thuộc Chính phủ",
+    "tinh": "Chủ tịch UBND cấp tỉnh",
+    "huyen": "Chủ tịch UBND cấp huyện",
+    "xa": "Chủ tịch UBND cấp xã",
+    "co-quan": "Thủ trưởng cơ quan, đơn vị",
+}
+
+
 class VocabEntry(BaseModel):
     """One entry of a controlled vocabulary."""
 
@@ -365,9 +518,32 @@ class VocabEntry(BaseModel):
     label: Text
     group: Text | None = None
     subject: Annotated[list[Kind], BeforeValidator(_list)] | None = None
+    ranked: bool = False
+    valid_from: Date | None = None
+    valid_to: Date | None = None
+    issuers: Annotated[list[IssuerLevel], BeforeValidator(_list)] | None = None
+    of_issuer: Text | None = None
+    source: Text | None = None
+    note: Text | None = None
 
     def allows(self, kind: str) -> bool:
         return self.subject is None or kind in self.subject
+
+    def in_force_on(self, day: date) -> bool:
+        """Whether the legal regime this entry belongs to covered `day`."""
+        if self.valid_from and day < self.valid_from:
+            return False
+        return not (self.valid_to and day > self.valid_to)
+
+    def label_with_rank(self, rank: str | None) -> str:
+        """ "Huân chương Lao động hạng Ba": the label as the paper writes it."""
+        return f"{self.label} {RANK_LABELS[rank]}" if rank and self.ranked else self.label
+
+    def paper_label(self, rank: str | None, issuer: str | None) -> str:
+        """The award as the decision names it: "Bằng khen của Chủ tịch UBND tỉnh Quảng Ninh"."""
+        if self.of_issuer and issuer:
+            return f"{self.of_issuer} của {issuer}"
+        return self.label_with_rank(rank)
 
 
 VOCABULARY_NAMES = ("awards", "types", "sectors")

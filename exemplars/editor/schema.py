@@ -19,12 +19,14 @@ from typing import Any
 
 from exemplars.content.load import BUILTIN_VOCABULARIES, load_units, load_vocabularies
 from exemplars.content.model import (
-    DOC_NUMBER_PATTERN,
+    DOC_NUMBER_INPUT_PATTERN,
     ID_PATTERN,
     SUMMARY_MAX,
+    WIKIDATA_PATTERN,
     Unit,
     VocabEntry,
     Vocabularies,
+    country_names,
 )
 from exemplars.types import BY_NAME, RECORD_TYPES
 
@@ -46,10 +48,21 @@ TITLES = {
 }
 
 # Fields whose values come from a vocabulary or the unit registry: (vocabulary, field names).
-_ID_FIELDS = {"unit", "sector", "award", "type", "campaign", "exemplar", "parent", "id"}
+_ID_FIELDS = {
+    "unit",
+    "sector",
+    "award",
+    "type",
+    "campaign",
+    "exemplar",
+    "parent",
+    "id",
+    "issuer_unit",
+    "commendation",
+}
 _DATE_FIELDS = {"date", "start", "end", "publish_date", "valid_from", "valid_to"}
 _TEXT_LIST_FIELDS = {"tags"}
-_ID_LIST_FIELDS = {"campaigns", "exemplars", "aliases", "successors"}
+_ID_LIST_FIELDS = {"campaigns", "exemplars", "aliases", "successors", "corrects"}
 
 
 def _enum_ids(vocabularies: Vocabularies, units: list[Unit]) -> dict[str, tuple[list, list]]:
@@ -62,6 +75,7 @@ def _enum_ids(vocabularies: Vocabularies, units: list[Unit]) -> dict[str, tuple[
         "type": entries("types"),
         "sector": entries("sectors"),
         "unit": ([unit.id for unit in units], [unit.name for unit in units]),
+        "issuer_unit": ([unit.id for unit in units], [unit.name for unit in units]),
     }
 
 
@@ -87,7 +101,14 @@ def _refine(name: str, prop: dict, enums: dict[str, tuple[list, list]]) -> dict:
         inner["maxLength"] = SUMMARY_MAX
         inner["pattern"] = r"\S"
     elif name == "number" and inner.get("type") == "string":
-        inner["pattern"] = DOC_NUMBER_PATTERN.pattern
+        # What editors may type ("Số 245/QĐ-UBND", Ð): the model normalises it.
+        inner["pattern"] = DOC_NUMBER_INPUT_PATTERN
+    elif name == "wikidata" and inner.get("type") == "string":
+        inner["pattern"] = WIKIDATA_PATTERN.pattern
+    elif name == "country" and inner.get("type") == "string":
+        names = country_names()
+        inner["enum"] = sorted(names)
+        inner["enumDescriptions"] = [names[code] for code in sorted(names)]
     elif name in _ID_FIELDS and inner.get("type") == "string":
         inner["pattern"] = ID_PATTERN.pattern
         if enums.get(name) and enums[name][0]:
@@ -140,11 +161,28 @@ def record_schema(name: str, vocabularies: Vocabularies, units: list[Unit]) -> d
     schema.update(_object(generated, defs, _enum_ids(vocabularies, units)))
     if name == "commendation":
         recipient = schema["properties"]["recipients"]["items"]
-        recipient["anyOf"] = [{"required": ["exemplar"]}, {"required": ["name", "kind", "unit"]}]
+        recipient["anyOf"] = [
+            {"required": ["exemplar"]},
+            {"required": ["name", "kind", "unit"]},
+            {"required": ["name", "kind", "country"]},
+        ]
         recipient["description"] = (
             "Mỗi người nhận: “exemplar: <mã>” hoặc đủ name, kind, unit (người nhận không có "
-            "trang riêng)"
+            "trang riêng; người nước ngoài: name, kind, country)"
         )
+        revocation = schema["properties"]["revokes"]["items"]
+        revocation["required"] = ["commendation"]
+        # A decision that only revokes needs no award and no recipients (spec v2).
+        schema["required"] = [f for f in schema["required"] if f not in ("award", "recipients")]
+        schema["if"] = {"not": {"required": ["revokes"]}}
+        schema["then"] = {"required": ["award", "recipients"]}
+        schema["properties"]["recipients"]["minItems"] = 1
+        award = schema["properties"]["award"]
+        if "anyOf" in award:  # never null: absent only in a decision that revokes
+            schema["properties"]["award"] = {
+                **award["anyOf"][0],
+                "description": award["description"],
+            }
     if name == "campaign":
         schema["properties"]["basis"]["items"]["description"] = (
             "Một văn bản: number (số), date (ngày), issuer (cơ quan ban hành), title (trích yếu)"

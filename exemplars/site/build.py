@@ -72,7 +72,11 @@ class Site:
         self.renderer = Renderer(self.catalog, self.settings)
         self.pages: dict[str, PageSpec] = {
             spec.src_uri: spec
-            for spec in plan(self.catalog, has_home=(self.root / "index.md").exists())
+            for spec in plan(
+                self.catalog,
+                has_home=(self.root / "index.md").exists(),
+                boards=self.renderer.boards,
+            )
         }
 
     @property

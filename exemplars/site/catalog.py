@@ -73,19 +73,19 @@ class Figures:
 
 def directory_key(exemplar: Exemplar) -> tuple:
     """A–Z order: individuals by given name, then middle, then family; others by full name."""
-    if exemplar.kind == "individual":
+    return name_sort_key(exemplar.kind, exemplar.name, exemplar.given_name, exemplar.id)
+
+
+def name_sort_key(kind: str, name: str, given_name: str | None, tiebreak: str) -> tuple:
+    """The A–Z key of any recipient, with or without a page (boards list both)."""
+    if kind == "individual":
         return (
-            text.collation_key(given_name_of(exemplar)),
+            text.collation_key(given_name or (name.split() or [""])[-1]),
             0,
-            text.person_sort_key(exemplar.name, exemplar.given_name),
-            exemplar.id,
+            text.person_sort_key(name, given_name),
+            tiebreak,
         )
-    return (
-        text.collation_key(exemplar.name),
-        1,
-        text.collective_sort_key(exemplar.name),
-        exemplar.id,
-    )
+    return (text.collation_key(name), 1, text.collective_sort_key(name), tiebreak)
 
 
 def given_name_of(exemplar: Exemplar) -> str:

@@ -54,6 +54,7 @@ KNOWN_VIEWS = frozenset(
         "unit",
         "campaign-exemplars",
         "campaign-decisions",
+        "board",
     }
 )
 
@@ -89,13 +90,17 @@ class Digests:
         self.cache = cache
         campaigns = tuple(self._record(c) for c in site.catalog.campaigns.values())
         self.site_wide = _hash((site_wide, site.today.isoformat(), campaigns))
+        # Record and listing pages link to the printable board of the same key, if any.
+        self.boards: dict[str, list[str]] = {}
+        for section, key in sorted(site.renderer.boards.all):
+            self.boards.setdefault(key, []).append(section)
 
     def of(self, spec: PageSpec) -> str | None:
         """The inputs digest of one page, or None when it must always be rendered."""
         if spec.view not in KNOWN_VIEWS:
             return None
         try:
-            tokens: list = [self.site_wide, dataclasses.astuple(spec)]
+            tokens: list = [self.site_wide, dataclasses.astuple(spec), self.boards.get(spec.key)]
             self._walk(self.site.renderer.context(spec), tokens)
             self._walk(record_facts(self.site.catalog, spec.view, spec.key), tokens)
         except (Unknown, KeyError):

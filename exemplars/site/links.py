@@ -22,6 +22,14 @@ def absolute_url(site_url: str, path: str) -> str:
     return site_url.rstrip("/") + "/" + path
 
 
+def short_url(url: str) -> str:
+    """What is printed beside a QR code for people without a camera: no `https://`."""
+    for scheme in ("https://", "http://"):
+        if url.startswith(scheme):
+            return url[len(scheme) :]
+    return url
+
+
 def report_href(report_url: str, title: str, permalink: str) -> str:
     """The "Báo lỗi / gửi ảnh" address, its subject (and body) prefilled for one record.
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from exemplars.content.model import KIND_LABELS
+from exemplars.site.boards import Boards
 from exemplars.site.catalog import KIND_ORDER, Catalog
 from exemplars.types import CAMPAIGNS, COMMENDATIONS, EXEMPLARS, RECORD_TYPES, STORIES
 
@@ -112,7 +113,12 @@ def paged(base: str, title: str, view: str, key: str, count: int) -> list[PageSp
     ]
 
 
-def plan(catalog: Catalog, has_home: bool) -> list[PageSpec]:
+def board_uri(section: str, key: str) -> str:
+    """The printable board of a unit, campaign, decision or year: `print/units/tra-co.md`."""
+    return f"print/{section}/{key}.md"
+
+
+def plan(catalog: Catalog, has_home: bool, boards: Boards | None = None) -> list[PageSpec]:
     """Every page of the site, record pages first."""
     specs: list[PageSpec] = []
     for record_type in RECORD_TYPES:
@@ -195,4 +201,18 @@ def plan(catalog: Catalog, has_home: bool) -> list[PageSpec]:
             campaign.id,
             len(catalog.decisions_by_campaign.get(campaign.id, [])),
         )
+    # Boards are pages of the site like any other, one per part (`print/units/x/page/2/`).
+    for board in (boards or Boards(catalog)).all.values():
+        specs += [
+            PageSpec(
+                page_uri(board_uri(board.section, board.key), n),
+                f"Bảng vàng — {board.title}" + (f" (phần {n})" if n > 1 else ""),
+                "board",
+                f"{board.section}/{board.key}",
+                n,
+                board.parts,
+                base=board_uri(board.section, board.key),
+            )
+            for n in range(1, board.parts + 1)
+        ]
     return specs

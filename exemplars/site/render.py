@@ -11,11 +11,21 @@ from typing import Any
 from markupsafe import Markup
 
 from exemplars import text
+from exemplars.site.boards import Boards
 from exemplars.site.catalog import Catalog, given_name_of
 from exemplars.site.charts import chart_svg, statistics
-from exemplars.site.links import absolute_url, report_href
+from exemplars.site.links import absolute_url, report_href, short_url
 from exemplars.site.media import MediaIndex
-from exemplars.site.pages import PAGE_SIZE, PageSpec, page_uri, record_url, relative_url, url_of
+from exemplars.site.pages import (
+    PAGE_SIZE,
+    PageSpec,
+    board_uri,
+    page_uri,
+    record_url,
+    relative_url,
+    url_of,
+)
+from exemplars.site.qr import QrCode, QrCodes
 from exemplars.site.search import FILTER_LABELS, record_facts
 from exemplars.site.templating import environment, forget_changed_templates
 
@@ -55,11 +65,26 @@ class Renderer:
         self.catalog = catalog
         self.settings = settings
         self.media = MediaIndex()  # the build sets the published images and scans
+        self.boards = Boards(catalog)
+        self.qr_codes = QrCodes()  # the build sets one backed by the cache file
         forget_changed_templates(environment())
 
     def context(self, spec: PageSpec) -> dict[str, Any]:
         """What the view shows besides the settings and the catalog's shared data."""
         return getattr(self, "_" + spec.view.replace("-", "_"))(spec)
+
+    def qr(self, path: str) -> QrCode | None:
+        """The QR code of a site page's permanent URL; none without `site_url` (it would
+        lead nowhere from paper)."""
+        if not self.settings.site_url:
+            return None
+        return self.qr_codes.get(absolute_url(self.settings.site_url, path))
+
+    def board_url(self, section: str, key: str) -> str | None:
+        """The printable board of a unit, campaign, decision or year, if it has one."""
+        if self.boards.get(section, key) is None:
+            return None
+        return url_of(board_uri(section, key))
 
     def render(self, spec: PageSpec, body_html: str = "") -> str:
         context = self.context(spec)
@@ -84,6 +109,10 @@ class Renderer:
             unit_label=self.catalog.unit_label,
             media=self.media,
             permalink=permalink,
+            qr=self.qr,
+            short_url=short_url,
+            absolute_url=lambda path: absolute_url(self.settings.site_url, path),
+            board_url=self.board_url,
             report_href=lambda title: report_href(self.settings.report_url, title, permalink),
             today=self.catalog.today,
             chart_svg=chart_svg,
@@ -270,6 +299,25 @@ class Renderer:
             self.catalog.exemplars_by_campaign.get(spec.key, []),
             campaign=self.catalog.campaigns[spec.key],
         )
+
+    def _board(self, spec: PageSpec) -> dict[str, Any]:
+        section, key = spec.key.split("/", 1)
+        board = self.boards.all[(section, key)]
+        groups = board.part(spec.page)
+        listed = {
+            entry.decision.id
+            for group in groups
+            for award in group.awards
+            for entry in award.entries
+        }
+        return {
+            "board": board,
+            "groups": groups,
+            "part_decisions": [d for d in board.decisions if d.id in listed],
+            "many_units": len(board.units) > 1,
+            "many_decisions": len(board.decisions) > 1,
+            "newest": max(d.date for d in board.decisions),
+        }
 
     def _search(self, spec: PageSpec) -> dict[str, Any]:
         return {"filter_labels": FILTER_LABELS}

@@ -1,0 +1,171 @@
+"""Honor boards (bảng vàng) for paper: who was honored, grouped the way a board is read.
+
+One board per unit, campaign, decision and year that has at least one recipient. An entry
+is one recipient of one decision; entries are grouped by kind (Tập thể, Cá nhân, Hộ gia
+đình, the order boards are read in), then by award in the vocabulary's order (highest
+first), then listed A–Z the Vietnamese way (`exemplars.text` collation, as the directory).
+A board with more entries than `PART_SIZE` is cut into parts, each one page of the site
+printed on its own: a page stays under 100 KB, and 10,000 names make no sense on one wall.
+
+Pure data: `render` and the `board.html` template turn it into a page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from exemplars.content.model import KIND_LABELS, Commendation, Exemplar
+from exemplars.site.catalog import Catalog, Honoree, name_sort_key
+
+# Tập thể first: a board honours the collectives, then the people, then the households.
+BOARD_KIND_ORDER = ("collective", "individual", "household")
+PART_SIZE = 150
+SECTIONS = ("units", "campaigns", "commendations", "years")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of a board: a recipient, the decision that names it, its award."""
+
+    honoree: Honoree
+    decision: Commendation
+    award: str
+
+    @property
+    def exemplar(self) -> Exemplar | None:
+        return self.honoree.exemplar
+
+
+@dataclass
+class AwardGroup:
+    award: str
+    entries: list[Entry] = field(default_factory=list)
+    continued: bool = False  # the group began in an earlier part
+
+
+@dataclass
+class KindGroup:
+    kind: str
+    label: str
+    awards: list[AwardGroup] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Board:
+    """The whole board of one unit, campaign, decision or year, in reading order."""
+
+    section: str
+    key: str
+    title: str
+    entries: list[Entry]
+    decisions: list[Commendation]  # the decisions it lists, oldest first
+
+    @property
+    def parts(self) -> int:
+        return max(1, -(-len(self.entries) // PART_SIZE))
+
+    @property
+    def subject_url(self) -> str:
+        """The screen page the board prints: its QR code leads there."""
+        return f"{self.section}/{self.key}/"
+
+    @property
+    def units(self) -> set[str]:
+        return {entry.honoree.unit_id for entry in self.entries}
+
+    def part(self, number: int) -> list[KindGroup]:
+        """The entries of part `number` (from 1), grouped by kind and award."""
+        start = (number - 1) * PART_SIZE
+        chosen = self.entries[start : start + PART_SIZE]
+        earlier = self.entries[start - 1] if start else None
+        groups: list[KindGroup] = []
+        for entry in chosen:
+            kind = entry.honoree.kind
+            if not groups or groups[-1].kind != kind:
+                groups.append(KindGroup(kind, KIND_LABELS[kind]))
+            awards = groups[-1].awards
+            if not awards or awards[-1].award != entry.award:
+                continued = (
+                    earlier is not None
+                    and not awards
+                    and earlier.honoree.kind == kind
+                    and earlier.award == entry.award
+                )
+                awards.append(AwardGroup(entry.award, continued=continued))
+            awards[-1].entries.append(entry)
+        return groups
+
+
+class Boards:
+    """Every board of one build, worked out on first use from the Catalog."""
+
+    def __init__(self, catalog: Catalog):
+        self.catalog = catalog
+        self._sort_keys: dict[str, tuple] = {}
+        awards = list(catalog.vocabularies.awards)
+        self._award_rank = {award: i for i, award in enumerate(awards)}
+
+    def _sort_key(self, honoree: Honoree) -> tuple:
+        cached = self._sort_keys.get(honoree.key)
+        if cached is None:
+            exemplar = honoree.exemplar
+            cached = name_sort_key(
+                honoree.kind,
+                honoree.name,
+                exemplar.given_name if exemplar else None,
+                exemplar.id if exemplar else honoree.key,
+            )
+            self._sort_keys[honoree.key] = cached
+        return cached
+
+    def _entry_key(self, entry: Entry) -> tuple:
+        return (
+            BOARD_KIND_ORDER.index(entry.honoree.kind),
+            self._award_rank.get(entry.award, len(self._award_rank)),
+            entry.award,
+            self._sort_key(entry.honoree),
+            entry.decision.date,
+            entry.decision.id,
+        )
+
+    def _board(
+        self, section: str, key: str, title: str, decisions: list[Commendation], unit: str = ""
+    ) -> Board:
+        entries = [
+            Entry(honoree, decision, decision.award)
+            for decision in decisions
+            for honoree in self.catalog.honorees_of[decision.id]
+            if not unit or honoree.unit_id == unit
+        ]
+        entries.sort(key=self._entry_key)
+        listed = {entry.decision.id for entry in entries}
+        oldest_first = sorted(
+            (d for d in decisions if d.id in listed), key=lambda d: (d.date, d.number)
+        )
+        return Board(section, key, title, entries, oldest_first)
+
+    @cached_property
+    def all(self) -> dict[tuple[str, str], Board]:
+        """(section, key) → board, for every board with at least one entry."""
+        catalog = self.catalog
+        found: list[Board] = []
+        for unit in catalog.units.values():
+            decisions = catalog.decisions_by_unit.get(unit.id, [])
+            found.append(self._board("units", unit.id, unit.name, decisions, unit.id))
+        for campaign in catalog.campaigns.values():
+            decisions = catalog.decisions_by_campaign.get(campaign.id, [])
+            found.append(self._board("campaigns", campaign.id, campaign.title, decisions))
+        for decision in catalog.commendations.values():
+            title = f"Quyết định số {decision.number}"
+            found.append(self._board("commendations", decision.id, title, [decision]))
+        for year in catalog.years:
+            decisions = catalog.decisions_by_year.get(year, [])
+            found.append(self._board("years", str(year), f"Năm {year}", decisions))
+        return {(b.section, b.key): b for b in found if b.entries}
+
+    def get(self, section: str, key: str) -> Board | None:
+        return self.all.get((section, key))
+
+    def award_label(self, award: str) -> str:
+        return self.catalog.vocabularies.label("awards", award)

@@ -1,0 +1,150 @@
+"""QR codes for paper: a record's or a board's permanent URL, drawn as inline SVG path data.
+
+A QR code is the bridge from a printed board or citation back to the permanent record.
+Encoding one with segno costs ~8 ms, almost all of it segno trying the eight mask patterns
+(ISO/IEC 18004 asks for the one with the lowest penalty, and we keep that), so 10,000
+records would add over a minute to every build. Codes are therefore made only when a page
+that prints them is rendered, once per URL per build, and kept between builds in one JSON
+file (`.cache/qr/codes.json`): a rebuild reads them back instead of encoding again.
+
+The cache is data from outside the build, so it is validated before use: every entry must
+be path data of the exact shape this module writes (`M<x> <y>.5h<n>` runs inside the
+symbol); anything else, or a file that does not parse, is ignored and the code made anew.
+The template draws the `<svg>` around the path data; nothing here builds markup.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import segno
+
+log = logging.getLogger(__name__)
+
+CACHE_VERSION = 1
+ERROR_LEVEL = "m"  # 15% of the symbol may be lost (a fold, a pin hole, a smudge)
+QUIET_ZONE = 4  # modules of white around the symbol, as the standard asks
+DEFAULT_CACHE = Path(".cache") / "qr" / "codes.json"
+MAX_URL = 1000
+_RUN = re.compile(r"M(\d{1,3}) (\d{1,3})\.5h(\d{1,3})")
+_PATH = re.compile(rf"(?:{_RUN.pattern})+")
+
+
+@dataclass(frozen=True)
+class QrCode:
+    """One symbol: `size` modules a side, dark modules as horizontal runs of path data."""
+
+    url: str
+    size: int
+    path: str
+
+    @property
+    def view_box(self) -> str:
+        """The symbol with its quiet zone, in module units."""
+        side = self.size + 2 * QUIET_ZONE
+        return f"-{QUIET_ZONE} -{QUIET_ZONE} {side} {side}"
+
+
+def encode(url: str) -> QrCode:
+    """The QR code of `url` (byte mode, level M, the best mask), as path data."""
+    symbol = segno.make_qr(url, error=ERROR_LEVEL)
+    runs: list[str] = []
+    for y, row in enumerate(symbol.matrix):
+        start = None
+        for x, dark in enumerate((*row, 0)):
+            if dark and start is None:
+                start = x
+            elif not dark and start is not None:
+                runs.append(f"M{start} {y}.5h{x - start}")
+                start = None
+    return QrCode(url, symbol.symbol_size(border=0)[0], "".join(runs))
+
+
+def valid_path(size: object, path: object) -> bool:
+    """Path data as `encode` writes it, every run inside a `size`×`size` symbol."""
+    if not isinstance(size, int) or isinstance(size, bool) or not 21 <= size <= 177:
+        return False
+    if not isinstance(path, str) or not _PATH.fullmatch(path):
+        return False
+    for match in _RUN.finditer(path):
+        x, y, length = (int(g) for g in match.groups())
+        if y >= size or length < 1 or x + length > size:
+            return False
+    return True
+
+
+def cache_file(project_dir: Path, configured: str | None = None) -> Path:
+    """EXEMPLARS_QR_CACHE, else `extra.bangvang.qr_cache`, else `.cache/qr/codes.json`."""
+    chosen = os.environ.get("EXEMPLARS_QR_CACHE") or configured
+    path = Path(chosen) if chosen else DEFAULT_CACHE
+    return path if path.is_absolute() else Path(project_dir) / path
+
+
+class QrCodes:
+    """The QR codes of one build: made on first use, kept in memory and in the cache file."""
+
+    def __init__(self, cache: Path | None = None):
+        self.cache = cache
+        self.made = 0
+        self.reused = 0
+        self.rejected = 0
+        self._codes: dict[str, QrCode] = {}
+        self._stored: dict[str, list] = self._read(cache) if cache else {}
+
+    @staticmethod
+    def _read(cache: Path) -> dict[str, list]:
+        try:
+            data = json.loads(cache.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
+        except (OSError, UnicodeDecodeError, ValueError) as error:
+            log.warning(f"Bỏ qua bộ nhớ đệm mã QR hỏng {cache}: {error}")
+            return {}
+        if not isinstance(data, dict) or data.get("version") != CACHE_VERSION:
+            return {}
+        codes = data.get("codes")
+        return codes if isinstance(codes, dict) else {}
+
+    def get(self, url: str) -> QrCode:
+        code = self._codes.get(url)
+        if code is not None:
+            return code
+        if len(url) > MAX_URL:
+            raise ValueError(f"địa chỉ dài quá {MAX_URL} ký tự, không in được thành mã QR")
+        stored = self._stored.get(url)
+        if isinstance(stored, list) and len(stored) == 2 and valid_path(*stored):
+            code = QrCode(url, stored[0], stored[1])
+            self.reused += 1
+        else:
+            if stored is not None:
+                self.rejected += 1
+            code = encode(url)
+            self.made += 1
+        self._codes[url] = code
+        return code
+
+    def save(self) -> None:
+        """Write the codes this build used (and nothing stale) when any was made anew."""
+        if self.cache is None or (not self.made and not self.rejected):
+            return
+        data = {
+            "version": CACHE_VERSION,
+            "codes": {url: [code.size, code.path] for url, code in sorted(self._codes.items())},
+        }
+        self.cache.parent.mkdir(parents=True, exist_ok=True)
+        # Written beside the cache and renamed over it: a build killed mid-write, or two
+        # builds at once, never leave half a file.
+        handle, temporary = tempfile.mkstemp(dir=self.cache.parent, suffix=".tmp")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump(data, out, ensure_ascii=False, separators=(",", ":"))
+            os.replace(temporary, self.cache)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
