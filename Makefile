@@ -56,24 +56,38 @@ $(NODE_STAMP):
 
 browser-tools: $(NODE_STAMP)
 
+# The engine: mkdocs (MkDocs 1.6.1 + Material, the default), properdocs (its maintained fork;
+# both run build_hooks.py) or zensical (builds the clean tree `exemplars generate` writes).
+# `make build ENGINE=zensical`; docs/longevity.md says what each engine keeps and loses.
+ENGINE ?= mkdocs
+ENGINES := mkdocs properdocs zensical
+ifeq ($(filter $(ENGINE),$(ENGINES)),)
+$(error ENGINE=$(ENGINE): choose one of $(ENGINES))
+endif
+
 # --dirty: after the first build only the pages an edit touches are rendered again
 # (exemplars/site/incremental.py); the site stays the one a full build writes.
 serve: setup
 	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000 --livereload
 
 build: setup
-	$(BIN)/mkdocs build --strict
+	$(BIN)/exemplars build --engine $(ENGINE) site
 
 check: setup
 	$(BIN)/exemplars check content
 
 # A dated archive of the built site with its SHA-256: dist/bangvang-site-YYYY-MM-DD.tar.gz.
+# Engine-independent: the site is built from the clean tree `exemplars generate` writes
+# (generated/), by $(ENGINE) without hooks, and the archive carries that tree with
+# generated/BUILD.json (engine and versions), so it can be rebuilt from itself.
 # SOURCE_DATE_EPOCH (default: the start of today, UTC) fixes every date in the build, so two
 # builds of the same content on the same day are byte-identical.
 dist: setup
 	SOURCE_DATE_EPOCH=$${SOURCE_DATE_EPOCH:-$$($(BIN)/python -c 'import time; t = int(time.time()); print(t - t % 86400)')} && \
-	export SOURCE_DATE_EPOCH && rm -rf site && $(MAKE) --no-print-directory build && \
-	$(BIN)/python -m exemplars.site.archive site dist
+	export SOURCE_DATE_EPOCH && \
+	$(BIN)/exemplars generate generated && \
+	$(BIN)/exemplars build --engine $(ENGINE) --tree generated site && \
+	$(BIN)/python -m exemplars.site.archive site dist --extra generated
 
 lint: setup
 	$(BIN)/ruff check .
@@ -100,7 +114,7 @@ bench: setup
 	$(BIN)/python -m benchmarks.run $(if $(N),--sizes $(N))
 
 clean:
-	rm -rf site .pytest_cache .ruff_cache
+	rm -rf site generated .pytest_cache .ruff_cache
 
 # Optional, for editors using VS Code: schema checks of Markdown front matter as you type
 # (.remarkrc.mjs, extension unifiedjs.vscode-remark); pinned in tools/remark/package-lock.json.

@@ -10,6 +10,7 @@ import logging
 import os
 from pathlib import Path
 
+from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
@@ -19,14 +20,13 @@ from mkdocs.utils.templates import TemplateContext
 
 from exemplars.content.problems import report
 from exemplars.editor import decap
-from exemplars.site import incremental, lookup, media, publish, qr
+from exemplars.site import incremental, lookup, media, publish, qr, sanitize
 from exemplars.site.build import ContentError, Site
 from exemplars.site.generate import GUARD_FOLDER, HEAD_KEY
 from exemplars.site.render import Settings
 from exemplars.site.search import Indexer, index_site, record_page_count
 
 log = logging.getLogger("mkdocs.hooks.bangvang")
-DATA_FOLDER = "_data/"
 PROJECT_ROOT = Path(__file__).resolve().parent
 
 
@@ -71,6 +71,14 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     )
     if not config.use_directory_urls:
         raise PluginError("Bảng vàng cần use_directory_urls: true trong mkdocs.yml")
+    extensions = {name for name in config.markdown_extensions if isinstance(name, str)}
+    if extensions != set(sanitize.MARKDOWN_EXTENSIONS):
+        # The check renders with the engine's list: a different one would build pages the
+        # check never saw.
+        raise PluginError(
+            "markdown_extensions trong mkdocs.yml phải đúng danh sách: "
+            + ", ".join(sanitize.MARKDOWN_EXTENSIONS)
+        )
     # docs_dir is the guard folder engines without hooks see; the hooks read the real one.
     folder = (config.extra.get("bangvang") or {}).get("content_dir")
     if folder and Path(config.docs_dir).name == GUARD_FOLDER:
@@ -93,13 +101,14 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     )
     for problem in site.warnings:
         log.info(str(problem))
-    hidden = site.unpublished_uris()
+    approved = site.approved_uris()
     published_media = _publish_media(site, config)
     for file in list(files):
-        if file.src_uri.startswith(DATA_FOLDER) or file.src_uri in hidden:
+        # content/ is an allowlist: only published Markdown pages are MkDocs' to build.
+        # Images and scans reach the site re-encoded or checked, from the media pipeline;
+        # drafts, registries, stray files and links never do.
+        if file.src_dir == config.docs_dir and file.src_uri not in approved:
             files.remove(file)
-        elif media.is_media(file.src_uri) and file.src_dir == config.docs_dir:
-            files.remove(file)  # originals never reach the site: they carry GPS and serials
     for uri, path in published_media.outputs.items():
         files.append(File.generated(config, uri, abs_src_path=str(path)))
     for spec in site.generated():
@@ -214,7 +223,25 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     return markdown
 
 
+def _escape_titles(page: Page, html: str) -> None:
+    """Titles the theme prints raw (page, table of contents) become escaped text."""
+    if "title" not in page.meta:
+        heading = next((item.title for item in page.toc), None)
+        title = sanitize.plain_text(heading) if heading else None
+        if title:
+            page.meta["title"] = str(escape(title))
+
+    def walk(items) -> None:
+        for item in items:
+            item.title = str(escape(sanitize.plain_text(item.title)))
+            walk(item.children)
+
+    walk(page.toc)
+
+
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    html = sanitize.clean(html)  # the trust boundary: nothing from content/ runs
+    _escape_titles(page, html)
     site = state.site
     if site is None:
         return html

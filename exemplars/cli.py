@@ -56,6 +56,30 @@ def _generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _build(args: argparse.Namespace) -> int:
+    from exemplars import engines
+    from exemplars.site.build import ContentError
+    from exemplars.site.generate import GenerateError
+
+    try:
+        if args.tree:
+            if not args.quiet:
+                print(f"Dựng {args.tree} bằng {args.engine}…", file=sys.stderr, flush=True)
+            engines.build_tree(args.engine, Path(args.tree), Path(args.site), args.quiet)
+        else:
+            engines.build_repository(
+                args.engine, Path.cwd(), Path(args.site), Path(args.generated), args.quiet
+            )
+    except (engines.EngineError, GenerateError) as error:
+        print(error, file=sys.stderr)
+        return 1
+    except ContentError as error:
+        print(report(error.problems), file=sys.stderr)
+        return 1
+    print(f"Đã dựng {args.site} bằng {args.engine}.")
+    return 0
+
+
 def _index(args: argparse.Namespace) -> int:
     from exemplars.site.search import index_site
 
@@ -130,6 +154,21 @@ def parser() -> argparse.ArgumentParser:
     )
     generate.add_argument("-q", "--quiet", action="store_true", help="không hiện tiến độ")
     generate.set_defaults(run=_generate)
+    build = commands.add_parser(
+        "build",
+        help="dựng trang bằng MkDocs, ProperDocs hoặc Zensical",
+        description="Dựng trang. mkdocs và properdocs chạy hooks trên kho; zensical dựng cây "
+        "trang sạch do `exemplars generate` tạo. Với --tree: dựng một cây đã tạo (không hooks) "
+        "và ghi BUILD.json (công cụ, phiên bản) vào cây đó.",
+    )
+    build.add_argument("site", nargs="?", default="site", help="thư mục ghi trang đã dựng")
+    build.add_argument("--engine", default="mkdocs", help="mkdocs (mặc định), properdocs, zensical")
+    build.add_argument("--tree", metavar="CÂY", help="dựng cây do `exemplars generate` tạo")
+    build.add_argument(
+        "--generated", default="generated", help="nơi ghi cây trang cho zensical (generated)"
+    )
+    build.add_argument("-q", "--quiet", action="store_true", help="không hiện tiến độ")
+    build.set_defaults(run=_build)
     index = commands.add_parser(
         "index",
         help="lập chỉ mục tìm kiếm (Pagefind) cho một trang đã dựng",

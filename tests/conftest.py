@@ -74,6 +74,15 @@ recipients:
 """
 
 
+def write_image(path: Path, size: tuple[int, int] = (8, 8)) -> Path:
+    """A real, tiny JPEG: the check opens every referenced image's header."""
+    from PIL import Image
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", size, (200, 30, 30)).save(path, "JPEG")
+    return path
+
+
 class Tree:
     """A content folder on disk that a test fills with the files it needs."""
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import DECISION, EXEMPLAR, run_check
+from conftest import DECISION, EXEMPLAR, run_check, write_image
 
 
 def problems_of(tree) -> list[str]:
@@ -442,7 +442,7 @@ def test_document_outside_content(tree):
 
 def test_portrait_without_consent(tree):
     tree.minimal()
-    (tree.root / "exemplars" / "an.jpg").write_bytes(b"\xff\xd8\xff")
+    write_image(tree.root / "exemplars" / "an.jpg")
     tree.write("exemplars/nguyen-van-an.md", EXEMPLAR + "portrait: an.jpg\n")
     line, field, message = only_problem(tree, "exemplars/nguyen-van-an.md")
     assert (line, field) == (7, "portrait")
@@ -451,7 +451,7 @@ def test_portrait_without_consent(tree):
 
 def test_collective_photo_needs_no_consent(tree):
     tree.minimal()
-    (tree.root / "exemplars" / "to.jpg").write_bytes(b"\xff\xd8\xff")
+    write_image(tree.root / "exemplars" / "to.jpg")
     tree.write(
         "exemplars/to-covid.md",
         EXEMPLAR.replace("Nguyễn Văn An", "Tổ Covid").replace("individual", "collective")

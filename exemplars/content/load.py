@@ -30,6 +30,7 @@ from exemplars.content.model import (
     Campaign,
     Commendation,
     Exemplar,
+    Page,
     Recipient,
     Record,
     Source,
@@ -39,6 +40,7 @@ from exemplars.content.model import (
     Vocabularies,
 )
 from exemplars.content.problems import Problem, from_validation, translate
+from exemplars.content.tree import Tree, walk
 from exemplars.types import (
     BY_FOLDER,
     CAMPAIGNS,
@@ -118,6 +120,9 @@ class Content:
     files_read: int = 0
     # Ids of files that exist but could not be read: references to them are not "missing".
     broken: set[tuple[str, str]] = field(default_factory=set)
+    # Ordinary pages (content/index.md, …) and every entry of the folder, by class.
+    pages: list[Page] = field(default_factory=list)
+    tree: Tree = field(default_factory=Tree)
 
     def all_records(self) -> list[Record]:
         return [record for records in self.records.values() for record in records]
@@ -274,8 +279,67 @@ def _build(
     return data
 
 
+FRONT_MATTER_MAX_BYTES = 64 * 1024
+MAX_DEPTH = 8
+# Control characters other than tab and newline (carriage returns are already newlines).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Only a document with one of these can hold an anchor, an alias or deep nesting: the
+# token scan that finds them runs on those alone.
+_MAYBE_UNUSUAL = re.compile(r"[&*\[{]|^ {8,}\S|(?:[-?][ \t]+){3}", re.MULTILINE)
+_OPENING = (
+    yaml.BlockMappingStartToken,
+    yaml.BlockSequenceStartToken,
+    yaml.FlowMappingStartToken,
+    yaml.FlowSequenceStartToken,
+)
+_CLOSING = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
+
+
+def control_characters(source: str) -> YamlError | None:
+    """The first control character of a file (BEL, ESC, NUL…) as a problem at its line."""
+    match = _CONTROL.search(source)
+    if match is None:
+        return None
+    line = source.count("\n", 0, match.start()) + 1
+    column = match.start() - (source.rfind("\n", 0, match.start()) + 1) + 1
+    return YamlError(
+        line,
+        f"có ký tự điều khiển U+{ord(match.group()):04X} (cột {column}), không hiển thị được "
+        "và làm hỏng tệp xuất (RSS, CSV); hãy xóa ký tự này (thường do dán từ phần mềm khác)",
+    )
+
+
+def yaml_limits(source: str, first_line: int = 1) -> None:
+    """Refuse anchors and aliases (an alias bomb expands 600 bytes into gigabytes) and
+    nesting deeper than MAX_DEPTH, before anything is built; raises YamlError at the line."""
+    if not _MAYBE_UNUSUAL.search(source):
+        return
+    depth = 0
+    try:
+        for token in yaml.scan(source, Loader=_BaseLoader):
+            if isinstance(token, yaml.AnchorToken | yaml.AliasToken):
+                raise YamlError(
+                    token.start_mark.line + first_line,
+                    "không dùng neo (&) và bí danh (*) của YAML trong tệp nội dung; hãy viết "
+                    "thẳng giá trị (giá trị có dấu & hoặc * ở đầu thì đặt trong ngoặc kép)",
+                )
+            if isinstance(token, _OPENING):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise YamlError(
+                        token.start_mark.line + first_line,
+                        f"dữ liệu lồng nhau quá {MAX_DEPTH} tầng; phần đầu tệp chỉ cần vài "
+                        "tầng (trường, danh sách, mục): hãy viết lại cho phẳng",
+                    )
+            elif isinstance(token, _CLOSING):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # the parser reports it, with its line, in Vietnamese
+
+
 def parse_yaml(source: str, first_line: int = 1) -> tuple[Any, dict[tuple, int], list]:
     """YAML → (data, line of every key and item, duplicate keys); lines count from first_line."""
+    yaml_limits(source, first_line)
     loader = _Loader(source)
     try:
         node = loader.get_single_node()
@@ -316,7 +380,11 @@ def read_text(path: Path) -> str:
             line,
             "tệp không phải mã UTF-8 (byte lạ ở dòng này); hãy mở tệp và lưu lại với mã hóa UTF-8",
         ) from None
-    return text.nfc(decoded.replace("\r\n", "\n").replace("\r", "\n"))
+    source = text.nfc(decoded.replace("\r\n", "\n").replace("\r", "\n"))
+    problem = control_characters(source)
+    if problem is not None:
+        raise problem
+    return source
 
 
 def split_front_matter(source: str) -> tuple[str, str, int]:
@@ -332,6 +400,13 @@ def split_front_matter(source: str) -> tuple[str, str, int]:
         raise YamlError(1, "phần đầu YAML không được đóng: thiếu dòng “---” thứ hai")
     closing = fences[1]
     front = source[fences[0].end() + 1 : closing.start()]
+    if len(front) > FRONT_MATTER_MAX_BYTES // 4 and len(front.encode()) > FRONT_MATTER_MAX_BYTES:
+        raise YamlError(
+            2,
+            f"phần đầu YAML dài {len(front.encode()) // 1024} KB, quá giới hạn "
+            f"{FRONT_MATTER_MAX_BYTES // 1024} KB; phần đầu chỉ ghi các trường ngắn, "
+            "nội dung dài hãy viết vào phần thân (sau dòng “---” thứ hai)",
+        )
     body = source[closing.end() :].lstrip("\n")
     body_line = source[: closing.end()].count("\n") + 2
     return front, body, body_line
@@ -393,6 +468,54 @@ def load_record(
         )
         return None, problems
     return record, problems
+
+
+def load_page(path: Path, relative: str) -> tuple[Page | None, list[Problem]]:
+    """An ordinary page: front matter is optional, its fields are checked like a record's."""
+    shown = display_path(path)
+    try:
+        source = read_text(path)
+        if FRONT_MATTER_FENCE.match(source):
+            front, body, body_line = split_front_matter(source)
+            data, lines, duplicates = parse_yaml(front, first_line=2)
+        else:
+            body, body_line, data, lines, duplicates = source, 1, {}, {(): 1}, []
+    except YamlError as error:
+        return None, [Problem(shown, error.line, "-", error.message)]
+    except OSError as error:
+        return None, [Problem(shown, 1, "-", f"không đọc được tệp: {error.strerror}")]
+    problems = [
+        Problem(
+            shown,
+            second,
+            ".".join(str(p) for p in loc),
+            f"trường được viết hai lần (dòng {first} và {second}); hãy giữ một",
+        )
+        for loc, first, second in duplicates
+    ]
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        problems.append(Problem(shown, 2, "-", "phần đầu YAML phải là các cặp “trường: giá trị”"))
+        return None, problems
+    data = {str(key): value for key, value in data.items()}
+    origin = Source(
+        path=shown,
+        id=relative[:-3],
+        file=path,
+        body=body,
+        body_line=body_line,
+        text=source,
+        lines=lines,
+        keys=list(data),
+    )
+    try:
+        page = Page.model_validate(data)
+    except ValidationError as error:
+        problems.extend(from_validation(error, shown, origin.line_of))
+        return None, problems
+    page._origin = origin
+    return page, problems
 
 
 def _nearest_field(key: str, known: list[str]) -> str | None:
@@ -725,15 +848,22 @@ def load_content(
     """
     content = Content(root=root)
     jobs: list[tuple[Path, str, str, list[Problem]]] = []  # path, kind, shown, name problems
+    content.tree = tree = walk(root)
+    by_folder: dict[str, list[str]] = {t.folder: [] for t in RECORD_TYPES}
+    page_files: list[str] = []
+    for relative in tree.markdown:
+        folder_name, _, name = relative.partition("/")
+        if folder_name in by_folder and "/" not in name:
+            if name != "index.md":  # a record may not be called index (check 18 says so)
+                by_folder[folder_name].append(name)
+        else:
+            page_files.append(relative)
     for record_type in RECORD_TYPES:
         kind = record_type.folder
         folder = root / kind
-        if not folder.is_dir():
+        if not by_folder[kind]:
             continue
-        paths = sorted(
-            (p for p in folder.iterdir() if p.suffix == ".md" and p.name != "index.md"),
-            key=lambda p: p.name,  # the same order as sorting the paths, without Path.__lt__
-        )
+        paths = [folder / name for name in sorted(by_folder[kind])]
         folder_real = os.path.realpath(folder)
         normalised: dict[str, Path] = {}
         for path in paths:
@@ -773,6 +903,11 @@ def load_content(
             content.records[kind].append(record)
         else:
             content.broken.add((kind, path.stem))
+    for relative in page_files:
+        page, problems = load_page(root / relative, relative)
+        content.problems.extend(problems)
+        if page is not None:
+            content.pages.append(page)
     data = root / "_data"
     content.units, problems = load_units(data / "units.yml")
     content.problems.extend(problems)

@@ -568,3 +568,14 @@ class Vocabularies:
             return ""
         entry = self.get(name).get(entry_id)
         return entry.label if entry else entry_id
+
+
+class Page(Record):
+    """An ordinary page written by editors (content/index.md, content/gioi-thieu.md, …).
+
+    Front matter is optional; when present it may carry a title and description (shown as
+    text, escaped) and the publication fields every file has. Other MkDocs keys pass through.
+    """
+
+    title: Text | None = Field(None, description="Tiêu đề trang")
+    description: Text | None = Field(None, description="Mô tả ngắn của trang")

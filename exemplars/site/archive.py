@@ -45,21 +45,42 @@ def _entry(name: str, epoch: int, *, directory: bool, size: int = 0) -> tarfile.
     return info
 
 
-def tar_bytes(site: Path, epoch: int, top: str) -> bytes:
-    """An uncompressed tar of `site` under the folder `top`, every entry normalised."""
+def _members(site: Path, extras: dict[str, Path | bytes]) -> list[tuple[str, Path | bytes]]:
+    """Archive-relative name → file, folder or bytes: the site, then the extras, sorted."""
+    members: list[tuple[str, Path | bytes]] = [
+        (path.relative_to(site).as_posix(), path) for path in site.rglob("*")
+    ]
+    for name, source in extras.items():
+        if name in {relative for relative, _ in members}:
+            raise ValueError(f"{name}: trùng tên với một tệp của trang đã dựng")
+        members.append((name, source))
+        if isinstance(source, Path) and source.is_dir():
+            members += [
+                (f"{name}/{path.relative_to(source).as_posix()}", path)
+                for path in source.rglob("*")
+            ]
+    return sorted(members, key=lambda member: member[0])
+
+
+def tar_bytes(
+    site: Path, epoch: int, top: str, extras: dict[str, Path | bytes] | None = None
+) -> bytes:
+    """An uncompressed tar of `site` (and `extras`) under the folder `top`, entries normalised."""
     buffer = io.BytesIO()
-    paths = sorted(site.rglob("*"), key=lambda p: p.relative_to(site).as_posix())
     with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT) as tar:
         tar.addfile(_entry(top, epoch, directory=True))
-        for path in paths:
-            name = f"{top}/{path.relative_to(site).as_posix()}"
-            if path.is_symlink():
-                raise ValueError(f"{path}: liên kết tượng trưng không được đưa vào bản lưu")
-            if path.is_dir():
+        for relative, source in _members(site, extras or {}):
+            name = f"{top}/{relative}"
+            if isinstance(source, bytes):
+                data = source
+            elif source.is_symlink():
+                raise ValueError(f"{source}: liên kết tượng trưng không được đưa vào bản lưu")
+            elif source.is_dir():
                 tar.addfile(_entry(name, epoch, directory=True))
+                continue
             else:
-                data = path.read_bytes()
-                tar.addfile(_entry(name, epoch, directory=False, size=len(data)), io.BytesIO(data))
+                data = source.read_bytes()
+            tar.addfile(_entry(name, epoch, directory=False, size=len(data)), io.BytesIO(data))
     return buffer.getvalue()
 
 
@@ -72,12 +93,18 @@ def gzip_bytes(data: bytes, epoch: int) -> bytes:
     return buffer.getvalue()
 
 
-def make_dist(site: Path, dist: Path, epoch: int) -> tuple[Path, Path]:
-    """Write `<dist>/bangvang-site-YYYY-MM-DD.tar.gz` and its `.sha256`; return both paths."""
+def make_dist(
+    site: Path, dist: Path, epoch: int, extras: dict[str, Path | bytes] | None = None
+) -> tuple[Path, Path]:
+    """Write `<dist>/bangvang-site-YYYY-MM-DD.tar.gz` and its `.sha256`; return both paths.
+
+    `extras` go into the archive next to the site's files: `make dist` adds the generated
+    tree the site was built from (`generated/`) and `BUILD.json` (engine and versions).
+    """
     if not (site / "index.html").is_file():
         raise FileNotFoundError(f"{site}: chưa có trang đã dựng (chạy `make build` trước)")
     name = archive_name(epoch)
-    data = gzip_bytes(tar_bytes(site, epoch, name), epoch)
+    data = gzip_bytes(tar_bytes(site, epoch, name, extras), epoch)
     dist.mkdir(parents=True, exist_ok=True)
     archive = dist / f"{name}.tar.gz"
     archive.write_bytes(data)
@@ -93,9 +120,22 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("site", nargs="?", default="site", help="thư mục trang đã dựng")
     parser.add_argument("dist", nargs="?", default="dist", help="thư mục ghi bản lưu")
+    parser.add_argument(
+        "--extra",
+        action="append",
+        default=[],
+        metavar="THƯ_MỤC",
+        help="đưa thêm một thư mục vào bản lưu, cạnh các tệp của trang (ví dụ: generated)",
+    )
     args = parser.parse_args(argv)
+    extras: dict[str, Path | bytes] = {Path(extra).name: Path(extra) for extra in args.extra}
     try:
-        archive, checksum = make_dist(Path(args.site), Path(args.dist), epoch_from_environment())
+        for extra in extras.values():
+            if not isinstance(extra, Path) or not extra.is_dir():
+                raise FileNotFoundError(f"{extra}: không tìm thấy thư mục")
+        archive, checksum = make_dist(
+            Path(args.site), Path(args.dist), epoch_from_environment(), extras
+        )
     except (FileNotFoundError, ValueError) as error:
         print(error, file=sys.stderr)
         return 1

@@ -13,12 +13,13 @@ from markupsafe import escape
 
 from exemplars.content.checks import check
 from exemplars.content.load import Content, FileCache, load_content
-from exemplars.content.model import Record
+from exemplars.content.model import Page, Record
 from exemplars.content.problems import Problem
 from exemplars.site.catalog import Catalog
+from exemplars.site.checks import site_checks
 from exemplars.site.pages import PageSpec, plan
 from exemplars.site.render import Renderer, Settings
-from exemplars.types import BY_NAME
+from exemplars.types import BY_NAME, RECORD_TYPES
 
 
 def build_date() -> date:
@@ -47,8 +48,9 @@ class ContentError(Exception):
 def check_content(
     root: Path, today: date | None = None, cache: FileCache | None = None
 ) -> tuple[Content, list[Problem]]:
+    """Every check: the content rules, and markup (15) through the site's own renderer."""
     content = load_content(root, cache=cache)
-    return content, check(content, today or build_date())
+    return content, sorted(set(check(content, today or build_date()) + site_checks(content)))
 
 
 class Site:
@@ -83,6 +85,21 @@ class Site:
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if not p.is_error]
 
+    def approved_uris(self) -> set[str]:
+        """Docs-folder paths MkDocs may build: published records and ordinary pages alone."""
+        approved = set()
+        records: list[Record] = [
+            record for t in RECORD_TYPES for record in self.catalog.of(t).values()
+        ]
+        for record in [*records, *self.published_pages()]:
+            if record.origin.file:
+                approved.add(record.origin.file.relative_to(self.root).as_posix())
+        return approved
+
+    def published_pages(self) -> list[Page]:
+        """Ordinary pages the publication rule (draft, publish_date) lets through."""
+        return [page for page in self.content.pages if page.is_published(self.today)]
+
     def unpublished_uris(self) -> set[str]:
         """Docs-folder paths that must not reach the built site."""
         hidden = set()
@@ -113,11 +130,24 @@ class Site:
         """Title and description for the theme, HTML-escaped: themes print meta values raw."""
         spec = self.pages.get(src_uri)
         if spec is None:
-            return None
+            return self._ordinary_meta(src_uri)
         meta = {"title": str(escape(spec.title))}
         description = self.description(spec)
         if description:
             meta["description"] = str(escape(description))
+        return meta
+
+    def _ordinary_meta(self, src_uri: str) -> dict[str, str] | None:
+        """An ordinary page's front matter: MkDocs settings kept, title and description
+        escaped (the theme prints them raw), everything else of it is content, not meta."""
+        page = next((p for p in self.content.pages if p.origin.id + ".md" == src_uri), None)
+        if page is None:
+            return None
+        meta: dict[str, str] = {}
+        if page.title:
+            meta["title"] = str(escape(page.title))
+        if page.description:
+            meta["description"] = str(escape(page.description))
         return meta
 
     def _record(self, spec: PageSpec) -> Record | None:

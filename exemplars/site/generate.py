@@ -13,7 +13,6 @@ description and head meta, exactly what the hooks hand the theme.
 
 from __future__ import annotations
 
-import json
 import posixpath
 import re
 import shutil
@@ -179,6 +178,9 @@ def generated_config(config: dict[str, Any]) -> dict[str, Any]:
     theme = dict(result.get("theme") or {})
     if theme.get("custom_dir"):
         theme["custom_dir"] = THEME
+    # Zensical's default look is its own ("modern"); "classic" is Material's, which the
+    # overrides are written for. MkDocs and Material ignore the key.
+    theme.setdefault("variant", "classic")
     result["theme"] = theme
     extra = dict(result.get("extra") or {})
     bangvang = {k: v for k, v in (extra.get("bangvang") or {}).items() if k != "content_dir"}
@@ -282,7 +284,7 @@ def generate(config_file: Path, out: Path, progress: Progress = silent, today=No
         shutil.copytree(project / theme, out / THEME)
     target = out / "mkdocs.yml"
     _write(target, _config_text(generated_config(config)))
-    _write(out / MARKER, json.dumps({"content": str(root)}, ensure_ascii=False) + "\n")
+    _write(out / MARKER, "exemplars generate\n")
     return Generated(out, len(specs), files, len(published.outputs), target)
 
 

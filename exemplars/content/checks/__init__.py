@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from exemplars.content.checks import core, privacy
+from exemplars.content.checks import core, privacy, trust
 from exemplars.content.checks.base import Checker, Rule
 from exemplars.content.load import Content
 from exemplars.content.problems import Problem
@@ -24,11 +24,16 @@ RULES: tuple[Rule, ...] = (
     core.aliases,
     core.media_paths,
     core.photo_consent,
-    # privacy: rules 13 and 14, images in bodies, and the health-word warning
+    # privacy: rule 13, images in bodies, and the health-word warning (rule 14, executable
+    # markup, is check 15 now: exemplars.site.checks, through the sanitizer itself)
     privacy.personal_data,
-    privacy.safe_bodies,
     privacy.images_in_bodies,
     privacy.health_data,
+    # trust boundary: files (16), image headers (17), addresses (18), embargoed names
+    trust.content_files,
+    trust.media_headers,
+    trust.addresses,
+    trust.embargoed_names,
 )
 
 

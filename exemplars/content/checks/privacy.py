@@ -1,16 +1,15 @@
-"""Privacy checks (content format rules 13 and 14) and the health-word warning.
+"""Privacy checks (content format rule 13), images in bodies, and the health-word warning.
 
 Rule 13 reads every line of a content file, front matter and body alike: a citizen ID or a
-phone number must not reach the site wherever it was typed. Rule 14 reads bodies only,
-because front-matter values are always escaped; it ignores code spans and fenced code,
-which Markdown prints as text. Listed in `exemplars.content.checks.RULES`, so `exemplars check`
+phone number must not reach the site wherever it was typed. Executable markup (rule 14) is
+now the sanitizer's job: `exemplars.site.sanitize` cleans the rendered HTML and check 15
+reports what it removes. Listed in `exemplars.content.checks.RULES`, so `exemplars check`
 and the build report these problems like every other one.
 """
 
 from __future__ import annotations
 
 import bisect
-import html
 import re
 from collections.abc import Iterator
 
@@ -111,7 +110,7 @@ class FieldLines:
 
 def personal_data(checker: Checker) -> Iterator[Problem]:
     """Rule 13: a citizen ID or a Vietnamese phone number anywhere in a file."""
-    for record in checker.content.all_records():
+    for record in [*checker.content.all_records(), *checker.content.pages]:
         source = record.origin.text
         # The numbers of the whole file are those of its lines (none spans a line break,
         # and a line break stands where a line's start or end would): most files have none.
@@ -131,28 +130,12 @@ def personal_data(checker: Checker) -> Iterator[Problem]:
                 )
 
 
-# -- rule 14: executable markup in bodies ------------------------------------------------
+# -- code in bodies, for finding images ----------------------------------------------------
 
-_DANGEROUS_TAGS = (
-    "script",
-    "iframe",
-    "object",
-    "embed",
-    "form",
-    "frame",
-    "frameset",
-    "applet",
-    "base",
-    "meta",
-)
 _TAG = re.compile(r"<([A-Za-z][^\s/>]*)")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)((?:(?!\n[ \t]*\n).)+?)(?<!`)\1(?!`)", re.DOTALL)
-_MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
-_MD_REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:[ \t]*<?(\S*)", re.MULTILINE)
-_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]*:[^\s<>]*)>")
 _SPACE = " \t\n\f\r"
-_SCRIPT_SCHEMES = ("javascript:", "vbscript:")
 
 
 def mask_code(body: str) -> str:
@@ -215,53 +198,6 @@ def _attributes(source: str, start: int) -> Iterator[tuple[str, str | None, int]
         yield name, value, begin
 
 
-def _is_script_url(value: str) -> bool:
-    """Browsers drop control characters and whitespace inside a URL's scheme; so do we."""
-    url = html.unescape(value)
-    url = "".join(ch for ch in url if ch > " " and ch != "\x7f").lower()
-    return url.startswith(_SCRIPT_SCHEMES)
-
-
-def executable_markup(body: str) -> Iterator[tuple[int, str]]:
-    """(offset, what) for each piece of markup in a Markdown body that could run script."""
-    masked = mask_code(body)
-    for tag in _TAG.finditer(masked):
-        name = tag.group(1).lower()
-        if name in _DANGEROUS_TAGS:
-            yield tag.start(), f"thẻ <{name}>"
-        for attribute, value, offset in _attributes(masked, tag.end()):
-            lowered = attribute.lower()
-            if value is not None and lowered.startswith("on") and len(lowered) > 2:
-                yield offset, f"thuộc tính sự kiện “{attribute}=”"
-            elif value is not None and _is_script_url(value):
-                yield offset, f"địa chỉ “javascript:” trong thuộc tính {attribute}"
-    for pattern in (_MD_LINK, _MD_REFERENCE, _AUTOLINK):
-        for link in pattern.finditer(masked):
-            if _is_script_url(link.group(1)):
-                yield link.start(1), "liên kết “javascript:”"
-
-
-def safe_bodies(checker: Checker) -> Iterator[Problem]:
-    """Rule 14: no script, frames, plugins, forms, event handlers or javascript: links."""
-    for record in checker.content.all_records():
-        body = record.origin.body
-        if not body:
-            continue
-        seen: set[tuple[int, str]] = set()
-        for offset, what in executable_markup(body):
-            line = record.origin.body_line + body.count("\n", 0, offset)
-            if (line, what) in seen:
-                continue
-            seen.add((line, what))
-            yield Problem(
-                record.origin.path,
-                line,
-                BODY_FIELD,
-                f"nội dung có mã có thể chạy trên trình duyệt ({what}); trang không được "
-                f"chứa mã thực thi: hãy xóa phần này (muốn nhắc tới mã, đặt nó trong dấu `…`)",
-            )
-
-
 _MD_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
 _EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.\-]*:|//)", re.IGNORECASE)
 
@@ -281,7 +217,7 @@ def body_images(body: str) -> Iterator[tuple[int, str]]:
 
 def images_in_bodies(checker: Checker) -> Iterator[Problem]:
     """An image in a body would be published as it is, GPS and all: use the image fields."""
-    for record in checker.content.all_records():
+    for record in [*checker.content.all_records(), *checker.content.pages]:
         body = record.origin.body
         if "![" not in body and "<img" not in body.lower():
             continue

@@ -10,11 +10,7 @@
 
   var HEADER_HITS = 8;
   var PAGE_HITS = 20;
-  // Pagefind matches with and without tone marks alike; among the first hits, those whose
-  // title holds the query words exactly as typed (marks included) move to the top.
-  var RERANK_WINDOW = 16;
   var FILTERS = ["kind", "unit", "award", "campaign", "year"];
-  var EXCERPT_WORDS = 24;
 
   function siteRoot() {
     var base = ".";
@@ -33,7 +29,11 @@
   function pagefind() {
     if (!pagefindPromise) {
       pagefindPromise = import(new URL("pagefind/pagefind.js", root).href).then(function (pf) {
-        return pf.options({ baseUrl: root.pathname, excerptLength: EXCERPT_WORDS }).then(function () {
+        // Pagefind's own excerpts are not used (see excerptNode): the shortest length spares
+        // it the work. Without exact diacritics "hoa" finds "Hòa"; marks typed still rank
+        // first (see tier).
+        return pf.options({ baseUrl: root.pathname, excerptLength: 1, exactDiacritics: false })
+          .then(function () {
           return pf.init();
         }).then(function () { return pf; });
       });
@@ -46,6 +46,7 @@
    * chunks of its words. Errors are shown by the search that needs Pagefind, not here. */
   function warm() {
     pagefind().catch(function () { /* reported when searching */ });
+    lookupTerms().catch(function () { /* full text alone still answers */ });
   }
 
   /* Warm once the page is loaded and the browser is idle (at most 2 s later). */
@@ -65,66 +66,219 @@
     return node;
   }
 
-  /* Pagefind's excerpt is escaped text with <mark> around the hits: keep text and marks only. */
-  function excerptNode(html) {
-    var template = document.createElement("template");
-    template.innerHTML = html || "";
-    var out = el("p", "bv-hit__excerpt");
-    template.content.childNodes.forEach(function (node) {
-      if (node.nodeType === Node.ELEMENT_NODE && node.nodeName === "MARK") {
-        out.appendChild(el("mark", "", node.textContent));
-      } else {
-        out.appendChild(document.createTextNode(node.textContent));
+  /* ------------------------------------------------------------- folding, like exemplars.text */
+
+  /* Letters as a reader compares them: no tone marks, d for đ, lower case (text.fold). */
+  function foldText(text) {
+    return (text || "").normalize("NFD").replace(/\p{M}/gu, "").replace(/[đĐÐ]/g, "d")
+      .toLowerCase();
+  }
+
+  /* lookup.name_key: folded words of letters and digits, one space apart. */
+  function nameKey(text) {
+    return foldText(text).replace(/[^a-z0-9]+/g, " ").trim();
+  }
+
+  /* lookup.number_key: "245/QĐ-UBND" → "245/qdubnd". */
+  function numberKey(text) {
+    return foldText(text).replace(/[^a-z0-9/]+/g, "");
+  }
+
+  var NUMBER = /^(?:(?:quyet dinh|qd)\s*)?(?:so\s*)?(\d+(?:\s*\/\s*[a-z0-9][a-z0-9\s\/-]*)?)$/;
+
+  /* The decision number a query names, as a key prefix, or "": "245/QĐ-UBND", "245/qd-ubnd",
+   * "so 245", "quyết định số 245", "245". A bare year stays a year. */
+  function numberQuery(query, terms) {
+    var folded = foldText(query).trim();
+    var match = NUMBER.exec(folded);
+    if (!match) return "";
+    var key = numberKey(match[1]);
+    var bare = /^\d+$/.test(folded);
+    if (bare && terms && terms.phrases[folded]) return "";
+    return key;
+  }
+
+  /* ------------------------------------------------------------- dictionaries and name index */
+
+  var lookupPromise = null;
+  var shardPromises = {};
+
+  function fetchJson(path) {
+    return fetch(new URL(path, root).href).then(function (response) {
+      if (!response.ok) throw new Error(path + ": " + response.status);
+      return response.json();
+    });
+  }
+
+  /* lookup/terms.json: facet phrases and the name index's shard list, fetched once. */
+  function lookupTerms() {
+    if (!lookupPromise) {
+      lookupPromise = fetchJson("lookup/terms.json").then(function (terms) {
+        terms.firstKeys = terms.shards.map(function (s) { return s[0]; });
+        return terms;
+      });
+      lookupPromise.catch(function () { lookupPromise = null; });
+    }
+    return lookupPromise;
+  }
+
+  function shard(terms, index) {
+    var digest = terms.shards[index][1];
+    if (!shardPromises[digest]) {
+      shardPromises[digest] = fetchJson("lookup/n/" + digest + ".json");
+      shardPromises[digest].catch(function () { delete shardPromises[digest]; });
+    }
+    return shardPromises[digest];
+  }
+
+  /* lookup.shard_for: the last shard whose first key is not after `key`. */
+  function shardFor(firstKeys, key) {
+    var lo = 0;
+    var hi = firstKeys.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (firstKeys[mid] <= key) lo = mid + 1; else hi = mid;
+    }
+    return Math.max(lo - 1, 0);
+  }
+
+  /* Names (or decision numbers) that start with `key`, in key order, so an exact name comes
+   * first: the shard where `key` sorts, and the next ones while they still start with it. */
+  function keyHits(terms, key, limit, accept) {
+    if (!key || !terms.shards.length) return Promise.resolve([]);
+    var hits = [];
+    var index = shardFor(terms.firstKeys, key);
+    function more(i, loaded) {
+      return shard(terms, i).then(function (rows) {
+        rows.forEach(function (row) {
+          if (hits.length < limit && row[0].indexOf(key) === 0 && accept(row[0])) {
+            hits.push({ key: row[0], title: row[1], url: new URL(row[2], root).href, kind: row[3],
+              unit: row[4], text: row[5], source: "name" });
+          }
+        });
+        var next = i + 1;
+        if (hits.length < limit && loaded < 3 && next < terms.shards.length &&
+            terms.firstKeys[next].indexOf(key) === 0) {
+          return more(next, loaded + 1);
+        }
+        return hits;
+      });
+    }
+    return more(index, 1);
+  }
+
+  function nameHits(terms, query, limit) {
+    var key = nameKey(query);
+    return keyHits(terms, key, limit, function () { return true; });
+  }
+
+  function decisionHits(terms, number, limit) {
+    // "245" is 245/… and not 2450/…
+    return keyHits(terms, number, limit, function (key) {
+      return number.indexOf("/") >= 0 || key === number || key.charAt(number.length) === "/";
+    });
+  }
+
+  /* Query understanding: runs of words that name a unit, an award, a kind or a year become
+   * filters (answered by Pagefind's filter index, not by scoring text); quoted parts stay
+   * text. Returns {chips: [{facet, label, values, words}], filters, rest}. */
+  function understand(terms, query) {
+    var out = { chips: [], filters: {}, rest: "" };
+    var rest = [];
+    var parts = query.split(/("[^"]*"?)/);
+    parts.forEach(function (part) {
+      if (!part) return;
+      if (part.charAt(0) === '"') { rest.push(part); return; }
+      var words = part.split(/\s+/).filter(Boolean);
+      var folded = words.map(nameKey);
+      var i = 0;
+      while (i < words.length) {
+        var found = 0;
+        for (var n = Math.min(words.length - i, 12); n >= 1 && !found; n--) {
+          var phrase = folded.slice(i, i + n).join(" ").replace(/\s+/g, " ").trim();
+          var named = phrase && terms.phrases[phrase];
+          if (!named) continue;
+          named.forEach(function (index) {
+            var value = terms.values[index];
+            var chip = { facet: value[0], label: value[1], values: value[2],
+              words: words.slice(i, i + n).join(" ") };
+            out.chips.push(chip);
+            var list = out.filters[chip.facet] || (out.filters[chip.facet] = []);
+            chip.values.forEach(function (v) { if (list.indexOf(v) < 0) list.push(v); });
+          });
+          found = n;
+        }
+        if (found) { i += found; } else { rest.push(words[i]); i += 1; }
       }
     });
+    out.rest = rest.join(" ").trim();
     return out;
   }
 
-  /* Letters as a reader compares them: no tone marks, d for đ, lower case. */
-  function fold(text) {
-    return text.normalize("NFD").replace(/\p{M}/gu, "").replace(/đ/g, "d").replace(/Đ/g, "D")
-      .toLocaleLowerCase("vi").replace(/[^\p{L}\p{N}]+/gu, "");
+  /* ------------------------------------------------------------- excerpts and ranking */
+
+  var EXCERPT_CHARS = 200;
+
+  function sentences(text) {
+    return (text || "").split(/(?<=[.!?…])\s+/).map(function (s) { return s.trim(); })
+      .filter(Boolean);
   }
 
-  /* The other spellings of a name are indexed as hidden text at the end of the page so that
-   * "dang van duc" finds "Đặng Văn Đức"; Pagefind then takes its excerpt from them. Such an
-   * excerpt is replaced by one from the visible text, with the words that match the query
-   * (folded, the last one as a prefix) highlighted here. */
-  function visibleExcerpt(data, query, length) {
-    var aliases = data.meta && data.meta.aliases;
-    var html = data.excerpt || "";
-    if (!aliases || !query) return html;
-    var template = document.createElement("template");
-    template.innerHTML = html;
-    if (template.content.textContent.indexOf(aliases) < 0) return html;
-    var content = data.content || "";
-    var cut = content.lastIndexOf(aliases);
-    var tokens = (cut >= 0 ? content.slice(0, cut) : content).split(/\s+/).filter(Boolean);
-    var wanted = query.split(/\s+/).map(fold).filter(Boolean);
-    function matches(token) {
-      var folded = fold(token);
-      return folded && wanted.some(function (w, i) {
-        return folded === w || (i === wanted.length - 1 && folded.indexOf(w) === 0);
+  /* A word of the record matches a query word folded alike; the last query word also as
+   * a prefix (the reader may still be typing it). */
+  function wordMatcher(query) {
+    var wanted = nameKey(query.replace(/"/g, " ")).split(" ").filter(Boolean);
+    return function (word) {
+      var folded = nameKey(word);
+      if (!folded) return -1;
+      for (var i = 0; i < wanted.length; i++) {
+        if (folded === wanted[i] || (i === wanted.length - 1 && wanted[i].length > 1 &&
+            folded.indexOf(wanted[i]) === 0)) return i;
+      }
+      return -1;
+    };
+  }
+
+  /* An excerpt is a sentence or two of the record's visible text (its name, summary,
+   * citations), chosen where most query words are, cut only between words, with the
+   * matched words marked as the record writes them. Never labels or hidden aliases. */
+  function excerptNode(hit, query) {
+    var out = el("p", "bv-hit__excerpt");
+    var matcher = wordMatcher(query);
+    var list = sentences(hit.text);
+    function score(sentence) {
+      var seen = {};
+      (sentence.match(/[\p{L}\p{N}]+/gu) || []).forEach(function (w) {
+        var m = matcher(w);
+        if (m >= 0) seen[m] = true;
       });
+      return Object.keys(seen).length;
     }
-    var first = tokens.findIndex(matches);
-    var start = Math.max(0, Math.min(first < 0 ? 0 : first - 3, tokens.length - length));
-    return tokens.slice(start, start + length).map(function (token) {
-      var escaped = token.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-      return matches(token) ? "<mark>" + escaped + "</mark>" : escaped;
-    }).join(" ");
-  }
-
-  /* One hit: title, the record kind and unit, the highlighted excerpt. */
-  function hitContent(data) {
-    var article = el("article", "md-search-result__article md-typeset bv-hit");
-    article.appendChild(el("h1", "bv-hit__title", (data.meta && data.meta.title) || data.url));
-    var meta = el("p", "bv-hit__meta");
-    if (data.meta && data.meta.kind) meta.appendChild(el("span", "bv-badge bv-hit__kind", data.meta.kind));
-    if (data.meta && data.meta.unit) meta.appendChild(el("span", "bv-hit__unit", data.meta.unit));
-    if (meta.childNodes.length) article.appendChild(meta);
-    article.appendChild(excerptNode(data.shownExcerpt || data.excerpt));
-    return article;
+    var best = 0;
+    var bestScore = -1;
+    list.forEach(function (sentence, i) {
+      var points = score(sentence);
+      if (points > bestScore) { best = i; bestScore = points; }
+    });
+    var chosen = list[best] || "";
+    if (best + 1 < list.length && chosen.length + list[best + 1].length < EXCERPT_CHARS * 0.8) {
+      chosen += " " + list[best + 1];
+    }
+    // The name leads the excerpt when only it holds what was typed ("dang van duc").
+    if (score(hit.title) > Math.max(bestScore, 0)) chosen = hit.title + (chosen ? " — " + chosen : "");
+    if (chosen.length > EXCERPT_CHARS) {
+      var cut = chosen.lastIndexOf(" ", EXCERPT_CHARS);
+      chosen = chosen.slice(0, cut > 0 ? cut : EXCERPT_CHARS).replace(/[\s,;:]+$/, "") + "…";
+    }
+    chosen.split(/([\p{L}\p{N}]+)/u).forEach(function (piece) {
+      if (!piece) return;
+      if (/^[\p{L}\p{N}]+$/u.test(piece) && matcher(piece) >= 0) {
+        out.appendChild(el("mark", "", piece));
+      } else {
+        out.appendChild(document.createTextNode(piece));
+      }
+    });
+    return out;
   }
 
   function words(text) {
@@ -132,30 +286,105 @@
       .filter(Boolean);
   }
 
-  /* Exact-diacritics matches in the title first; otherwise Pagefind's order is kept. */
-  function rankExact(query, datas) {
-    var wanted = words(query);
-    function exact(data) {
-      var title = words(data.meta && data.meta.title);
-      return wanted.length && wanted.every(function (w) { return title.indexOf(w) >= 0; });
-    }
-    var first = datas.filter(exact);
-    return first.concat(datas.filter(function (d) { return !exact(d); }));
+  /* Order of hits: the decision a number names and the exact name first, then titles with
+   * every word as typed (marks included), then names that start with or hold the query,
+   * then the text matches in Pagefind's order. */
+  function tier(hit, query, number) {
+    if (number && hit.key && hit.key.indexOf(number) === 0) return 0;
+    var key = nameKey(query);
+    var title = nameKey(hit.title);
+    if (key && title === key) return 0;
+    var typed = words(query);
+    var titleWords = words(hit.title);
+    if (typed.length && typed.every(function (w) { return titleWords.indexOf(w) >= 0; })) return 1;
+    if (key && title.indexOf(key) === 0) return 2;
+    var keyWords = key.split(" ");
+    var titleKeys = title.split(" ");
+    if (key && keyWords.every(function (w) { return titleKeys.indexOf(w) >= 0; })) return 2;
+    return 3;
   }
 
-  /* Data of the first hits, exact matches first. */
-  function hitData(query, results) {
-    return Promise.all(results.map(function (r) {
-      return r.data().then(function (data) {
-        data.shownExcerpt = visibleExcerpt(data, query, EXCERPT_WORDS);
-        return data;
+  function ranked(query, number, hits) {
+    var seen = {};
+    var unique = hits.filter(function (hit) {
+      var url = hit.url.replace(/#.*$/, "");
+      if (seen[url]) return false;
+      seen[url] = true;
+      return true;
+    });
+    return unique.map(function (hit, i) { return { hit: hit, tier: tier(hit, query, number), i: i }; })
+      .sort(function (a, b) { return a.tier - b.tier || a.i - b.i; })
+      .map(function (x) { return x.hit; });
+  }
+
+  /* Pagefind's result data as a hit: title, kind, unit and the visible text for excerpts. */
+  function pagefindHit(data) {
+    var meta = data.meta || {};
+    return { title: meta.title || data.url, url: new URL(data.url, window.location.href).href,
+      kind: meta.kind || "", unit: meta.unit || "", text: meta.text || "", source: "text" };
+  }
+
+  /* Fragments are fetched only for the hits about to be shown. */
+  function hitData(results) {
+    return Promise.all(results.map(function (r) { return r.data().then(pagefindHit); }));
+  }
+
+  /* One hit: title, the record kind and unit, the highlighted excerpt. */
+  function hitContent(hit, query) {
+    var article = el("article", "md-search-result__article md-typeset bv-hit");
+    article.appendChild(el("h1", "bv-hit__title", hit.title));
+    var meta = el("p", "bv-hit__meta");
+    if (hit.kind) meta.appendChild(el("span", "bv-badge bv-hit__kind", hit.kind));
+    if (hit.unit) meta.appendChild(el("span", "bv-hit__unit", hit.unit));
+    if (meta.childNodes.length) article.appendChild(meta);
+    article.appendChild(excerptNode(hit, query));
+    return article;
+  }
+
+  var FACET_LABELS = { kind: "Loại", unit: "Đơn vị", award: "Hình thức", campaign: "Phong trào",
+    year: "Năm" };
+
+  function chipText(chip) {
+    return (FACET_LABELS[chip.facet] || chip.facet) + ": " + chip.label;
+  }
+
+  /* Pagefind's filter object from {facet: [values]}: any value of a facet, every facet. */
+  function pagefindFilters(filters) {
+    var out = {};
+    Object.keys(filters).forEach(function (name) { out[name] = { any: filters[name] }; });
+    return out;
+  }
+
+  function mergeFilters(a, b) {
+    var out = {};
+    [a, b].forEach(function (filters) {
+      Object.keys(filters).forEach(function (name) {
+        var list = out[name] || (out[name] = []);
+        filters[name].forEach(function (v) { if (list.indexOf(v) < 0) list.push(v); });
       });
-    }));
+    });
+    return out;
   }
 
-  function topHits(query, results) {
-    return hitData(query, results.slice(0, RERANK_WINDOW))
-      .then(function (datas) { return query ? rankExact(query, datas) : datas; });
+  /* What to ask for a query: the decision its number names, names that start with it, and
+   * otherwise its understood filters and remaining text. */
+  function plan(query) {
+    return lookupTerms().then(function (terms) {
+      var number = numberQuery(query, terms);
+      var decisions = number ? decisionHits(terms, number, PAGE_HITS) : Promise.resolve([]);
+      return Promise.all([decisions, nameHits(terms, query, HEADER_HITS)])
+        .then(function (found) {
+          var names = found[1];
+          // A query that is the start of a name is that name, not a place or an award.
+          var understood = number || names.length
+            ? { chips: [], filters: {}, rest: query } : understand(terms, query);
+          return { number: found[0].length ? number : "", decisions: found[0], names: names,
+            understood: understood };
+        });
+    }).catch(function () {
+      // Without the dictionaries, full text alone still answers.
+      return { number: "", decisions: [], names: [], understood: { chips: [], filters: {}, rest: query } };
+    });
   }
 
   function noResultText(query) {
@@ -186,6 +415,7 @@
         toggle.dispatchEvent(new Event("change"));
       }
       pagefind();
+      lookupTerms().catch(function () { /* full text alone still answers */ });
     }
 
     function shut() {
@@ -223,35 +453,39 @@
       input.setAttribute("aria-expanded", "false");
     }
 
-    function render(query, results, datas) {
+    /* hits: what to show now; total: how many there are (null while only the name index has
+     * answered); note: the understood filters, for the status line. */
+    function render(query, hits, total, note) {
       // A hit chosen with the arrow keys while this search ran stays chosen if still listed.
       var chosen = active >= 0 && options()[active] ? options()[active].querySelector("a").href : "";
       clear();
-      if (!results.length) {
+      if (!hits.length) {
+        if (total === null) return;  // the full-text search has not answered yet
         status.textContent = noResultText(query);
         status.classList.add("bv-search__status--none");
         return;
       }
       status.classList.remove("bv-search__status--none");
-      status.textContent = countText(results.length);
-      datas.forEach(function (data, i) {
+      var count = total === null ? "Đang tìm thêm…" : countText(Math.max(total, hits.length));
+      status.textContent = count + (note ? " — " + note : "");
+      hits.slice(0, HEADER_HITS).forEach(function (hit, i) {
         var item = el("li", "md-search-result__item bv-hit-option");
         item.id = "bv-search-option-" + i;
         item.setAttribute("role", "option");
         item.setAttribute("aria-selected", "false");
         var link = el("a", "md-search-result__link");
-        link.href = data.url;
+        link.href = hit.url;
         link.tabIndex = -1;
-        link.appendChild(hitContent(data));
+        link.appendChild(hitContent(hit, query));
         item.appendChild(link);
         listbox.appendChild(item);
       });
-      if (results.length > datas.length) {
+      if (total !== null && total > HEADER_HITS) {
         var more = el("li", "md-search-result__item bv-hit-option bv-hit-more");
         more.id = "bv-search-option-more";
         more.setAttribute("role", "option");
         more.setAttribute("aria-selected", "false");
-        var link = el("a", "md-search-result__link", "Xem tất cả " + results.length + " kết quả");
+        var link = el("a", "md-search-result__link", "Xem tất cả " + total + " kết quả");
         link.href = searchPageUrl(query);
         link.tabIndex = -1;
         more.appendChild(link);
@@ -272,24 +506,40 @@
       return url.href;
     }
 
+    var straightTo = "";  // the one decision a number names: Enter opens it
+
     function run() {
       var query = input.value.trim();
       var mine = ++generation;
+      straightTo = "";
       if (!query) {
         clear();
         status.textContent = initialStatus;
         status.classList.remove("bv-search__status--none");
         return;
       }
-      // debouncedSearch preloads the query's index chunks at once, then waits 120 ms for
-      // more keystrokes before ranking.
-      pagefind().then(function (pf) {
-        return pf.debouncedSearch(query, {}, 120);
-      }).then(function (search) {
-        if (search === null || mine !== generation) return null;
-        var results = search.results;
-        return topHits(query, results).then(function (datas) {
-          if (mine === generation) render(query, results, datas.slice(0, HEADER_HITS));
+      // First the decision a number names and the names that start with the query, from one
+      // small shard of the name index; then Pagefind, with what the query names as filters.
+      plan(query).then(function (p) {
+        if (mine !== generation) return null;
+        var first = p.decisions.concat(p.names);
+        if (p.decisions.length === 1) straightTo = p.decisions[0].url;
+        var note = p.understood.chips.map(chipText).join(", ");
+        if (first.length) render(query, ranked(query, p.number, first), null, note);
+        var text = p.understood.rest || null;
+        var filters = pagefindFilters(p.understood.filters);
+        // debouncedSearch preloads the query's index chunks at once, then waits 120 ms for
+        // more keystrokes before ranking.
+        return pagefind().then(function (pf) {
+          return pf.debouncedSearch(text, { filters: filters }, 120);
+        }).then(function (search) {
+          if (search === null || mine !== generation) return null;
+          var results = search.results;
+          return hitData(results.slice(0, HEADER_HITS)).then(function (hits) {
+            if (mine !== generation) return;
+            var all = ranked(query, p.number, first.concat(hits));
+            render(query, all, Math.max(results.length, all.length), note);
+          });
         });
       }).catch(function () {
         if (mine === generation) status.textContent = "Không tải được chỉ mục tìm kiếm.";
@@ -348,6 +598,8 @@
         var query = input.value.trim();
         if (chosen) {
           window.location.href = chosen.querySelector("a").href;
+        } else if (straightTo) {
+          window.location.href = straightTo;  // a decision number goes straight to it
         } else if (query) {
           window.location.href = searchPageUrl(query);
         }
@@ -402,19 +654,16 @@
     var form = container.querySelector("form");
     var input = container.querySelector("#bv-q");
     var status = container.querySelector(".bv-search-page__status");
+    var chipBox = container.querySelector(".bv-chips");
     var hits = container.querySelector(".bv-search-page__hits");
     var moreButton = container.querySelector(".bv-search-page__more");
     var state = readState();
     var results = [];
     var shown = 0;
+    var shownUrls = {};
     var generation = 0;
     var allFilters = null;
-
-    function pagefindFilters(filters) {
-      var out = {};
-      Object.keys(filters).forEach(function (name) { out[name] = { any: filters[name] }; });
-      return out;
-    }
+    var query = "";
 
     function renderFacets(counts) {
       FILTERS.forEach(function (name) {
@@ -449,79 +698,147 @@
       });
     }
 
+    /* The filters in force as removable chips: those the query's words named (removing one
+     * takes its words out of the query) and those ticked (removing one unticks it). */
+    function renderChips(understood) {
+      chipBox.replaceChildren();
+      var chips = understood.chips.map(function (chip) {
+        return { text: chipText(chip), remove: function () { dropWords(chip.words); } };
+      });
+      FILTERS.forEach(function (name) {
+        (state.filters[name] || []).forEach(function (value) {
+          chips.push({ text: (FACET_LABELS[name] || name) + ": " + value, remove: function () {
+            var list = state.filters[name].filter(function (v) { return v !== value; });
+            if (list.length) state.filters[name] = list; else delete state.filters[name];
+            push();
+          } });
+        });
+      });
+      chips.forEach(function (chip) {
+        var button = el("button", "bv-chip", chip.text + " ");
+        button.type = "button";
+        button.setAttribute("aria-label", "Bỏ lọc " + chip.text);
+        button.appendChild(el("span", "bv-chip__x", "×")).setAttribute("aria-hidden", "true");
+        button.addEventListener("click", chip.remove);
+        chipBox.appendChild(button);
+      });
+      chipBox.hidden = chips.length === 0;
+    }
+
+    function dropWords(phrase) {
+      var at = state.q.indexOf(phrase);
+      state.q = at < 0 ? state.q
+        : (state.q.slice(0, at) + " " + state.q.slice(at + phrase.length)).replace(/\s+/g, " ").trim();
+      push();
+    }
+
+    function push() {
+      history.pushState(null, "", stateUrl(state));
+      run();
+    }
+
+    function appendHits(list) {
+      list.forEach(function (hit) {
+        shownUrls[hit.url.replace(/#.*$/, "")] = true;
+        var item = el("li", "bv-search-page__hit");
+        var link = el("a", "bv-search-page__link");
+        link.href = hit.url;
+        link.appendChild(hitContent(hit, query));
+        item.appendChild(link);
+        hits.appendChild(item);
+      });
+    }
+
+    /* The next page of Pagefind's results, leaving out what the name index already showed. */
     function showMore() {
       var mine = generation;
-      var next = shown === 0
-        ? topHits(state.q, results).then(function (datas) {
-          // The re-ranked window, then the rest of the first page in Pagefind's order.
-          var rest = results.slice(datas.length, PAGE_HITS);
-          return hitData(state.q, rest)
-            .then(function (more) { return datas.concat(more); });
-        })
-        : hitData(state.q, results.slice(shown, shown + PAGE_HITS));
-      next.then(function (datas) {
+      var slice = results.slice(shown, shown + PAGE_HITS);
+      shown += slice.length;
+      hitData(slice).then(function (list) {
         if (mine !== generation) return;
-        datas.forEach(function (data) {
-          var item = el("li", "bv-search-page__hit");
-          var link = el("a", "bv-search-page__link");
-          link.href = data.url;
-          link.appendChild(hitContent(data));
-          item.appendChild(link);
-          hits.appendChild(item);
-        });
-        shown += datas.length;
+        appendHits(list.filter(function (hit) { return !shownUrls[hit.url.replace(/#.*$/, "")]; }));
         moreButton.hidden = shown >= results.length;
+      });
+    }
+
+    function facetCounts(pf, text, explicit, derived, main) {
+      // Values of one facet add up (any of them), so each ticked facet is counted as if its
+      // own ticks were not made: the numbers say what ticking one more would give.
+      var chosen = Object.keys(explicit);
+      return Promise.all(chosen.map(function (name) {
+        var others = Object.assign({}, explicit);
+        delete others[name];
+        return pf.search(text, { filters: pagefindFilters(mergeFilters(others, derived)) });
+      })).then(function (searches) {
+        var counts = Object.assign({}, main.filters);
+        chosen.forEach(function (name, i) { counts[name] = searches[i].filters[name]; });
+        return counts;
       });
     }
 
     function run() {
       var mine = ++generation;
       input.value = state.q;
+      query = state.q;
       var hasFilters = Object.keys(state.filters).length > 0;
       container.setAttribute("aria-busy", "true");
-      pagefind().then(function (pf) {
+      var planned = state.q ? plan(state.q)
+        : Promise.resolve({ number: "", decisions: [], names: [],
+          understood: { chips: [], filters: {}, rest: "" } });
+      Promise.all([planned, pagefind()]).then(function (both) {
+        var p = both[0];
+        var pf = both[1];
+        if (mine !== generation) return null;
+        renderChips(p.understood);
         var filtersReady = allFilters ? Promise.resolve(allFilters) : pf.filters();
         return filtersReady.then(function (filters) {
           allFilters = filters;
-          if (!state.q && !hasFilters) return null;
-          var query = state.q || null;
-          // Values of one facet add up (any of them), so each chosen facet is counted as if
-          // its own choice were not made: the numbers say what ticking one more would give.
-          var chosen = Object.keys(state.filters);
-          return Promise.all([pf.search(query, { filters: pagefindFilters(state.filters) })]
-            .concat(chosen.map(function (name) {
-              var others = Object.assign({}, state.filters);
-              delete others[name];
-              return pf.search(query, { filters: pagefindFilters(others) });
-            }))).then(function (searches) {
-            var main = searches[0];
-            var counts = Object.assign({}, main.filters);
-            chosen.forEach(function (name, i) { counts[name] = searches[i + 1].filters[name]; });
-            main.facetCounts = counts;
-            return main;
+          if (!state.q && !hasFilters) return { p: p, search: null };
+          var text = p.understood.rest || null;
+          if (p.decisions.length && !hasFilters) {
+            // A decision number goes straight to its decision(s): no full-text search.
+            return { p: p, search: { results: [], filters: allFilters }, counts: null };
+          }
+          var effective = mergeFilters(state.filters, p.understood.filters);
+          return pf.search(text, { filters: pagefindFilters(effective) }).then(function (main) {
+            return facetCounts(pf, text, state.filters, p.understood.filters, main)
+              .then(function (counts) { return { p: p, search: main, counts: counts }; });
           });
         });
-      }).then(function (search) {
-        if (mine !== generation) return;
+      }).then(function (answer) {
+        if (!answer || mine !== generation) return;
         container.removeAttribute("aria-busy");
         hits.replaceChildren();
         shown = 0;
+        shownUrls = {};
+        var search = answer.search;
+        var p = answer.p;
         results = search ? search.results : [];
-        renderFacets(search ? search.facetCounts : allFilters);
+        renderFacets(answer.counts || (search ? search.filters : allFilters));
         if (!search) {
           status.textContent = "Gõ từ khoá hoặc chọn bộ lọc để tìm.";
           moreButton.hidden = true;
           return;
         }
-        if (!results.length) {
+        var names = p.decisions.length && !hasFilters ? p.decisions
+          : Object.keys(p.understood.filters).length || hasFilters ? [] : p.names;
+        var total = Math.max(results.length, names.length);
+        if (!total) {
           status.textContent = state.q ? noResultText(state.q) : "Không có kết quả với bộ lọc đã chọn";
           moreButton.hidden = true;
           return;
         }
-        status.textContent = countText(results.length) + (state.q ? " cho “" + state.q + "”" : "");
-        showMore();
+        status.textContent = countText(total) + (state.q ? " cho “" + state.q + "”" : "");
+        // The first page: names and the first text results, in one order.
+        var slice = results.slice(0, PAGE_HITS);
+        shown = slice.length;
+        return hitData(slice).then(function (list) {
+          if (mine !== generation) return;
+          appendHits(ranked(state.q, p.number, names.concat(list)));
+          moreButton.hidden = shown >= results.length;
+        });
       }).catch(function () {
-        status.textContent = "Không tải được chỉ mục tìm kiếm.";
+        if (mine === generation) status.textContent = "Không tải được chỉ mục tìm kiếm.";
       });
     }
 
@@ -547,8 +864,8 @@
     input.addEventListener("input", function () {
       clearTimeout(typing);
       // Fetch the words' index chunks while the reader may still be typing.
-      var query = input.value.trim();
-      if (query) pagefind().then(function (pf) { return pf.preload(query); }).catch(function () {});
+      var typed = input.value.trim();
+      if (typed) pagefind().then(function (pf) { return pf.preload(typed); }).catch(function () {});
       typing = setTimeout(function () { commit(false); }, 250);
     });
     form.addEventListener("submit", function (event) {

@@ -1,0 +1,51 @@
+"""Check 15 (markup): what the sanitizer would remove from a content file is an error.
+
+It needs the site's Markdown renderer, so it lives in the site layer and `check_content`
+adds its problems to the content checks'. The check renders exactly as the build does
+(`sanitize.render`) and names each removal at the source line that produced it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from exemplars.content.load import Content
+from exemplars.content.model import Record
+from exemplars.content.problems import Problem
+from exemplars.site import sanitize
+
+# Only a body with one of these can render to markup the sanitizer removes: raw HTML or an
+# autolink (<), attr_list ({), or a link, image or reference definition (](, ]:). Most
+# bodies are prose and skip rendering altogether.
+_MAY_HAVE_MARKUP = re.compile(r"[<{]|\]\s*[(:]")
+
+
+def _message(what: str) -> str:
+    return (
+        f"{what} sẽ bị loại bỏ khi đăng: trang chỉ được chứa văn bản, liên kết http(s), "
+        f"mailto, tel hoặc liên kết trong trang, không chứa mã chạy trên trình duyệt; hãy xóa "
+        f"phần này (muốn nhắc tới mã, đặt nó trong dấu `…`)"
+    )
+
+
+def markup(records: Iterable[Record]) -> Iterator[Problem]:
+    """Every removal the sanitizer would make in these files' bodies.
+
+    Front-matter values (titles, descriptions) are never rendered: every page prints them
+    escaped, as text, so there is nothing in them for the sanitizer to remove.
+    """
+    for record in records:
+        origin = record.origin
+        body = origin.body
+        if body and _MAY_HAVE_MARKUP.search(body):
+            seen: set[tuple[int, str]] = set()
+            for line, what in sanitize.removal_lines(body, origin.body_line):
+                if (line, what) not in seen:
+                    seen.add((line, what))
+                    yield Problem(origin.path, line, "body", _message(what))
+
+
+def site_checks(content: Content) -> list[Problem]:
+    """The checks that need the site's renderer, over records and ordinary pages alike."""
+    return list(markup([*content.all_records(), *content.pages]))
