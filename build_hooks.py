@@ -20,7 +20,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from exemplars.content.problems import report
 from exemplars.editor import decap
-from exemplars.site import incremental, lookup, media, publish, qr, sanitize
+from exemplars.site import incremental, lookup, media, policy, publish, qr, sanitize
 from exemplars.site.build import ContentError, Site
 from exemplars.site.generate import GUARD_FOLDER, HEAD_KEY
 from exemplars.site.render import Settings
@@ -34,6 +34,7 @@ class _State:
     site: Site | None = None
     settings: Settings = Settings()
     indexer: Indexer | None = None
+    serving: bool = False
     # `mkdocs serve --dirty` (make serve): kept across rebuilds on purpose, see on_startup.
     preview: incremental.Preview | None = None
     outputs: set[str] = set()
@@ -44,10 +45,12 @@ state = _State()
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    """A preview that renders only the pages whose inputs changed (`exemplars.site.incremental`).
+    """`mkdocs serve` injects an inline live-reload script: its pages' policy allows that.
 
-    Only `mkdocs serve --dirty` keeps state between builds; every other build starts afresh.
+    `mkdocs serve --dirty` (make serve) renders only the pages whose inputs changed
+    (`exemplars.site.incremental`); only it keeps state between builds.
     """
+    state.serving = command == "serve"
     state.preview = incremental.Preview() if command == "serve" and dirty else None
     if state.preview is not None:
         logging.getLogger("mkdocs.commands.build").addFilter(_no_dirty_warning)
@@ -66,6 +69,8 @@ def on_shutdown() -> None:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     state.site = None
+    # One Content-Security-Policy for every page the theme renders (overrides/main.html).
+    config.extra["csp"] = policy.site_policy(serve=state.serving)
     state.settings = Settings.from_mapping(
         config.site_name, config.extra.get("bangvang"), config.site_url
     )

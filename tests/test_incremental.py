@@ -9,8 +9,6 @@ compared by count only: their names and bytes differ from one indexing run to th
 from __future__ import annotations
 
 import filecmp
-import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -48,38 +46,40 @@ def _config(content: Path, site: Path, path: Path) -> Path:
 
 
 class Preview:
-    """`mkdocs serve --dirty`'s builds, in this process."""
+    """`mkdocs serve --dirty`'s builds, in this process, and full builds to compare with."""
 
     def __init__(self, config: Path, site: Path):
+        self.config_path, self.site = config, site
+        self._config().plugins.on_startup(command="serve", dirty=True)
+        self.hooks = sys.modules[str(ROOT / "build_hooks.py")]
+
+    def _config(self, site: Path | None = None):
         from mkdocs.config import load_config
 
-        self.config_path, self.site = config, site
-        load_config(str(config), site_dir=str(site)).plugins.on_startup(command="serve", dirty=True)
+        config = load_config(str(self.config_path), site_dir=str(site or self.site))
+        config.site_url = SERVE_URL
+        return config
 
     def build(self) -> int:
         """One rebuild after a save; returns how many pages it rendered."""
         from mkdocs.commands.build import build
-        from mkdocs.config import load_config
 
-        config = load_config(str(self.config_path), site_dir=str(self.site))
-        config.site_url = SERVE_URL
-        build(config, serve_url=SERVE_URL, dirty=True)
-        hooks = sys.modules[str(ROOT / "build_hooks.py")]
-        hooks.state.preview.background.wait()
-        assert hooks.state.preview.background.error is None
-        return hooks.state.preview.rendered
+        build(self._config(), serve_url=SERVE_URL, dirty=True)
+        self.hooks.state.preview.background.wait()
+        assert self.hooks.state.preview.background.error is None
+        return self.hooks.state.preview.rendered
 
+    def full_build(self, site: Path) -> None:
+        """What `mkdocs serve` without --dirty writes: every page, into a clean folder."""
+        from mkdocs.commands.build import build
 
-def _full_build(config: Path, site: Path) -> None:
-    env = {**os.environ, "EXEMPLARS_TODAY": TODAY, "SOURCE_DATE_EPOCH": EPOCH}
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)],
-        capture_output=True,
-        text=True,
-        env={**env, "NO_MKDOCS_2_WARNING": "1"},
-        cwd=ROOT,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+        preview = self.hooks.state.preview
+        config = self._config(site)
+        config.plugins.on_startup(command="serve", dirty=False)
+        try:
+            build(config, serve_url=SERVE_URL, dirty=False)
+        finally:
+            self.hooks.state.preview = preview
 
 
 def _tree(site: Path) -> dict[str, Path]:
@@ -174,7 +174,7 @@ def test_preview_equals_full_build_after_each_edit(tmp_path: Path, today) -> Non
         print(f"{edit.__name__}: rendered {rendered} of {first} pages")
         assert 0 < rendered < first / 4, f"{edit.__name__}: rendered {rendered} of {first}"
         full = tmp_path / f"full-{number}"
-        _full_build(config, full)
+        preview.full_build(full)
         _same_site(tmp_path / "preview", full)
     # Nothing changed: nothing but the pages rendered on every build.
     assert preview.build() < 10

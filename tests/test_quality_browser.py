@@ -49,6 +49,7 @@ KEY_PAGES: dict[str, tuple[str, bool]] = {
     "units": ("units/", True),
     "search": ("search/", False),
     "statistics": ("statistics/", False),
+    "board": ("print/units/*", True),
 }
 
 # Tap targets a thumb must hit: at least 44×44 CSS px on a phone.

@@ -60,7 +60,7 @@ def test_dictionary_values_are_the_filter_values_of_the_index(sample_site):
     for path in (sample_site / "pagefind" / "fragment").iterdir():
         fragment = json.loads(gzip.decompress(path.read_bytes())[len(b"pagefind_dcd") :])
         filters |= {(k, v) for k, vs in fragment["filters"].items() for v in vs}
-    for facet, _label, covered in _terms(sample_site)["values"]:
+    for facet, _label, covered, _set in _terms(sample_site)["values"]:
         for value in covered:
             assert (facet, value) in filters, (facet, value)
 
@@ -68,7 +68,8 @@ def test_dictionary_values_are_the_filter_values_of_the_index(sample_site):
 def test_name_index_holds_every_published_record_sorted_and_no_draft(sample_site):
     rows = _shard_rows(sample_site)
     keys = [row[0] for row in rows]
-    assert keys == sorted(keys)
+    assert keys == sorted(keys, key=lookup.sort_key)
+    assert not keys[0][0].isdigit() and keys[-1][0].isdigit()  # names, then decision numbers
     by_key = {row[0]: row for row in rows}
     assert by_key["dang van duc"][1:3] == ["Đặng Văn Đức", "exemplars/dang-van-duc/"]
     assert by_key["245/qdubnd"][1] == "Quyết định số 245/QĐ-UBND"
@@ -83,16 +84,18 @@ def test_name_index_holds_every_published_record_sorted_and_no_draft(sample_site
 
 
 def _entries(keys: list[str]) -> list[Entry]:
-    return [Entry(k, k, f"x/{i}/", "Cá nhân", "", "") for i, k in enumerate(sorted(keys))]
+    ordered = sorted(keys, key=lookup.sort_key)
+    return [Entry(k, k, f"x/{i}/", "Cá nhân", "", "") for i, k in enumerate(ordered)]
 
 
 def test_shards_are_small_and_a_prefix_starts_in_the_shard_shard_for_names():
     keys = [f"nguyen van {chr(97 + i % 26)}{i}" for i in range(1000)] + ["an", "tran thi hoa"]
+    keys += [f"{i}/qdubnd" for i in range(300)]
     cut = shards(_entries(keys), size=64)
     assert all(len(s) <= 64 for s in cut)
     assert sum(len(s) for s in cut) == len(keys)
     first = [s[0].key for s in cut]
-    for query in ("nguyen van c", "tran thi hoa", "an", "nguyen van z25"):
+    for query in ("nguyen van c", "tran thi hoa", "an", "nguyen van z25", "12", "299/qd"):
         index = shard_for(first, query)
         # every key with the prefix sorts at or after the query: in this shard or the next
         matching = sorted(k for k in keys if k.startswith(query))
@@ -107,3 +110,28 @@ def test_clip_cuts_between_words():
     clipped = lookup._clip(source, 50)
     assert clipped.endswith("…") and len(clipped) <= 51
     assert source.startswith(clipped[:-1] + " ")  # ends where a word ends
+
+
+def _set(site: Path, digest: str) -> dict:
+    return json.loads((site / "lookup" / "s" / f"{digest}.json").read_text(encoding="utf-8"))
+
+
+def test_filter_sets_list_the_records_of_a_filter_value(sample_site):
+    terms = _terms(sample_site)
+    rows = _shard_rows(sample_site)
+    tra_co = _set(sample_site, terms["filters"]["unit"]["Phường Trà Cổ"])
+    positions, at = [], 0
+    for gap in tra_co["gaps"]:
+        at += gap
+        positions.append(at)
+    assert tra_co["count"] == len(positions) >= 3
+    names = [rows[p][1] for p in positions]
+    assert "Nguyễn Văn An" in names and "Trần Thị Hoà" in names
+    assert "Quyết định số 245/QĐ-UBND" in names
+    assert [r[1] for r in tra_co["rows"]] == names[: len(tra_co["rows"])]
+    assert not tra_co["rows"][0][0][0].isdigit()  # people and groups first
+    # a dictionary value's set is the union of the units it covers
+    city = next(v for v in terms["values"] if v[:2] == ["unit", "Thành phố Móng Cái"])
+    assert _set(sample_site, city[3])["count"] > tra_co["count"]
+    giay_khen = _set(sample_site, terms["filters"]["award"]["Giấy khen"])
+    assert giay_khen["count"] >= 5

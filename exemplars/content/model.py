@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 
 from pydantic import (
     AfterValidator,
@@ -24,7 +24,8 @@ from pydantic import (
     PrivateAttr,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
+from pydantic.fields import FieldInfo
+from pydantic_core import PydanticCustomError, PydanticUndefined
 
 from exemplars import text
 
@@ -74,6 +75,88 @@ WIKIDATA_PATTERN = re.compile(r"^Q[1-9]\d{0,11}$")
 Rank = Literal["nhat", "nhi", "ba"]
 RANK_LABELS: dict[str, str] = {"nhat": "hạng Nhất", "nhi": "hạng Nhì", "ba": "hạng Ba"}
 SUMMARY_MAX = 300
+DATE_PATTERN = r"^(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})$"
+DATE_HINT = "Ngày: 2021-09-10 hoặc 10/9/2021 (ngày/tháng/năm)"
+
+
+# -- field metadata ----------------------------------------------------------------------
+# What the editors' tools need to know about a field beyond its type, declared on the field
+# itself (pydantic `json_schema_extra`, under one key) and read back with `meta()`: the JSON
+# Schema, the web editor's forms, `exemplars new`, the import and the open data all use it.
+META_KEY = "x-bangvang"
+Widget = Literal["text", "image", "file"]
+Vocabulary = Literal["awards", "types", "sectors", "units", "countries"]
+
+
+@dataclass(frozen=True)
+class FieldMeta:
+    """One field as the editors' tools see it."""
+
+    name: str
+    label: str  # a short form label: "Chức vụ"
+    help: str  # the longer hint (the pydantic description)
+    required: bool
+    widget: Widget | None = None  # a long text, an image or a file; else from the type
+    vocabulary: Vocabulary | None = None  # the value is an id of this vocabulary (or units)
+    reference: str | None = None  # the value is the id of a record in content/<reference>/
+    max_length: int | None = None  # characters, for text
+    open_data: bool = True  # an exemplar's field in /data/exemplars.* (False: kept out)
+    columns: tuple[str, ...] = ()  # folded spreadsheet headers `exemplars import` accepts
+
+
+def info(
+    help: str,
+    *,
+    label: str,
+    default: Any = PydanticUndefined,
+    default_factory: Any = None,
+    widget: Widget | None = None,
+    vocabulary: Vocabulary | None = None,
+    reference: str | None = None,
+    max_length: int | None = None,
+    open_data: bool = True,
+    columns: tuple[str, ...] = (),
+    min_length: int | None = None,
+) -> Any:
+    """A pydantic Field carrying its metadata; `help` is the field's description."""
+    extra = {
+        "label": label,
+        "widget": widget,
+        "vocabulary": vocabulary,
+        "reference": reference,
+        "max_length": max_length,
+        "open_data": open_data,
+        "columns": list(columns),
+    }
+    extra = {key: value for key, value in extra.items() if value not in (None, [])}
+    kwargs: dict[str, Any] = {"description": help, "json_schema_extra": {META_KEY: extra}}
+    if default_factory is not None:
+        kwargs["default_factory"] = default_factory
+    else:
+        kwargs["default"] = default
+    if min_length is not None:
+        kwargs["min_length"] = min_length
+    return Field(**kwargs)
+
+
+def meta(model: type[BaseModel], name: str) -> FieldMeta:
+    """The metadata of one field of `model` (a field without any gets its name as label)."""
+    field_info: FieldInfo = model.model_fields[name]
+    extra = field_info.json_schema_extra
+    found = dict(cast(dict, extra.get(META_KEY, {}))) if isinstance(extra, dict) else {}
+    found["columns"] = tuple(found.get("columns", ()))
+    found.setdefault("label", name)
+    return FieldMeta(
+        name=name,
+        help=field_info.description or "",
+        required=field_info.is_required(),
+        **found,
+    )
+
+
+def fields_meta(model: type[BaseModel]) -> list[FieldMeta]:
+    """Every field of `model`, in declaration order (inherited fields first)."""
+    return [meta(model, name) for name in model.model_fields]
 
 
 def _text(value: Any) -> str:
@@ -182,17 +265,36 @@ def _list(value: Any) -> list:
     return value
 
 
-Text = Annotated[str, BeforeValidator(_text)]
-Date = Annotated[date, BeforeValidator(_date)]
-RecordId = Annotated[str, BeforeValidator(_record_id)]
-DocNumber = Annotated[str, BeforeValidator(_doc_number)]
-WikidataId = Annotated[str, BeforeValidator(_wikidata)]
+class _Schema:
+    """JSON Schema keywords for what a type's validator checks in code (pattern, not blank)."""
+
+    def __init__(self, replace: bool = False, **keywords: Any):
+        self.replace = replace
+        self.keywords = keywords
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> dict[str, Any]:
+        schema = {} if self.replace else dict(handler(core_schema))
+        schema.update(self.keywords)
+        return schema
+
+
+Text = Annotated[str, BeforeValidator(_text), _Schema(pattern=r"\S")]
+# Dates are written as text in YAML: 2021-09-10 or 10/9/2021.
+Date = Annotated[
+    date, BeforeValidator(_date), _Schema(replace=True, type="string", pattern=DATE_PATTERN)
+]
+RecordId = Annotated[str, BeforeValidator(_record_id), _Schema(pattern=ID_PATTERN.pattern)]
+# What an editor may type ("Số 245/QĐ-UBND", Ð for Đ): the validator normalises it.
+DocNumber = Annotated[str, BeforeValidator(_doc_number), _Schema(pattern=DOC_NUMBER_INPUT_PATTERN)]
+WikidataId = Annotated[str, BeforeValidator(_wikidata), _Schema(pattern=WIKIDATA_PATTERN.pattern)]
+# The allowed codes are listed by the JSON Schema (`country_names`), not here: Babel is
+# imported only when a schema is written.
 CountryCode = Annotated[str, BeforeValidator(_country)]
-Summary = Annotated[str, BeforeValidator(_text), AfterValidator(_summary)]
+Summary = Annotated[str, BeforeValidator(_text), AfterValidator(_summary), _Schema(pattern=r"\S")]
 
 
-def _id_list(description: str) -> Any:
-    return Field(default_factory=list, description=description)
+def _id_list(description: str, label: str, reference: str | None = None) -> Any:
+    return info(description, label=label, default_factory=list, reference=reference)
 
 
 IdList = Annotated[list[RecordId], BeforeValidator(_list)]
@@ -227,11 +329,17 @@ class Record(BaseModel):
 
     model_config = ConfigDict(extra="allow", validate_default=False)
 
-    status: Status = Field(
-        "published", description="published (công bố, mặc định) hoặc draft (bản nháp)"
+    status: Status = info(
+        "published (công bố, mặc định) hoặc draft (bản nháp)",
+        label="Trạng thái",
+        default="published",
+        open_data=False,
     )
-    publish_date: Date | None = Field(
-        None, description="Ngày được công bố; trước ngày này không có gì của tệp được đăng"
+    publish_date: Date | None = info(
+        "Ngày được công bố; trước ngày này không có gì của tệp được đăng",
+        label="Ngày công bố",
+        default=None,
+        open_data=False,
     )
     _origin: Source = PrivateAttr(default_factory=lambda: Source(path="", id=""))
 
@@ -257,35 +365,103 @@ class Record(BaseModel):
 class Exemplar(Record):
     """Gương điển hình: one honored individual, collective or household."""
 
-    name: Text = Field(description="Họ tên hoặc tên tập thể, đúng như trong quyết định")
-    kind: Kind = Field(
-        description="individual (cá nhân), collective (tập thể) hoặc household (hộ gia đình)"
+    name: Text = info(
+        "Họ tên hoặc tên tập thể, đúng như trong quyết định",
+        label="Tên",
+        columns=(
+            "ho va ten",
+            "ho ten",
+            "ten tap the",
+            "ten tap the, ca nhan",
+            "ten ca nhan, tap the",
+            "ten tap the, ca nhan, ho gia dinh",
+            "ten",
+        ),
     )
-    unit: RecordId = Field(
-        description="Mã đơn vị hành chính / cơ quan tại thời điểm lập thành tích"
+    kind: Kind = info(
+        "individual (cá nhân), collective (tập thể) hoặc household (hộ gia đình)",
+        label="Loại",
+        columns=("loai", "loai khen thuong doi tuong", "doi tuong", "phan loai"),
     )
-    summary: Summary = Field(description="Tóm tắt thành tích, tối đa 300 ký tự")
-    position: Text | None = Field(None, description="Chức vụ")
-    organization: Text | None = Field(None, description="Cơ quan, đơn vị công tác")
-    sector: RecordId | None = Field(None, description="Mã lĩnh vực (y-te, cong-an, ...)")
-    campaigns: IdList = _id_list("Danh sách mã phong trào thi đua")
-    given_name: Text | None = Field(None, description="Phần tên dùng để xếp thứ tự A–Z")
-    sort_name: Text | None = Field(
-        None,
-        description="Tên dùng để xếp A–Z thay cho tên đầy đủ, cho mọi đối tượng "
+    unit: RecordId = info(
+        "Mã đơn vị hành chính / cơ quan tại thời điểm lập thành tích",
+        label="Đơn vị (tại thời điểm khen)",
+        vocabulary="units",
+        columns=(
+            "don vi",
+            "don vi cong tac",
+            "dia chi",
+            "noi cong tac",
+            "co quan",
+            "co quan, don vi",
+            "dia phuong",
+            "noi o",
+        ),
+    )
+    summary: Summary = info(
+        f"Tóm tắt thành tích, tối đa {SUMMARY_MAX} ký tự",
+        label="Tóm tắt thành tích",
+        widget="text",
+        max_length=SUMMARY_MAX,
+    )
+    position: Text | None = info(
+        "Chức vụ",
+        label="Chức vụ",
+        default=None,
+        columns=("chuc vu", "chuc danh", "chuc vu, chuc danh"),
+    )
+    organization: Text | None = info(
+        "Cơ quan, đơn vị công tác", label="Cơ quan, đơn vị công tác", default=None
+    )
+    sector: RecordId | None = info(
+        "Mã lĩnh vực (y-te, cong-an, ...)", label="Lĩnh vực", default=None, vocabulary="sectors"
+    )
+    campaigns: IdList = _id_list(
+        "Danh sách mã phong trào thi đua", "Phong trào thi đua", reference="campaigns"
+    )
+    given_name: Text | None = info(
+        "Phần tên dùng để xếp thứ tự A–Z",
+        label="Tên dùng để xếp A–Z",
+        default=None,
+        open_data=False,
+    )
+    sort_name: Text | None = info(
+        "Tên dùng để xếp A–Z thay cho tên đầy đủ, cho mọi đối tượng "
         "(ví dụ “Tâm” cho “Hộ gia đình ông Nguyễn Văn Tâm”)",
+        label="Tên dùng để xếp A–Z (mọi đối tượng)",
+        default=None,
+        open_data=False,
     )
-    wikidata: WikidataId | None = Field(
-        None, description="Mã mục Wikidata (Q và chữ số, ví dụ Q1858), nếu có"
+    wikidata: WikidataId | None = info(
+        "Mã mục Wikidata (Q và chữ số, ví dụ Q1858), nếu có",
+        label="Mã Wikidata",
+        default=None,
+        open_data=False,
     )
-    portrait: Text | None = Field(None, description="Đường dẫn ảnh chân dung")
-    portrait_alt: Text | None = Field(None, description="Mô tả ảnh; mặc định là tên")
-    photo_credit: Text | None = Field(None, description="Nguồn ảnh")
-    photo_consent: bool | None = Field(
-        None, description="true: người trong ảnh đã đồng ý công bố ảnh"
+    portrait: Text | None = info(
+        "Đường dẫn ảnh chân dung",
+        label="Ảnh chân dung",
+        default=None,
+        widget="image",
+        open_data=False,
     )
-    tags: TextList = Field(default_factory=list, description="Nhãn")
-    aliases: IdList = _id_list("Các mã cũ; địa chỉ cũ chuyển hướng về đây")
+    portrait_alt: Text | None = info(
+        "Mô tả ảnh; mặc định là tên", label="Mô tả ảnh", default=None, open_data=False
+    )
+    photo_credit: Text | None = info("Nguồn ảnh", label="Nguồn ảnh", default=None, open_data=False)
+    photo_consent: bool | None = info(
+        "true: người trong ảnh đã đồng ý công bố ảnh",
+        label="Người trong ảnh đã đồng ý công bố ảnh",
+        default=None,
+        open_data=False,
+    )
+    tags: TextList = info("Nhãn", label="Nhãn", default_factory=list, open_data=False)
+    aliases: IdList = info(
+        "Các mã cũ; địa chỉ cũ chuyển hướng về đây",
+        label="Mã cũ",
+        default_factory=list,
+        open_data=False,
+    )
 
     @property
     def title(self) -> str:
@@ -297,21 +473,46 @@ class Recipient(BaseModel):
 
     model_config = ConfigDict(extra="allow")
 
-    exemplar: RecordId | None = Field(None, description="Mã gương điển hình")
-    name: Text | None = Field(None, description="Tên (người nhận không có trang riêng)")
-    kind: Kind | None = Field(None, description="individual, collective hoặc household")
-    unit: RecordId | None = Field(None, description="Mã đơn vị")
-    position: Text | None = Field(None, description="Chức vụ")
-    reason: Text | None = Field(None, description="Thành tích riêng của người nhận này")
-    rank: Rank | None = Field(
-        None,
-        description="Hạng của người nhận này: nhat, nhi hoặc ba (chỉ với hình thức có hạng)",
+    exemplar: RecordId | None = info(
+        "Mã gương điển hình",
+        label="Gương điển hình (đã có trang riêng)",
+        default=None,
+        reference="exemplars",
     )
-    posthumous: bool | None = Field(None, description="true: truy tặng (người nhận đã mất)")
-    country: CountryCode | None = Field(
-        None,
-        description="Mã quốc gia ISO 3166 (hai chữ cái, ví dụ CN, LA) của người nhận nước "
+    name: Text | None = info("Tên (người nhận không có trang riêng)", label="Tên", default=None)
+    kind: Kind | None = info("individual, collective hoặc household", label="Loại", default=None)
+    unit: RecordId | None = info(
+        "Mã đơn vị", label="Đơn vị (tại thời điểm khen)", default=None, vocabulary="units"
+    )
+    position: Text | None = info("Chức vụ", label="Chức vụ", default=None)
+    reason: Text | None = info(
+        "Thành tích riêng của người nhận này",
+        label="Thành tích",
+        default=None,
+        widget="text",
+        columns=(
+            "thanh tich",
+            "ly do",
+            "thanh tich khen thuong",
+            "ly do khen thuong",
+            "noi dung thanh tich",
+            "tom tat thanh tich",
+        ),
+    )
+    rank: Rank | None = info(
+        "Hạng của người nhận này: nhat, nhi hoặc ba (chỉ với hình thức có hạng)",
+        label="Hạng",
+        default=None,
+    )
+    posthumous: bool | None = info(
+        "true: truy tặng (người nhận đã mất)", label="Truy tặng", default=None
+    )
+    country: CountryCode | None = info(
+        "Mã quốc gia ISO 3166 (hai chữ cái, ví dụ CN, LA) của người nhận nước "
         "ngoài (khen thưởng đối ngoại); khi có, không bắt buộc unit",
+        label="Quốc gia (người nước ngoài)",
+        default=None,
+        vocabulary="countries",
     )
 
     @model_validator(mode="after")
@@ -335,12 +536,19 @@ class Revocation(BaseModel):
 
     model_config = ConfigDict(extra="allow")
 
-    commendation: RecordId = Field(description="Mã quyết định bị hủy bỏ")
-    exemplar: RecordId | None = Field(
-        None, description="Chỉ hủy phần của gương điển hình này trong quyết định đó"
+    commendation: RecordId = info(
+        "Mã quyết định bị hủy bỏ", label="Quyết định bị hủy bỏ", reference="commendations"
     )
-    name: Text | None = Field(
-        None, description="Chỉ hủy phần của người nhận này (tên như trong quyết định đó)"
+    exemplar: RecordId | None = info(
+        "Chỉ hủy phần của gương điển hình này trong quyết định đó",
+        label="Gương điển hình (chỉ hủy phần này)",
+        default=None,
+        reference="exemplars",
+    )
+    name: Text | None = info(
+        "Chỉ hủy phần của người nhận này (tên như trong quyết định đó)",
+        label="Tên người nhận (chỉ hủy phần này)",
+        default=None,
     )
 
     @model_validator(mode="after")
@@ -357,47 +565,72 @@ class Revocation(BaseModel):
 class Commendation(Record):
     """Quyết định khen thưởng (or one that revokes or corrects earlier ones)."""
 
-    number: DocNumber = Field(description="Số quyết định, ví dụ 123/QĐ-UBND")
-    date: Date = Field(description="Ngày ký")
-    issuer: Text = Field(
-        description="Người hoặc cơ quan quyết định, như in trên văn bản, ví dụ Chủ tịch UBND "
-        "phường Trà Cổ"
+    number: DocNumber = info("Số quyết định, ví dụ 123/QĐ-UBND", label="Số quyết định")
+    date: Date = info("Ngày ký", label="Ngày")
+    issuer: Text = info(
+        "Người hoặc cơ quan quyết định, như in trên văn bản, ví dụ Chủ tịch UBND phường Trà Cổ",
+        label="Cấp quyết định",
     )
     # Required unless the decision only revokes (spec v2): see `missing_fields`.
-    award: RecordId | None = Field(
-        None, description="Mã danh hiệu thi đua / hình thức khen thưởng (giay-khen, ...)"
+    award: RecordId | None = info(
+        "Mã danh hiệu thi đua / hình thức khen thưởng (giay-khen, ...)",
+        label="Hình thức khen thưởng / danh hiệu",
+        default=None,
+        vocabulary="awards",
     )
-    reason: Text = Field(description="Thành tích được khen")
-    recipients: Annotated[list[Recipient], BeforeValidator(_list)] = Field(
-        default_factory=list, description="Danh sách người nhận"
+    reason: Text = info("Thành tích được khen", label="Thành tích", widget="text")
+    recipients: Annotated[list[Recipient], BeforeValidator(_list)] = info(
+        "Danh sách người nhận", label="Người được khen", default_factory=list
     )
-    campaign: RecordId | None = Field(None, description="Mã phong trào thi đua")
-    type: RecordId | None = Field(None, description="Mã loại hình khen thưởng (dot-xuat, ...)")
-    signer: Text | None = Field(None, description="Họ tên người ký")
-    signer_title: Text | None = Field(
-        None,
-        description="Chức danh ở khối chữ ký, như in trên văn bản, ví dụ "
-        "“KT. CHỦ TỊCH – PHÓ CHỦ TỊCH”",
+    campaign: RecordId | None = info(
+        "Mã phong trào thi đua", label="Phong trào thi đua", default=None, reference="campaigns"
     )
-    issuer_unit: RecordId | None = Field(
-        None,
-        description="Mã đơn vị của cấp quyết định (tra-co cho Chủ tịch UBND phường Trà Cổ); "
+    type: RecordId | None = info(
+        "Mã loại hình khen thưởng (dot-xuat, ...)",
+        label="Loại hình khen thưởng",
+        default=None,
+        vocabulary="types",
+    )
+    signer: Text | None = info("Họ tên người ký", label="Người ký", default=None)
+    signer_title: Text | None = info(
+        "Chức danh ở khối chữ ký, như in trên văn bản, ví dụ “KT. CHỦ TỊCH – PHÓ CHỦ TỊCH”",
+        label="Chức danh người ký",
+        default=None,
+    )
+    issuer_unit: RecordId | None = info(
+        "Mã đơn vị của cấp quyết định (tra-co cho Chủ tịch UBND phường Trà Cổ); "
         "đơn vị phải tồn tại vào ngày ký",
+        label="Đơn vị của cấp quyết định",
+        default=None,
+        vocabulary="units",
     )
-    subject_line: Text | None = Field(
-        None,
-        description="Trích yếu, ví dụ “Về việc tặng Giấy khen cho các tập thể, cá nhân …”",
+    subject_line: Text | None = info(
+        "Trích yếu, ví dụ “Về việc tặng Giấy khen cho các tập thể, cá nhân …”",
+        label="Trích yếu",
+        default=None,
     )
-    rank: Rank | None = Field(
-        None, description="Hạng: nhat, nhi hoặc ba (chỉ với hình thức khen thưởng có hạng)"
+    rank: Rank | None = info(
+        "Hạng: nhat, nhi hoặc ba (chỉ với hình thức khen thưởng có hạng)",
+        label="Hạng",
+        default=None,
     )
-    revokes: Annotated[list[Revocation], BeforeValidator(_list)] = Field(
-        default_factory=list,
-        description="Quyết định này hủy bỏ: mỗi mục {commendation: <mã>} (cả quyết định) hoặc "
+    revokes: Annotated[list[Revocation], BeforeValidator(_list)] = info(
+        "Quyết định này hủy bỏ: mỗi mục {commendation: <mã>} (cả quyết định) hoặc "
         "thêm exemplar/name (một người nhận)",
+        label="Hủy bỏ",
+        default_factory=list,
     )
-    corrects: IdList = _id_list("Mã các quyết định được đính chính bởi quyết định này")
-    document: Text | None = Field(None, description="Đường dẫn bản quét quyết định (PDF, ảnh)")
+    corrects: IdList = _id_list(
+        "Mã các quyết định được đính chính bởi quyết định này",
+        "Đính chính các quyết định",
+        reference="commendations",
+    )
+    document: Text | None = info(
+        "Đường dẫn bản quét quyết định (PDF, ảnh)",
+        label="Bản quét quyết định",
+        default=None,
+        widget="file",
+    )
 
     @property
     def title(self) -> str:
@@ -415,21 +648,23 @@ class LegalBasis(BaseModel):
 
     model_config = ConfigDict(extra="allow")
 
-    number: DocNumber = Field(description="Số văn bản")
-    date: Date = Field(description="Ngày ban hành")
-    issuer: Text = Field(description="Cơ quan ban hành")
-    title: Text = Field(description="Trích yếu")
+    number: DocNumber = info("Số văn bản", label="Số quyết định")
+    date: Date = info("Ngày ban hành", label="Ngày")
+    issuer: Text = info("Cơ quan ban hành", label="Cấp quyết định")
+    title: Text = info("Trích yếu", label="Tiêu đề")
 
 
 class Campaign(Record):
     """Phong trào thi đua."""
 
-    title: Text = Field(description="Tên phong trào")
-    start: Date = Field(description="Ngày bắt đầu")
-    end: Date | None = Field(None, description="Ngày kết thúc")
-    summary: Text | None = Field(None, description="Giới thiệu ngắn")
-    basis: Annotated[list[LegalBasis], BeforeValidator(_list)] = Field(
-        default_factory=list, description="Văn bản làm căn cứ"
+    title: Text = info("Tên phong trào", label="Tiêu đề")
+    start: Date = info("Ngày bắt đầu", label="Ngày bắt đầu")
+    end: Date | None = info("Ngày kết thúc", label="Ngày kết thúc", default=None)
+    summary: Text | None = info(
+        "Giới thiệu ngắn", label="Giới thiệu ngắn", default=None, widget="text"
+    )
+    basis: Annotated[list[LegalBasis], BeforeValidator(_list)] = info(
+        "Văn bản làm căn cứ", label="Văn bản làm căn cứ", default_factory=list
     )
 
     @model_validator(mode="after")
@@ -446,15 +681,21 @@ class Campaign(Record):
 class Story(Record):
     """Tin, bài."""
 
-    title: Text = Field(description="Tiêu đề")
-    date: Date = Field(description="Ngày đăng")
-    author: Text | None = Field(None, description="Tác giả")
-    source: Text | None = Field(None, description="Cơ quan đăng tin")
-    campaign: RecordId | None = Field(None, description="Mã phong trào thi đua")
-    exemplars: IdList = _id_list("Các gương điển hình bài viết nói về")
-    image: Text | None = Field(None, description="Đường dẫn ảnh")
-    image_alt: Text | None = Field(None, description="Mô tả ảnh")
-    image_caption: Text | None = Field(None, description="Chú thích ảnh")
+    title: Text = info("Tiêu đề", label="Tiêu đề")
+    date: Date = info("Ngày đăng", label="Ngày")
+    author: Text | None = info("Tác giả", label="Tác giả", default=None)
+    source: Text | None = info("Cơ quan đăng tin", label="Cơ quan đăng tin", default=None)
+    campaign: RecordId | None = info(
+        "Mã phong trào thi đua", label="Phong trào thi đua", default=None, reference="campaigns"
+    )
+    exemplars: IdList = _id_list(
+        "Các gương điển hình bài viết nói về",
+        "Gương điển hình được nhắc đến",
+        reference="exemplars",
+    )
+    image: Text | None = info("Đường dẫn ảnh", label="Ảnh", default=None, widget="image")
+    image_alt: Text | None = info("Mô tả ảnh", label="Mô tả ảnh", default=None)
+    image_caption: Text | None = info("Chú thích ảnh", label="Chú thích ảnh", default=None)
 
 
 class Unit(BaseModel):
@@ -462,14 +703,14 @@ class Unit(BaseModel):
 
     model_config = ConfigDict(extra="allow")
 
-    id: RecordId = Field(description="Mã đơn vị")
-    name: Text = Field(description="Tên, ví dụ Phường Trà Cổ")
-    type: UnitType = Field(description="Loại đơn vị")
-    parent: RecordId | None = Field(None, description="Mã đơn vị cấp trên")
-    valid_from: Date | None = Field(None, description="Ngày bắt đầu tồn tại")
-    valid_to: Date | None = Field(None, description="Ngày cuối cùng tồn tại")
-    successors: IdList = _id_list("Các đơn vị kế thừa")
-    note: Text | None = Field(None, description="Ghi chú")
+    id: RecordId = info("Mã đơn vị", label="Mã")
+    name: Text = info("Tên, ví dụ Phường Trà Cổ", label="Tên")
+    type: UnitType = info("Loại đơn vị", label="Loại")
+    parent: RecordId | None = info("Mã đơn vị cấp trên", label="Cấp trên", default=None)
+    valid_from: Date | None = info("Ngày bắt đầu tồn tại", label="Từ ngày", default=None)
+    valid_to: Date | None = info("Ngày cuối cùng tồn tại", label="Đến ngày", default=None)
+    successors: IdList = _id_list("Các đơn vị kế thừa", "Đơn vị kế thừa")
+    note: Text | None = info("Ghi chú", label="Ghi chú", default=None)
     _origin: Source = PrivateAttr(default_factory=lambda: Source(path="", id=""))
 
     @property
@@ -577,5 +818,5 @@ class Page(Record):
     text, escaped) and the publication fields every file has. Other MkDocs keys pass through.
     """
 
-    title: Text | None = Field(None, description="Tiêu đề trang")
-    description: Text | None = Field(None, description="Mô tả ngắn của trang")
+    title: Text | None = info("Tiêu đề trang", label="Tiêu đề", default=None)
+    description: Text | None = info("Mô tả ngắn của trang", label="Mô tả", default=None)

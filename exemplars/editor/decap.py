@@ -26,10 +26,15 @@ from exemplars import text
 from exemplars.content.load import BUILTIN_VOCABULARIES, load_units, load_vocabularies
 from exemplars.content.model import (
     KIND_LABELS,
+    VOCABULARY_NAMES,
+    FieldMeta,
     Recipient,
     Record,
+    Revocation,
     Unit,
     Vocabularies,
+    country_names,
+    meta,
 )
 from exemplars.content.problems import Problem
 from exemplars.types import BY_FOLDER, RECORD_TYPES, RecordType
@@ -39,59 +44,7 @@ LOCAL_PROXY_URL = "http://127.0.0.1:8081/api/v1"
 DATE_FORMAT = "YYYY-MM-DD"
 MEDIA_FOLDER = "media"
 
-# Short form labels; the hints come from the model's Field descriptions.
-LABELS: dict[str, str] = {
-    "name": "Tên",
-    "kind": "Loại",
-    "unit": "Đơn vị (tại thời điểm khen)",
-    "summary": "Tóm tắt thành tích",
-    "position": "Chức vụ",
-    "organization": "Cơ quan, đơn vị công tác",
-    "sector": "Lĩnh vực",
-    "campaigns": "Phong trào thi đua",
-    "given_name": "Tên dùng để xếp A–Z",
-    "portrait": "Ảnh chân dung",
-    "portrait_alt": "Mô tả ảnh",
-    "photo_credit": "Nguồn ảnh",
-    "photo_consent": "Người trong ảnh đã đồng ý công bố ảnh",
-    "tags": "Nhãn",
-    "aliases": "Mã cũ",
-    "status": "Trạng thái",
-    "publish_date": "Ngày công bố",
-    "number": "Số quyết định",
-    "date": "Ngày",
-    "issuer": "Cấp quyết định",
-    "award": "Hình thức khen thưởng / danh hiệu",
-    "reason": "Thành tích",
-    "recipients": "Người được khen",
-    "campaign": "Phong trào thi đua",
-    "type": "Loại hình khen thưởng",
-    "signer": "Người ký",
-    "document": "Bản quét quyết định",
-    "exemplar": "Gương điển hình (đã có trang riêng)",
-    "title": "Tiêu đề",
-    "start": "Ngày bắt đầu",
-    "end": "Ngày kết thúc",
-    "basis": "Văn bản làm căn cứ",
-    "author": "Tác giả",
-    "source": "Cơ quan đăng tin",
-    "exemplars": "Gương điển hình được nhắc đến",
-    "image": "Ảnh",
-    "image_alt": "Mô tả ảnh",
-    "image_caption": "Chú thích ảnh",
-}
-
 STATUS_LABELS = {"draft": "Bản nháp (chưa đăng)", "published": "Đăng trên trang"}
-LONG_TEXT = {"summary", "reason"}
-IMAGE_FIELDS = {"portrait", "image"}
-FILE_FIELDS = {"document"}
-VOCABULARY_FIELDS = {"award": "awards", "type": "types", "sector": "sectors"}
-RELATION_FIELDS = {
-    "campaign": "campaigns",
-    "campaigns": "campaigns",
-    "exemplar": "exemplars",
-    "exemplars": "exemplars",
-}
 # Where a form field sits beside another rather than in model order (consent next to photo).
 FIELD_ORDER_AFTER = {"photo_consent": "portrait"}
 
@@ -167,14 +120,19 @@ class FormBuilder:
     """Turns model fields into Decap widgets, with options from the registries."""
 
     def __init__(self, units: list[Unit], vocabularies: Vocabularies):
+        # Vocabulary name (a field's metadata) → the select's options.
         self.options: dict[str, list[dict[str, str]]] = {
-            "unit": [{"label": _unit_label(u), "value": u.id} for u in units],
+            "units": [{"label": _unit_label(u), "value": u.id} for u in units],
         }
-        for field_name, vocabulary in VOCABULARY_FIELDS.items():
-            self.options[field_name] = [
+        for vocabulary in VOCABULARY_NAMES:
+            self.options[vocabulary] = [
                 {"label": entry.label, "value": entry.id}
                 for entry in vocabularies.get(vocabulary).values()
             ]
+        countries = country_names()
+        self.options["countries"] = [
+            {"label": countries[code], "value": code} for code in sorted(countries)
+        ]
 
     def fields(self, model: type[BaseModel]) -> list[dict[str, Any]]:
         names = list(model.model_fields)
@@ -186,15 +144,15 @@ class FormBuilder:
             if name in names and anchor in names:
                 names.remove(name)
                 names.insert(names.index(anchor) + 1, name)
-        return [self.widget(name, model.model_fields[name]) for name in names]
+        return [self.widget(meta(model, name), model.model_fields[name]) for name in names]
 
-    def widget(self, name: str, info: FieldInfo) -> dict[str, Any]:
-        annotation = info.annotation
-        widget: dict[str, Any] = {"name": name, "label": LABELS.get(name, name)}
-        if info.description:
-            widget["hint"] = info.description
-        widget.update(self._kind_of_widget(name, annotation))
-        required = info.is_required()
+    def widget(self, field: FieldMeta, info: FieldInfo) -> dict[str, Any]:
+        name = field.name
+        widget: dict[str, Any] = {"name": name, "label": field.label}
+        if field.help:
+            widget["hint"] = field.help
+        widget.update(self._kind_of_widget(field, info.annotation))
+        required = field.required
         if name == "recipients":
             widget["min"] = 1
             widget["hint"] = (
@@ -210,20 +168,20 @@ class FormBuilder:
             )
         return widget
 
-    def _kind_of_widget(self, name: str, annotation: Any) -> dict[str, Any]:
+    def _kind_of_widget(self, field: FieldMeta, annotation: Any) -> dict[str, Any]:
         allowed = _allowed_values(annotation)
         if allowed:
-            labels = STATUS_LABELS if name == "status" else KIND_LABELS
+            labels = STATUS_LABELS if field.name == "status" else KIND_LABELS
             return {
                 "widget": "select",
                 "options": [
                     {"label": labels.get(value, value), "value": value} for value in allowed
                 ],
             }
-        if name in self.options:
-            return {"widget": "select", "options": self.options[name]}
-        if name in RELATION_FIELDS:
-            collection = RELATION_FIELDS[name]
+        if field.vocabulary:
+            return {"widget": "select", "options": self.options[field.vocabulary]}
+        if field.reference:
+            collection = field.reference
             shown = BY_FOLDER[collection].display_field
             relation = {
                 "widget": "relation",
@@ -254,21 +212,20 @@ class FormBuilder:
                 "date_format": "DD/MM/YYYY",
                 "time_format": False,
             }
-        if name in IMAGE_FIELDS:
-            return {"widget": "image", "choose_url": False}
-        if name in FILE_FIELDS:
-            return {"widget": "file", "choose_url": False}
-        if name in LONG_TEXT:
-            widget: dict[str, Any] = {"widget": "text"}
-            if name == "summary":
-                widget["pattern"] = ["^[\\s\\S]{1,300}$", "Tối đa 300 ký tự"]
-            return widget
-        return {"widget": "string"}
+        if field.widget in ("image", "file"):
+            return {"widget": field.widget, "choose_url": False}
+        widget: dict[str, Any] = {"widget": field.widget or "string"}
+        if field.max_length:
+            limit = field.max_length
+            widget["pattern"] = [f"^[\\s\\S]{{1,{limit}}}$", f"Tối đa {limit} ký tự"]
+        return widget
 
     @staticmethod
     def _item_summary(model: type[BaseModel]) -> str:
         if model is Recipient:
             return "{{exemplar}}{{name}}"
+        if model is Revocation:
+            return "{{commendation}} {{exemplar}}{{name}}"
         return "{{number}} — {{title}}"
 
 

@@ -9,9 +9,7 @@ leading `#` stays one string.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -22,8 +20,9 @@ import yaml
 from pydantic import ValidationError
 
 from exemplars import text
+from exemplars.content import journal
 from exemplars.content.load import parse_yaml, split_front_matter
-from exemplars.content.model import ID_PATTERN, Record
+from exemplars.content.model import ID_PATTERN, Record, fields_meta
 from exemplars.content.problems import from_validation
 from exemplars.types import BY_NAME
 
@@ -79,15 +78,31 @@ def _environment(project_root: Path) -> jinja2.Environment:
     return environment
 
 
+_KEY_LINE = re.compile(r"^([A-Za-z_]\w*):", re.MULTILINE)
+
+
 def render(record_type: str, values: dict[str, Any], project_root: Path) -> str:
-    """The archetype of `record_type` filled with `values` (missing optional ones empty)."""
+    """The archetype of `record_type` filled with `values` (missing optional ones empty).
+
+    The built-in archetypes end with `_unlisted.md`: every field of the model that the
+    archetype does not write itself, with its help text (field metadata) as the comment, so
+    a field added to the model reaches new files without an edit here.
+    """
     model = BY_NAME[record_type].model
     context: dict[str, Any] = {name: None for name in model.model_fields}
     context.update(body="")
     context.update(values)
     try:
-        template = _environment(project_root).get_template(BY_NAME[record_type].archetype)
-        rendered = template.render(context)
+        environment = _environment(project_root)
+        name = BY_NAME[record_type].archetype
+        source, _, _ = environment.loader.get_source(environment, name)  # type: ignore[union-attr]
+        listed = set(_KEY_LINE.findall(source))
+        context["unlisted"] = [
+            {"name": f.name, "help": " ".join(f.help.split()), "value": context[f.name]}
+            for f in fields_meta(model)
+            if f.name not in listed
+        ]
+        rendered = environment.get_template(name).render(context)
     except jinja2.TemplateError as error:
         raise ScaffoldError([f"mẫu {record_type}.md lỗi: {error}"]) from None
     front, fence, body = rendered.partition("\n---\n")
@@ -133,22 +148,14 @@ def decision_slug(number: str, issuer: str, day: date) -> str:
     )
 
 
-def write_atomically(files: dict[Path, str]) -> None:
-    """Write every file or none: each goes to a temporary name first, then is renamed."""
-    staged: list[tuple[Path, Path]] = []
+def write_atomically(files: dict[Path, str], content_root: Path) -> None:
+    """Create every file or none, under the content folder's lock, staged outside it
+    (`exemplars.content.journal`): a killed run never leaves a temporary file in content/."""
     try:
-        for path, source in files.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=".new-", suffix=".md", dir=path.parent)
-            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-                stream.write(source)
-            staged.append((Path(temporary), path))
-        for temporary, path in staged:
-            os.replace(temporary, path)
-    finally:
-        for temporary, _ in staged:
-            if temporary.exists():
-                temporary.unlink()
+        with journal.writing(content_root):
+            journal.commit(content_root, files)
+    except journal.JournalError as error:
+        raise ScaffoldError(error.messages) from None
 
 
 @dataclass

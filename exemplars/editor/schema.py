@@ -2,9 +2,10 @@
 
 Editors' tools (VS Code's YAML extension, Front Matter panels, CI linters) read these
 schemas for completion and inline errors. The model gives the fields, their Vietnamese
-descriptions and which are required; this module adds what the model checks in code:
-the date spellings, the id and document-number patterns, the summary limit, and the
-allowed ids of the vocabularies and the unit registry of a content folder as enums.
+descriptions, which are required, the patterns its types check in code (date spellings,
+ids, document numbers, no blank text) and, through the field metadata, the length limits and
+which vocabulary a field draws from; this module adds the allowed ids of the vocabularies and
+the unit registry of a content folder as enums.
 
 What a schema cannot know is left to `exemplars check`: impossible dates (31/02),
 references to other files, unit history, award subjects, duplicates, paths, privacy.
@@ -19,10 +20,10 @@ from typing import Any
 
 from exemplars.content.load import BUILTIN_VOCABULARIES, load_units, load_vocabularies
 from exemplars.content.model import (
-    DOC_NUMBER_INPUT_PATTERN,
-    ID_PATTERN,
-    SUMMARY_MAX,
-    WIKIDATA_PATTERN,
+    DATE_HINT,
+    DATE_PATTERN,
+    META_KEY,
+    VOCABULARY_NAMES,
     Unit,
     VocabEntry,
     Vocabularies,
@@ -31,8 +32,6 @@ from exemplars.content.model import (
 from exemplars.types import BY_NAME, RECORD_TYPES
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
-DATE_PATTERN = r"^(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})$"
-DATE_HINT = "Ngày: 2021-09-10 hoặc 10/9/2021 (ngày/tháng/năm)"
 
 # Schema name → the files it describes, from the project root; one per record type, then
 # the two data files.
@@ -47,36 +46,19 @@ TITLES = {
     "vocabularies": "Bổ sung danh mục (content/_data/vocabularies.yml)",
 }
 
-# Fields whose values come from a vocabulary or the unit registry: (vocabulary, field names).
-_ID_FIELDS = {
-    "unit",
-    "sector",
-    "award",
-    "type",
-    "campaign",
-    "exemplar",
-    "parent",
-    "id",
-    "issuer_unit",
-    "commendation",
-}
-_DATE_FIELDS = {"date", "start", "end", "publish_date", "valid_from", "valid_to"}
-_TEXT_LIST_FIELDS = {"tags"}
-_ID_LIST_FIELDS = {"campaigns", "exemplars", "aliases", "successors", "corrects"}
-
 
 def _enum_ids(vocabularies: Vocabularies, units: list[Unit]) -> dict[str, tuple[list, list]]:
+    """Vocabulary name (as in a field's metadata) → (allowed ids, their labels)."""
+
     def entries(name: str) -> tuple[list, list]:
         vocabulary = vocabularies.get(name)
         return list(vocabulary), [entry.label for entry in vocabulary.values()]
 
-    return {
-        "award": entries("awards"),
-        "type": entries("types"),
-        "sector": entries("sectors"),
-        "unit": ([unit.id for unit in units], [unit.name for unit in units]),
-        "issuer_unit": ([unit.id for unit in units], [unit.name for unit in units]),
-    }
+    found = {name: entries(name) for name in VOCABULARY_NAMES}
+    found["units"] = ([unit.id for unit in units], [unit.name for unit in units])
+    countries = country_names()
+    found["countries"] = (sorted(countries), [countries[code] for code in sorted(countries)])
+    return found
 
 
 def _strip_nullable(prop: dict) -> tuple[dict, bool]:
@@ -89,39 +71,25 @@ def _strip_nullable(prop: dict) -> tuple[dict, bool]:
     return prop, False
 
 
-def _refine(name: str, prop: dict, enums: dict[str, tuple[list, list]]) -> dict:
-    """The constraints the model enforces in code, written as JSON Schema keywords."""
+def _refine(prop: dict, enums: dict[str, tuple[list, list]]) -> dict:
+    """A model field's schema for editors: its metadata applied, then removed.
+
+    Patterns come from the types (`Text`, `RecordId`, `Date`…, see the model); the field's
+    metadata adds the length limit and the allowed ids of its vocabulary.
+    """
+    field = prop.get(META_KEY, {})
     inner, nullable = _strip_nullable(prop)
-    inner = dict(inner)
+    inner = {key: value for key, value in inner.items() if key != META_KEY}
     description = prop.get("description") or inner.get("description")
-    if name in _DATE_FIELDS or inner.get("format") == "date":
-        inner = {"type": "string", "pattern": DATE_PATTERN}
+    if inner.get("pattern") == DATE_PATTERN:
         description = f"{description}. {DATE_HINT}" if description else DATE_HINT
-    elif name == "summary" and inner.get("type") == "string":
-        inner["maxLength"] = SUMMARY_MAX
-        inner["pattern"] = r"\S"
-    elif name == "number" and inner.get("type") == "string":
-        # What editors may type ("Số 245/QĐ-UBND", Ð): the model normalises it.
-        inner["pattern"] = DOC_NUMBER_INPUT_PATTERN
-    elif name == "wikidata" and inner.get("type") == "string":
-        inner["pattern"] = WIKIDATA_PATTERN.pattern
-    elif name == "country" and inner.get("type") == "string":
-        names = country_names()
-        inner["enum"] = sorted(names)
-        inner["enumDescriptions"] = [names[code] for code in sorted(names)]
-    elif name in _ID_FIELDS and inner.get("type") == "string":
-        inner["pattern"] = ID_PATTERN.pattern
-        if enums.get(name) and enums[name][0]:
-            ids, labels = enums[name]
-            inner["enum"] = ids
-            if labels:
-                inner["enumDescriptions"] = labels
-    elif name in _ID_LIST_FIELDS and inner.get("type") == "array":
-        inner["items"] = {"type": "string", "pattern": ID_PATTERN.pattern}
-    elif name in _TEXT_LIST_FIELDS and inner.get("type") == "array":
-        inner["items"] = {"type": "string", "pattern": r"\S"}
-    elif inner.get("type") == "string" and "enum" not in inner and "const" not in inner:
-        inner["pattern"] = r"\S"  # not blank: the model rejects empty text
+    if field.get("max_length") and inner.get("type") == "string":
+        inner["maxLength"] = field["max_length"]
+    ids, labels = enums.get(field.get("vocabulary", ""), ([], []))
+    if ids and inner.get("type") == "string":
+        inner["enum"] = ids
+        if labels:
+            inner["enumDescriptions"] = labels
     if "enum" in inner and inner.get("type") is None:
         inner["type"] = "string"
     inner.pop("title", None)
@@ -136,9 +104,7 @@ def _refine(name: str, prop: dict, enums: dict[str, tuple[list, list]]) -> dict:
 
 
 def _object(model_schema: dict, defs: dict, enums) -> dict:
-    properties = {
-        name: _refine(name, prop, enums) for name, prop in model_schema["properties"].items()
-    }
+    properties = {name: _refine(prop, enums) for name, prop in model_schema["properties"].items()}
     for prop in properties.values():
         if prop.get("type") == "array" and "$ref" in prop.get("items", {}):
             ref = prop["items"]["$ref"].split("/")[-1]

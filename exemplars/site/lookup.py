@@ -24,7 +24,7 @@ import hashlib
 import json
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from exemplars import text
 from exemplars.content.model import KIND_LABELS, UNIT_TYPE_LABELS
@@ -35,6 +35,9 @@ from exemplars.site.search import CAMPAIGN_KIND, DECISION_KIND, STORY_KIND, reco
 FOLDER = "lookup"
 TERMS_FILE = f"{FOLDER}/terms.json"
 SHARD_FOLDER = f"{FOLDER}/n"
+SET_FOLDER = f"{FOLDER}/s"
+# Records listed in a filter set's file: a page of the search page's results.
+SET_ROWS = 20
 # 64 entries of about 250 bytes: one shard is 10–20 KB, and at 60,000 records the list of
 # shards (their first keys) stays near 20 KB.
 SHARD_ENTRIES = 64
@@ -105,9 +108,16 @@ class Entry:
     kind: str
     unit: str
     text: str
+    # The record's Pagefind filters (`search.record_facts`), for the filter sets.
+    filters: dict[str, list[str]] = field(default_factory=dict, compare=False, hash=False)
 
     def row(self) -> list[str]:
         return [self.key, self.name, self.url, self.kind, self.unit, self.text]
+
+
+def _filters(catalog: Catalog, view: str, key: str) -> dict[str, list[str]]:
+    facts = record_facts(catalog, view, key)
+    return facts.filters if facts else {}
 
 
 def name_entries(catalog: Catalog) -> list[Entry]:
@@ -122,6 +132,7 @@ def name_entries(catalog: Catalog) -> list[Entry]:
                 KIND_LABELS[exemplar.kind],
                 catalog.unit_label(exemplar.unit),
                 _clip(exemplar.summary or ""),
+                _filters(catalog, "exemplar", exemplar.id),
             )
         )
     for decision in catalog.commendations.values():
@@ -133,6 +144,7 @@ def name_entries(catalog: Catalog) -> list[Entry]:
                 DECISION_KIND,
                 decision.issuer,
                 _clip(decision.reason or ""),
+                _filters(catalog, "commendation", decision.id),
             )
         )
     for campaign in catalog.campaigns.values():
@@ -158,8 +170,14 @@ def name_entries(catalog: Catalog) -> list[Entry]:
             )
         )
     entries = [e for e in entries if e.key]
-    entries.sort(key=lambda e: (e.key, e.name, e.url))
+    entries.sort(key=lambda e: (*sort_key(e.key), e.name, e.url))
     return entries
+
+
+def sort_key(key: str) -> tuple[bool, str]:
+    """Names before decision numbers, each in key order (the search script's `keyOrder`):
+    a list of a unit's records starts with its people and groups."""
+    return (key[:1].isdigit(), key)
 
 
 def shards(entries: list[Entry], size: int = SHARD_ENTRIES) -> list[list[Entry]]:
@@ -173,7 +191,7 @@ def shard_for(first_keys: list[str], key: str) -> int:
     The search script does the same (its `shardFor`); matches for a prefix start there and
     may go on into the next shards.
     """
-    return max(bisect_right(first_keys, key) - 1, 0)
+    return max(bisect_right(first_keys, sort_key(key), key=sort_key) - 1, 0)
 
 
 def _covered_units(catalog: Catalog, unit_id: str) -> list[str]:
@@ -194,7 +212,9 @@ def _covered_units(catalog: Catalog, unit_id: str) -> list[str]:
     return [catalog.units[u].name for u in seen]
 
 
-def dictionaries(catalog: Catalog) -> tuple[list[list], dict[str, list[int]]]:
+def dictionaries(
+    catalog: Catalog, entries: list[Entry] | None = None
+) -> tuple[list[list], dict[str, list[int]]]:
     """Facet values a query can name, and the folded phrases that name each of them.
 
     Returns (values, phrases). A value is [facet, label, filter values]: the filter values
@@ -204,12 +224,10 @@ def dictionaries(catalog: Catalog) -> tuple[list[list], dict[str, list[int]]]:
     name: both are meant).
     """
     present: dict[tuple[str, str], None] = {}
-    for view, keys in (("exemplar", catalog.exemplars), ("commendation", catalog.commendations)):
-        for key in keys:
-            facts = record_facts(catalog, view, key)
-            for facet in ("unit", "award", "kind", "year"):
-                for value in facts.filters.get(facet, []) if facts else []:
-                    present[(facet, value)] = None
+    for entry in name_entries(catalog) if entries is None else entries:
+        for facet in ("unit", "award", "kind", "year"):
+            for value in entry.filters.get(facet, []):
+                present[(facet, value)] = None
     values: list[list] = []
     for facet, value in sorted(present, key=lambda fv: (fv[0], text.collation_key(fv[1]))):
         if facet != "unit":
@@ -245,22 +263,82 @@ def _json(data: object) -> str:
     return raw.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def _positions(deltas_of: list[int]) -> list[int]:
+    """Ascending positions as the gaps between them (the first from 0): short JSON numbers."""
+    out, last = [], 0
+    for position in deltas_of:
+        out.append(position - last)
+        last = position
+    return out
+
+
+def filter_sets(
+    entries: list[Entry], values: list[list]
+) -> tuple[dict[tuple[str, str], list[int]], list[list[int]]]:
+    """The records of every filter value, and of every dictionary value, by name index position.
+
+    A query made only of filters (a unit, an award, ticked facets) is answered from these
+    sets: one file says how many records match and holds the first of them, so the cost does
+    not grow with the matches; several filters intersect the positions. Pagefind would have
+    to load its whole word index to list a filter's pages without a search term.
+    Returns (atoms: (facet, value) → positions, unions: positions of each dictionary value).
+    """
+    atoms: dict[tuple[str, str], list[int]] = {}
+    for position, entry in enumerate(entries):
+        for facet, vals in entry.filters.items():
+            for value in vals:
+                atoms.setdefault((facet, value), []).append(position)
+    unions = [
+        sorted({p for value in covered for p in atoms.get((facet, value), [])})
+        for facet, _label, covered in values
+    ]
+    return atoms, unions
+
+
+def _set_file(positions: list[int], entries: list[Entry]) -> dict:
+    """One filter set: its size, its first records (people and groups come before decisions
+    in the index), and all its positions, to page on and to intersect with another set."""
+    return {
+        "count": len(positions),
+        "rows": [entries[p].row() for p in positions[:SET_ROWS]],
+        "gaps": _positions(positions),
+    }
+
+
 def static_files(catalog: Catalog) -> dict[str, str]:
     """The files of `lookup/`: site path → content."""
     files: dict[str, str] = {}
-    cut = shards(name_entries(catalog))
-    shard_list = []
-    for shard in cut:
-        content = _json([entry.row() for entry in shard])
+
+    def put(folder: str, data: object) -> str:
+        content = _json(data)
         digest = hashlib.sha256(content.encode("utf-8")).hexdigest()[:12]
-        files[f"{SHARD_FOLDER}/{digest}.json"] = content
-        shard_list.append([shard[0].key, digest])
-    values, phrases = dictionaries(catalog)
+        files[f"{folder}/{digest}.json"] = content
+        return digest
+
+    entries = name_entries(catalog)
+    shard_list = [
+        [shard[0].key, put(SHARD_FOLDER, [e.row() for e in shard])] for shard in shards(entries)
+    ]
+    values, phrases = dictionaries(catalog, entries)
+    atoms, unions = filter_sets(entries, values)
+    set_ids: dict[tuple[int, ...], str] = {}
+
+    def set_id(positions: list[int]) -> str:
+        key = tuple(positions)
+        if key not in set_ids:
+            set_ids[key] = put(SET_FOLDER, _set_file(positions, entries))
+        return set_ids[key]
+
+    filters: dict[str, dict[str, str]] = {}
+    for (facet, value), positions in sorted(atoms.items()):
+        filters.setdefault(facet, {})[value] = set_id(positions)
     terms = {
         "version": FORMAT_VERSION,
         "minPhraseWords": MIN_PHRASE_WORDS,
-        "values": values,
+        "shardSize": SHARD_ENTRIES,
+        "values": [[*value, set_id(union)] for value, union in zip(values, unions, strict=True)],
         "phrases": phrases,
+        "filters": filters,
         "shards": shard_list,
     }
     files[TERMS_FILE] = _json(terms)

@@ -11,35 +11,82 @@ import csv
 import hashlib
 import io
 import json
+from datetime import date
 from typing import Any
 
-from exemplars.content.model import Commendation, Exemplar
+from pydantic import BaseModel
+
+from exemplars.content.model import Commendation, Exemplar, fields_meta, meta
 from exemplars.site.catalog import Catalog
 from exemplars.site.links import RecordAddresses, absolute_url
 
 FOLDER = "data"
 
-EXEMPLAR_COLUMNS: list[tuple[str, str, str]] = [
+Column = tuple[str, str, str]  # name, Frictionless type, Vietnamese description
+
+
+def _type_of(model: type[BaseModel], name: str) -> str:
+    """The Frictionless type of a model field's values in the open data."""
+    annotation = str(model.model_fields[name].annotation)
+    if "list[" in annotation:
+        return "array"
+    if "datetime.date" in annotation:
+        return "date"
+    if "bool" in annotation:
+        return "boolean"
+    return "string"
+
+
+def _column(model: type[BaseModel], name: str, csv: bool = True) -> Column:
+    """A field's own column: its description is the field's help text (field metadata)."""
+    kind = _type_of(model, name)
+    if csv and kind == "array":
+        return (name, "string", f"{meta(model, name).help}, ngăn cách bằng dấu ;")
+    return (name, kind, meta(model, name).help)
+
+
+def _extra_fields(model: type[BaseModel], covered: set[str]) -> list[str]:
+    """Open-data fields of `model` that no column above writes: new fields appear by default."""
+    return [f.name for f in fields_meta(model) if f.open_data and f.name not in covered]
+
+
+def _plain(value: Any, csv: bool) -> Any:
+    """A field value as JSON (lists, ISO dates) or as one CSV cell."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return ";".join(str(v) for v in value) if csv else list(value)
+    if value is None:
+        return "" if csv else None
+    if isinstance(value, bool) and csv:
+        return "true" if value else "false"
+    return value
+
+
+_EXEMPLAR_BASE: list[Column] = [
     ("id", "string", "Mã cố định của gương điển hình (tên tệp)"),
-    ("name", "string", "Họ tên hoặc tên tập thể, như trong quyết định"),
-    ("kind", "string", "individual (cá nhân), collective (tập thể), household (hộ gia đình)"),
+    _column(Exemplar, "name"),
+    _column(Exemplar, "kind"),
     ("unit_id", "string", "Mã đơn vị tại thời điểm lập thành tích"),
     ("unit_name", "string", "Tên đơn vị tại thời điểm đó"),
     ("unit_name_now", "string", "Tên đơn vị hiện nay (đơn vị kế thừa nếu đã sáp nhập)"),
-    ("position", "string", "Chức vụ"),
-    ("organization", "string", "Cơ quan, đơn vị công tác"),
-    ("sector", "string", "Mã lĩnh vực"),
+    _column(Exemplar, "position"),
+    _column(Exemplar, "organization"),
+    _column(Exemplar, "sector"),
     ("campaigns", "string", "Mã các phong trào thi đua, ngăn cách bằng dấu ;"),
-    ("summary", "string", "Tóm tắt thành tích"),
+    _column(Exemplar, "summary"),
     ("url", "string", "Địa chỉ cố định của trang"),
     ("commendations", "string", "Mã các quyết định khen thưởng, ngăn cách bằng dấu ;"),
 ]
+EXEMPLAR_EXTRA = _extra_fields(Exemplar, {c[0] for c in _EXEMPLAR_BASE} | {"unit"})
+EXEMPLAR_COLUMNS = _EXEMPLAR_BASE + [_column(Exemplar, name) for name in EXEMPLAR_EXTRA]
 
-COMMENDATION_COLUMNS: list[tuple[str, str, str]] = [
+# One row per recipient; the decision's other fields stay on its page.
+_COMMENDATION_BASE: list[Column] = [
     ("commendation_id", "string", "Mã cố định của quyết định"),
-    ("number", "string", "Số quyết định"),
+    _column(Commendation, "number"),
     ("date", "date", "Ngày ký (YYYY-MM-DD)"),
-    ("issuer", "string", "Cấp quyết định"),
+    _column(Commendation, "issuer"),
     ("award", "string", "Mã hình thức khen thưởng / danh hiệu thi đua"),
     ("award_label", "string", "Tên hình thức khen thưởng / danh hiệu thi đua"),
     ("campaign", "string", "Mã phong trào thi đua"),
@@ -53,6 +100,7 @@ COMMENDATION_COLUMNS: list[tuple[str, str, str]] = [
     ("reason", "string", "Thành tích (của riêng người nhận, nếu có; nếu không, của quyết định)"),
     ("url", "string", "Địa chỉ cố định của trang quyết định"),
 ]
+COMMENDATION_COLUMNS = _COMMENDATION_BASE
 
 
 _HTML_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
@@ -63,13 +111,31 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2).translate(_HTML_SAFE) + "\n"
 
 
+# A spreadsheet reads a cell starting with one of these as a formula (or, for tab and carriage
+# return, strips them and then reads the formula): such cells get a leading apostrophe.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CSV_NOTE = (
+    "Ô nào bắt đầu bằng =, +, -, @, dấu tab hoặc ký tự xuống dòng CR được ghi thêm dấu ' ở "
+    "đầu, để bảng tính (Excel, LibreOffice) không chạy nó như công thức; bỏ dấu ' đó khi đọc "
+    "giá trị gốc."
+)
+
+
+def inert_cell(value: Any) -> Any:
+    """A CSV cell a spreadsheet shows as text: `'` before a formula's first character."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _csv(columns: list[tuple[str, str, str]], rows: list[dict[str, Any]]) -> str:
-    """UTF-8 with a byte-order mark so Excel shows Vietnamese; the csv module quotes."""
+    """UTF-8 with a byte-order mark so Excel shows Vietnamese; the csv module quotes, and no
+    cell is a formula (`inert_cell`)."""
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.DictWriter(buffer, [name for name, _, _ in columns], lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({key: inert_cell(value) for key, value in row.items()} for row in rows)
     return buffer.getvalue()
 
 
@@ -123,6 +189,7 @@ class OpenData(RecordAddresses):
             "summary": exemplar.summary,
             "url": self._url("exemplars", exemplar.id),
             "commendations": [self._commendation_ref(h.decision) for h in honors],
+            **{name: _plain(getattr(exemplar, name), csv=False) for name in EXEMPLAR_EXTRA},
         }
 
     # -- files ------------------------------------------------------------------------------
@@ -153,6 +220,7 @@ class OpenData(RecordAddresses):
                     "unit_name_now": item["unit"]["name_now"],
                     "campaigns": ";".join(item["campaigns"]),
                     "commendations": ";".join(c["id"] for c in item["commendations"]),
+                    **{name: _plain(item[name], csv=True) for name in EXEMPLAR_EXTRA},
                 }
             )
         return rows
@@ -261,20 +329,21 @@ class OpenData(RecordAddresses):
 
         exemplar_json_fields = [
             ("id", "string", "Mã cố định của gương điển hình"),
-            ("name", "string", "Họ tên hoặc tên tập thể"),
-            ("kind", "string", "individual, collective hoặc household"),
+            _column(Exemplar, "name", csv=False),
+            _column(Exemplar, "kind", csv=False),
             ("unit", "object", "Đơn vị: id, name (tên tại thời điểm đó), name_now (tên hiện nay)"),
-            ("position", "string", "Chức vụ"),
-            ("organization", "string", "Cơ quan, đơn vị công tác"),
-            ("sector", "string", "Mã lĩnh vực"),
+            _column(Exemplar, "position", csv=False),
+            _column(Exemplar, "organization", csv=False),
+            _column(Exemplar, "sector", csv=False),
             ("campaigns", "array", "Mã các phong trào thi đua"),
-            ("summary", "string", "Tóm tắt thành tích"),
+            _column(Exemplar, "summary", csv=False),
             ("url", "string", "Địa chỉ cố định của trang"),
             (
                 "commendations",
                 "array",
                 "Các quyết định khen thưởng: id, number, date, issuer, award",
             ),
+            *(_column(Exemplar, name, csv=False) for name in EXEMPLAR_EXTRA),
         ]
         campaign_fields = [
             ("id", "string", "Mã cố định của phong trào"),
@@ -314,6 +383,7 @@ class OpenData(RecordAddresses):
                 profile="tabular-data-resource",
                 format="csv",
                 mediatype="text/csv",
+                description=CSV_NOTE,
             ),
             described(
                 "commendations.csv",
@@ -322,6 +392,7 @@ class OpenData(RecordAddresses):
                 profile="tabular-data-resource",
                 format="csv",
                 mediatype="text/csv",
+                description=CSV_NOTE,
             ),
             described(
                 "campaigns.json",

@@ -9,6 +9,7 @@ from __future__ import annotations
 from exemplars.site.catalog import Catalog
 from exemplars.site.links import absolute_url
 from exemplars.site.pages import record_url, relative_url
+from exemplars.site.policy import site_policy
 
 
 def redirect_pages(catalog: Catalog, site_url: str = "") -> dict[str, str]:
@@ -27,5 +28,6 @@ def redirect_pages(catalog: Catalog, site_url: str = "") -> dict[str, str]:
                 title=exemplar.name,
                 target=relative_url(new_url, old_url),
                 canonical=absolute_url(site_url, new_url),
+                csp=site_policy(),
             )
     return pages

@@ -131,15 +131,110 @@
     return shardPromises[digest];
   }
 
+  /* lookup.sort_key: names before decision numbers, each in key order. */
+  function keyOrder(a, b) {
+    var da = /^\d/.test(a);
+    var db = /^\d/.test(b);
+    if (da !== db) return da ? 1 : -1;
+    return a < b ? -1 : a > b ? 1 : 0;
+  }
+
   /* lookup.shard_for: the last shard whose first key is not after `key`. */
   function shardFor(firstKeys, key) {
     var lo = 0;
     var hi = firstKeys.length;
     while (lo < hi) {
       var mid = (lo + hi) >> 1;
-      if (firstKeys[mid] <= key) lo = mid + 1; else hi = mid;
+      if (keyOrder(firstKeys[mid], key) <= 0) lo = mid + 1; else hi = mid;
     }
     return Math.max(lo - 1, 0);
+  }
+
+  /* A row of the name index as a hit. */
+  function rowHit(row) {
+    return { key: row[0], title: row[1], url: new URL(row[2], root).href, kind: row[3],
+      unit: row[4], text: row[5], source: "name" };
+  }
+
+  /* Filter sets (lookup.filter_sets): the records of a filter value by name index position. */
+  var setPromises = {};
+
+  function filterSet(id) {
+    if (!setPromises[id]) {
+      setPromises[id] = fetchJson("lookup/s/" + id + ".json").then(function (set) {
+        var at = 0;
+        set.positions = set.gaps.map(function (gap) { at += gap; return at; });
+        return set;
+      });
+      setPromises[id].catch(function () { delete setPromises[id]; });
+    }
+    return setPromises[id];
+  }
+
+  /* Rows at these positions of the name index, from the shards that hold them. */
+  function rowsAt(terms, positions) {
+    return Promise.all(positions.map(function (p) {
+      return shard(terms, Math.floor(p / terms.shardSize)).then(function (rows) {
+        return rowHit(rows[p % terms.shardSize]);
+      });
+    }));
+  }
+
+  /* The set ids of a query made of filters: {facet: [ids]} from the chips and the ticks. */
+  function filterGroups(terms, chips, ticked) {
+    var groups = {};
+    function add(facet, id) {
+      var list = groups[facet] || (groups[facet] = []);
+      if (list.indexOf(id) < 0) list.push(id);
+    }
+    chips.forEach(function (chip) { add(chip.facet, chip.set); });
+    Object.keys(ticked).forEach(function (facet) {
+      ticked[facet].forEach(function (value) {
+        var id = terms.filters[facet] && terms.filters[facet][value];
+        add(facet, id || "none");
+      });
+    });
+    return groups;
+  }
+
+  /* Records matching filter groups (any set of a facet, every facet), without Pagefind:
+   * {count, page(offset, n) → hits}. One set answers from its own file; several intersect
+   * their positions and read the rows from the name index's shards. */
+  function setAnswer(terms, groups) {
+    var facets = Object.keys(groups);
+    var ids = [].concat.apply([], facets.map(function (f) { return groups[f]; }));
+    if (ids.indexOf("none") >= 0) {
+      return Promise.resolve({ count: 0, page: function () { return Promise.resolve([]); } });
+    }
+    return Promise.all(ids.map(filterSet)).then(function (sets) {
+      var byId = {};
+      ids.forEach(function (id, i) { byId[id] = sets[i]; });
+      var positions;
+      var first = null;
+      if (ids.length === 1) {
+        positions = sets[0].positions;
+        first = sets[0].rows.map(rowHit);
+      } else {
+        var wanted = facets.map(function (facet) {
+          var union = {};
+          groups[facet].forEach(function (id) {
+            byId[id].positions.forEach(function (p) { union[p] = true; });
+          });
+          return union;
+        });
+        var union0 = Object.keys(wanted[0]).map(Number).sort(function (a, b) { return a - b; });
+        positions = union0.filter(function (p) {
+          return wanted.every(function (set) { return set[p]; });
+        });
+      }
+      return {
+        count: positions.length,
+        page: function (offset, n) {
+          if (first && offset + n <= first.length) return Promise.resolve(first.slice(offset, offset + n));
+          return rowsAt(terms, positions.slice(offset, offset + n));
+        },
+      };
+    });
   }
 
   /* Names (or decision numbers) that start with `key`, in key order, so an exact name comes
@@ -152,8 +247,7 @@
       return shard(terms, i).then(function (rows) {
         rows.forEach(function (row) {
           if (hits.length < limit && row[0].indexOf(key) === 0 && accept(row[0])) {
-            hits.push({ key: row[0], title: row[1], url: new URL(row[2], root).href, kind: row[3],
-              unit: row[4], text: row[5], source: "name" });
+            hits.push(rowHit(row));
           }
         });
         var next = i + 1;
@@ -200,7 +294,7 @@
           if (!named) continue;
           named.forEach(function (index) {
             var value = terms.values[index];
-            var chip = { facet: value[0], label: value[1], values: value[2],
+            var chip = { facet: value[0], label: value[1], values: value[2], set: value[3],
               words: words.slice(i, i + n).join(" ") };
             out.chips.push(chip);
             var list = out.filters[chip.facet] || (out.filters[chip.facet] = []);
@@ -526,7 +620,22 @@
         if (p.decisions.length === 1) straightTo = p.decisions[0].url;
         var note = p.understood.chips.map(chipText).join(", ");
         if (first.length) render(query, ranked(query, p.number, first), null, note);
+        if (p.decisions.length) {  // a decision number: its decisions, nothing else to ask
+          render(query, ranked(query, p.number, first), first.length, note);
+          return null;
+        }
         var text = p.understood.rest || null;
+        if (!text && p.understood.chips.length) {
+          // Only filters: their sets answer, Pagefind is not asked.
+          return lookupTerms().then(function (terms) {
+            return setAnswer(terms, filterGroups(terms, p.understood.chips, {}));
+          }).then(function (answer) {
+            return answer.page(0, HEADER_HITS).then(function (hits) {
+              if (mine !== generation) return;
+              render(query, ranked(query, p.number, first.concat(hits)), answer.count, note);
+            });
+          });
+        }
         var filters = pagefindFilters(p.understood.filters);
         // debouncedSearch preloads the query's index chunks at once, then waits 120 ms for
         // more keystrokes before ranking.
@@ -749,93 +858,125 @@
       });
     }
 
-    /* The next page of Pagefind's results, leaving out what the name index already showed. */
+    var pager = null;  // (offset, n) → hits of the current answer
+    var total = 0;
+
+    /* The next page of results, leaving out what the name index already showed. */
     function showMore() {
       var mine = generation;
-      var slice = results.slice(shown, shown + PAGE_HITS);
-      shown += slice.length;
-      hitData(slice).then(function (list) {
+      var from = shown;
+      shown += PAGE_HITS;
+      pager(from, PAGE_HITS).then(function (list) {
         if (mine !== generation) return;
         appendHits(list.filter(function (hit) { return !shownUrls[hit.url.replace(/#.*$/, "")]; }));
-        moreButton.hidden = shown >= results.length;
+        moreButton.hidden = shown >= total;
       });
     }
 
-    function facetCounts(pf, text, explicit, derived, main) {
-      // Values of one facet add up (any of them), so each ticked facet is counted as if its
-      // own ticks were not made: the numbers say what ticking one more would give.
-      var chosen = Object.keys(explicit);
-      return Promise.all(chosen.map(function (name) {
-        var others = Object.assign({}, explicit);
-        delete others[name];
-        return pf.search(text, { filters: pagefindFilters(mergeFilters(others, derived)) });
-      })).then(function (searches) {
-        var counts = Object.assign({}, main.filters);
-        chosen.forEach(function (name, i) { counts[name] = searches[i].filters[name]; });
-        return counts;
-      });
+    /* Facet counts. With text, Pagefind counts the values among the matches (each ticked
+     * facet as if its own ticks were not made: the numbers say what ticking one more would
+     * give); without text, the site-wide counts (Pagefind would have to load its whole word
+     * index to count filters alone). Loaded after the results are on screen. */
+    function loadFacets(mine, text, derived) {
+      pagefind().then(function (pf) {
+        var totals = allFilters ? Promise.resolve(allFilters) : pf.filters();
+        return totals.then(function (filters) {
+          allFilters = filters;
+          if (!text) return filters;
+          var explicit = state.filters;
+          var chosen = Object.keys(explicit);
+          var searches = [pf.search(text, { filters: pagefindFilters(mergeFilters(explicit, derived)) })]
+            .concat(chosen.map(function (name) {
+              var others = Object.assign({}, explicit);
+              delete others[name];
+              return pf.search(text, { filters: pagefindFilters(mergeFilters(others, derived)) });
+            }));
+          return Promise.all(searches).then(function (done) {
+            var counts = Object.assign({}, done[0].filters);
+            chosen.forEach(function (name, i) { counts[name] = done[i + 1].filters[name]; });
+            return counts;
+          });
+        });
+      }).then(function (counts) {
+        if (mine === generation) renderFacets(counts);
+      }).catch(function () { /* the results are shown; facets stay as they were */ });
+    }
+
+    function show(mine, first, count) {
+      container.removeAttribute("aria-busy");
+      hits.replaceChildren();
+      shownUrls = {};
+      total = count;
+      if (!count) {
+        status.textContent = state.q ? noResultText(state.q) : "Không có kết quả với bộ lọc đã chọn";
+        moreButton.hidden = true;
+        return;
+      }
+      status.textContent = countText(count) + (state.q ? " cho “" + state.q + "”" : "");
+      appendHits(first);
+      moreButton.hidden = shown >= count;
     }
 
     function run() {
       var mine = ++generation;
       input.value = state.q;
       query = state.q;
+      shown = 0;
       var hasFilters = Object.keys(state.filters).length > 0;
       container.setAttribute("aria-busy", "true");
       var planned = state.q ? plan(state.q)
         : Promise.resolve({ number: "", decisions: [], names: [],
           understood: { chips: [], filters: {}, rest: "" } });
-      Promise.all([planned, pagefind()]).then(function (both) {
-        var p = both[0];
-        var pf = both[1];
+      planned.then(function (p) {
         if (mine !== generation) return null;
         renderChips(p.understood);
-        var filtersReady = allFilters ? Promise.resolve(allFilters) : pf.filters();
-        return filtersReady.then(function (filters) {
-          allFilters = filters;
-          if (!state.q && !hasFilters) return { p: p, search: null };
-          var text = p.understood.rest || null;
-          if (p.decisions.length && !hasFilters) {
-            // A decision number goes straight to its decision(s): no full-text search.
-            return { p: p, search: { results: [], filters: allFilters }, counts: null };
-          }
-          var effective = mergeFilters(state.filters, p.understood.filters);
-          return pf.search(text, { filters: pagefindFilters(effective) }).then(function (main) {
-            return facetCounts(pf, text, state.filters, p.understood.filters, main)
-              .then(function (counts) { return { p: p, search: main, counts: counts }; });
-          });
-        });
-      }).then(function (answer) {
-        if (!answer || mine !== generation) return;
-        container.removeAttribute("aria-busy");
-        hits.replaceChildren();
-        shown = 0;
-        shownUrls = {};
-        var search = answer.search;
-        var p = answer.p;
-        results = search ? search.results : [];
-        renderFacets(answer.counts || (search ? search.filters : allFilters));
-        if (!search) {
+        var text = p.understood.rest || "";
+        if (!state.q && !hasFilters) {
+          container.removeAttribute("aria-busy");
+          hits.replaceChildren();
           status.textContent = "Gõ từ khoá hoặc chọn bộ lọc để tìm.";
           moreButton.hidden = true;
-          return;
+          loadFacets(mine, "", {});
+          return null;
         }
-        var names = p.decisions.length && !hasFilters ? p.decisions
-          : Object.keys(p.understood.filters).length || hasFilters ? [] : p.names;
-        var total = Math.max(results.length, names.length);
-        if (!total) {
-          status.textContent = state.q ? noResultText(state.q) : "Không có kết quả với bộ lọc đã chọn";
-          moreButton.hidden = true;
-          return;
+        if (p.decisions.length && !hasFilters) {
+          // A decision number goes straight to its decision(s): no full-text search.
+          pager = function () { return Promise.resolve([]); };
+          shown = p.decisions.length;
+          show(mine, p.decisions, p.decisions.length);
+          loadFacets(mine, "", {});
+          return null;
         }
-        status.textContent = countText(total) + (state.q ? " cho “" + state.q + "”" : "");
-        // The first page: names and the first text results, in one order.
-        var slice = results.slice(0, PAGE_HITS);
-        shown = slice.length;
-        return hitData(slice).then(function (list) {
-          if (mine !== generation) return;
-          appendHits(ranked(state.q, p.number, names.concat(list)));
-          moreButton.hidden = shown >= results.length;
+        if (!text) {
+          // Only filters (named in the query or ticked): their sets answer.
+          return lookupTerms().then(function (terms) {
+            return setAnswer(terms, filterGroups(terms, p.understood.chips, state.filters));
+          }).then(function (answer) {
+            pager = answer.page;
+            return answer.page(0, PAGE_HITS).then(function (first) {
+              if (mine !== generation) return;
+              shown = first.length;
+              show(mine, first, answer.count);
+              loadFacets(mine, "", {});
+            });
+          });
+        }
+        var effective = mergeFilters(state.filters, p.understood.filters);
+        return pagefind().then(function (pf) {
+          return pf.search(text, { filters: pagefindFilters(effective) });
+        }).then(function (search) {
+          if (mine !== generation) return null;
+          var results = search.results;
+          pager = function (offset, n) { return hitData(results.slice(offset, offset + n)); };
+          var names = Object.keys(p.understood.filters).length || hasFilters ? [] : p.names;
+          var slice = results.slice(0, PAGE_HITS);
+          return hitData(slice).then(function (list) {
+            if (mine !== generation) return;
+            shown = slice.length;
+            var first = ranked(state.q, p.number, names.concat(list));
+            show(mine, first, Math.max(results.length, first.length));
+            loadFacets(mine, text, p.understood.filters);
+          });
         });
       }).catch(function () {
         if (mine === generation) status.textContent = "Không tải được chỉ mục tìm kiếm.";

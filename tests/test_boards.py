@@ -1,0 +1,320 @@
+"""Honor boards and QR codes, as HTML: which boards exist, how they are grouped and ordered,
+where they are linked from, and that every QR code reads back as the right address.
+
+The PDF side (page counts, no entry split, fonts) is in test_boards_print.py.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import pytest
+import zxingcpp
+from conftest import CAMPAIGN, ROOT, Tree, build_site, read
+from PIL import Image, ImageDraw
+
+from exemplars.site import qr
+
+SITE_URL = "https://bangvang.example.vn/"
+
+
+def exemplar(name: str, kind: str = "individual", unit: str = "tra-co", extra: str = "") -> str:
+    return f"name: {name}\nkind: {kind}\nunit: {unit}\nsummary: Thành tích của {name}.\n{extra}"
+
+
+def decision(number: str, date: str, award: str, recipients: list[str], extra: str = "") -> str:
+    lines = "".join(f"  - {r}\n" for r in recipients)
+    return (
+        f"number: {number}\ndate: {date}\nissuer: Chủ tịch UBND phường Trà Cổ\naward: {award}\n"
+        f"reason: Có thành tích xuất sắc.\ncampaign: covid\n{extra}recipients:\n{lines}"
+    )
+
+
+def board_tree(root: Path) -> Tree:
+    tree = Tree(root)
+    tree.write("campaigns/covid.md", CAMPAIGN)
+    people = {
+        "nguyen-van-an": exemplar("Nguyễn Văn An"),
+        "dang-van-duc": exemplar("Đặng Văn Đức"),
+        "tran-thi-anh": exemplar("Trần Thị Ánh"),
+        "le-thi-binh": exemplar("Lê Thị Bình", unit="hai-xuan"),
+        "to-covid": exemplar("Tổ Covid cộng đồng khu 3", "collective"),
+        "chi-hoi": exemplar("Chi hội Phụ nữ khu 1", "collective"),
+        "ho-pham-van-ba": exemplar("Hộ ông Phạm Văn Ba", "household"),
+    }
+    for record_id, front in people.items():
+        tree.write(f"exemplars/{record_id}.md", front)
+    tree.write(
+        "commendations/245-2021.md",
+        decision(
+            "245/QĐ-UBND",
+            "05/11/2021",
+            "giay-khen",
+            [f"exemplar: {i}" for i in people if i != "le-thi-binh"]
+            + ["{name: Lê Thị Cúc, kind: individual, unit: tra-co, position: Y sĩ}"],
+        ),
+    )
+    tree.write(
+        "commendations/12-2022.md",
+        decision("12/QĐ-UBND", "10/02/2022", "chien-si-thi-dua-co-so", ["exemplar: nguyen-van-an"]),
+    )
+    tree.write(
+        "commendations/156-2021.md",
+        decision("156/QĐ-UBND", "01/12/2021", "giay-khen", ["exemplar: le-thi-binh"]),
+    )
+    tree.write(
+        "commendations/99-nhap.md",
+        decision(
+            "99/QĐ-UBND",
+            "01/03/2022",
+            "giay-khen",
+            ["{name: Người Nháp Bí Mật, kind: individual, unit: tra-co}"],
+            "status: draft\n",
+        ),
+    )
+    return tree
+
+
+@pytest.fixture(scope="module")
+def board_site(tmp_path_factory) -> Path:
+    base = tmp_path_factory.mktemp("boards")
+    board_tree(base / "content")
+    out = base / "site"
+    result = build_site(base / "content", out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
+def names_in(page: str) -> list[str]:
+    return [
+        html.unescape(re.sub(r"<[^>]+>", "", m))
+        for m in re.findall(r'<span class="bv-entry__name">(.*?)</span>', page, re.S)
+    ]
+
+
+QR_SVG = re.compile(
+    r'<svg class="bv-qr" viewBox="(?P<box>[^"]+)"(?P<attrs>[^>]*)>'
+    r'<path stroke="#000" d="(?P<d>[^"]+)"/></svg>'
+)
+
+
+def qr_codes(page: str) -> list[tuple[str, str]]:
+    """(aria-label or "", decoded text) of every QR code SVG in a page."""
+    found = []
+    for match in QR_SVG.finditer(page):
+        label = re.search(r'aria-label="([^"]*)"', match.group("attrs"))
+        found.append((label.group(1) if label else "", decode(match["box"], match["d"])))
+    return found
+
+
+def decode(view_box: str, path: str) -> str:
+    """Draw the path data the way a browser would and read it with zxing-cpp."""
+    left, top, side, _ = (int(v) for v in view_box.split())
+    scale = 6
+    image = Image.new("L", (side * scale, side * scale), 255)
+    draw = ImageDraw.Draw(image)
+    for x, y, length in re.findall(r"M(\d+) (\d+)\.5h(\d+)", path):
+        x0, y0 = (int(x) - left) * scale, (int(y) - top) * scale
+        draw.rectangle([x0, y0, x0 + int(length) * scale - 1, y0 + scale - 1], fill=0)
+    results = zxingcpp.read_barcodes(image)
+    assert len(results) == 1, "exactly one readable QR code"
+    return results[0].text
+
+
+# -- which boards, and where they are linked from ------------------------------------------
+
+
+def test_a_board_for_each_unit_campaign_decision_and_year_with_recipients(board_site):
+    boards = {
+        p.parent.relative_to(board_site).as_posix() for p in board_site.glob("print/**/index.html")
+    }
+    assert boards == {
+        "print/units/tra-co",
+        "print/units/hai-xuan",
+        "print/campaigns/covid",
+        "print/commendations/245-2021",
+        "print/commendations/12-2022",
+        "print/commendations/156-2021",
+        "print/years/2021",
+        "print/years/2022",
+    }
+    # no recipients, no board: the city itself and the draft decision
+    assert not (board_site / "print/units/mong-cai").exists()
+    assert not (board_site / "print/commendations/99-nhap").exists()
+
+
+@pytest.mark.parametrize(
+    "page, board",
+    [
+        ("units/tra-co/", "print/units/tra-co/"),
+        ("campaigns/covid/", "print/campaigns/covid/"),
+        ("commendations/245-2021/", "print/commendations/245-2021/"),
+        ("years/2021/", "print/years/2021/"),
+    ],
+)
+def test_each_subject_page_links_to_its_board(board_site, page, board):
+    depth = page.count("/")
+    assert f'href="{"../" * depth}{board}">Bảng vàng để in' in read(board_site, page)
+
+
+def test_a_unit_without_recipients_links_to_no_board(board_site):
+    assert "Bảng vàng để in" not in read(board_site, "units/mong-cai/")
+
+
+def test_boards_stay_out_of_the_menu(board_site):
+    # Material renders the menu into every page: a board in it would be on all of them.
+    for page in ("", "units/tra-co/", "print/units/tra-co/"):
+        content = read(board_site, page)
+        nav = content.split("md-nav--primary")[1].split('class="md-content"')[0]
+        assert "Gương điển hình" in nav and "print/" not in nav
+
+
+# -- how a board reads -----------------------------------------------------------------------
+
+
+def test_groups_collectives_then_individuals_then_households(board_site):
+    page = read(board_site, "print/units/tra-co/")
+    kinds = re.findall(r'<h2 id="nhom-[a-z]+">(.*?)</h2>', page)
+    assert kinds == ["Tập thể", "Cá nhân", "Hộ gia đình"]
+
+
+def test_awards_in_vocabulary_order_and_names_a_to_z(board_site):
+    from exemplars.site.build import Site
+
+    site = Site(board_site.parent / "content")
+    order = list(site.catalog.vocabularies.awards)
+    page = read(board_site, "print/units/tra-co/")
+    individuals = page.split('id="nhom-individual"')[1].split("<h2")[0]
+    awards = re.findall(r'<h3 class="bv-board__award">(.*?)</h3>', individuals)
+    labels = {site.catalog.vocabularies.label("awards", a): a for a in order}
+    assert [labels[a] for a in awards] == sorted(
+        (labels[a] for a in awards), key=order.index
+    ) and len(awards) == 2
+    first_award = individuals.split('<h3 class="bv-board__award">')[1]
+    # Vietnamese order by given name: An < Ánh < Cúc < Đức (đ after d, tones after letters)
+    assert names_in(first_award) == ["Nguyễn Văn An", "Trần Thị Ánh", "Lê Thị Cúc", "Đặng Văn Đức"]
+    collectives = page.split('id="nhom-collective"')[1].split("<h2")[0]
+    assert names_in(collectives) == ["Chi hội Phụ nữ khu 1", "Tổ Covid cộng đồng khu 3"]
+
+
+def test_decision_references_and_media_center_at_the_foot(board_site):
+    page = read(board_site, "print/units/tra-co/")
+    foot = page.split('<footer class="bv-board__foot">')[1].split("</footer>")[0]
+    assert "Quyết định số 245/QĐ-UBND ngày 05/11/2021 của Chủ tịch UBND phường Trà Cổ" in foot
+    assert "Quyết định số 12/QĐ-UBND ngày 10/02/2022" in foot
+    assert foot.index("245/QĐ-UBND") < foot.index("12/QĐ-UBND")  # oldest first
+    assert "Trung tâm Truyền thông và Văn hóa thành phố Móng Cái" in foot
+    assert "Theo các quyết định đến ngày 10/02/2022" in foot  # a content date, not today
+
+
+def test_drafts_never_reach_a_board(board_site):
+    for path in board_site.glob("print/**/index.html"):
+        assert "Người Nháp Bí Mật" not in path.read_text(encoding="utf-8")
+
+
+def test_a_unit_board_lists_only_that_units_recipients(board_site):
+    assert names_in(read(board_site, "print/units/hai-xuan/")) == ["Lê Thị Bình"]
+    assert "Lê Thị Bình" not in names_in(read(board_site, "print/units/tra-co/"))
+    assert "Lê Thị Bình" in names_in(read(board_site, "print/years/2021/"))
+
+
+def test_long_boards_are_cut_into_parts(tmp_path, monkeypatch):
+    from exemplars.site import boards
+    from exemplars.site.build import Site
+
+    monkeypatch.setattr(boards, "PART_SIZE", 3)
+    site = Site(board_tree(tmp_path / "content").root)
+    board = site.renderer.boards.get("units", "tra-co")
+    assert len(board.entries) == 8 and board.parts == 3
+    parts = [board.part(n) for n in (1, 2, 3)]
+    listed = [e for part in parts for g in part for a in g.awards for e in a.entries]
+    assert listed == board.entries
+    second = parts[1][0].awards[0]
+    assert second.continued  # the award heading says "(tiếp theo)" on the next part
+    uris = {s.src_uri for s in site.pages.values() if s.view == "board" and "tra-co" in s.key}
+    assert uris == {
+        "print/units/tra-co.md",
+        "print/units/tra-co/page/2.md",
+        "print/units/tra-co/page/3.md",
+    }
+
+
+# -- QR codes --------------------------------------------------------------------------------
+
+
+def test_board_qr_code_leads_to_the_online_list(board_site):
+    codes = qr_codes(read(board_site, "print/units/tra-co/"))
+    assert codes == [
+        ("Mã QR dẫn tới danh sách trực tuyến: Phường Trà Cổ", SITE_URL + "units/tra-co/")
+    ]
+    assert "bangvang.example.vn/<wbr>units/<wbr>tra-co/" in read(board_site, "print/units/tra-co/")
+
+
+@pytest.mark.parametrize(
+    "page", ["exemplars/dang-van-duc/", "commendations/245-2021/", "campaigns/covid/"]
+)
+def test_every_record_page_carries_its_own_qr_code(board_site, page):
+    content = read(board_site, page)
+    codes = qr_codes(content)
+    assert [url for _, url in codes] == [SITE_URL + page]
+    assert "bangvang.example.vn/<wbr>" in content  # the short address printed beside it
+
+
+def test_share_bar_copies_the_permanent_address_and_loads_no_other_host(board_site):
+    page = read(board_site, "exemplars/dang-van-duc/")
+    assert f'data-bv-copy="{SITE_URL}exemplars/dang-van-duc/"' in page
+    assert "Sao chép liên kết" in page and "data-bv-native-share" in page
+    assert 'src="../../assets/javascripts/share.js"' in page
+    script = (ROOT / "overrides/assets/javascripts/share.js").read_text(encoding="utf-8")
+    assert "http" not in script.replace("http:// address", "")  # no other host is named
+
+
+def test_qr_cache_is_reused_and_a_tampered_entry_is_made_anew(tmp_path):
+    cache = tmp_path / "codes.json"
+    first = qr.QrCodes(cache)
+    code = first.get(SITE_URL + "exemplars/a/")
+    first.save()
+    again = qr.QrCodes(cache)
+    assert again.get(SITE_URL + "exemplars/a/") == code and again.made == 0 and again.reused == 1
+    data = json.loads(cache.read_text(encoding="utf-8"))
+    data["codes"][SITE_URL + "exemplars/a/"] = [33, 'M0 0.5h1"/><script>alert(1)</script>']
+    cache.write_text(json.dumps(data), encoding="utf-8")
+    tampered = qr.QrCodes(cache)
+    assert tampered.get(SITE_URL + "exemplars/a/") == code
+    assert tampered.rejected == 1 and tampered.made == 1
+    cache.write_text("{not json", encoding="utf-8")
+    assert qr.QrCodes(cache).get(SITE_URL + "exemplars/a/") == code
+
+
+@pytest.mark.parametrize(
+    "size, path, ok",
+    [
+        (25, "M0 0.5h7M8 0.5h2", True),
+        (25, "M20 3.5h6", False),  # runs past the edge
+        (25, "M0 25.5h1", False),  # below the last row
+        (25, "M0 0.5h0", False),
+        (25, "", False),
+        (True, "M0 0.5h1", False),
+        (25, "M0 0.5h1 ", False),
+        (200, "M0 0.5h1", False),
+    ],
+)
+def test_cached_path_data_is_validated(size, path, ok):
+    assert qr.valid_path(size, path) is ok
+
+
+def test_qr_codes_are_made_once_per_build_and_reused_by_the_next(tmp_path):
+    """A rebuild encodes no QR code: they come from the cache file."""
+    content = board_tree(tmp_path / "content").root
+    for run in ("first", "second"):
+        result = build_site(content, tmp_path / run)
+        assert result.returncode == 0, result.stderr
+    cache = tmp_path / ".cache" / "qr" / "codes.json"
+    data = json.loads(cache.read_text(encoding="utf-8"))
+    assert SITE_URL + "units/tra-co/" in data["codes"]
+    assert read(tmp_path / "first", "print/units/tra-co/") == read(
+        tmp_path / "second", "print/units/tra-co/"
+    )
