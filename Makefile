@@ -12,7 +12,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 DECAP := .cache/decap
 DECAP_STAMP := $(DECAP)/.installed-$(shell cat editor/package.json editor/package-lock.json | cksum | cut -d' ' -f1)
 
-.PHONY: setup serve build check test test-tools lint clean bench bench-images dist editor edit browser-tools
+.PHONY: setup serve build check test test-tools lint clean bench bench-images dist editor edit browser-tools print
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -88,6 +88,11 @@ dist: setup
 	$(BIN)/exemplars generate generated && \
 	$(BIN)/exemplars build --engine $(ENGINE) --tree generated site && \
 	$(BIN)/python -m exemplars.site.archive site dist --extra generated
+
+# The honor boards of the built site as PDF (A4 portrait and A3 landscape) in dist/print/,
+# printed by headless Chromium (apt-get install -y chromium fonts-dejavu-core).
+print: build
+	$(BIN)/python -m exemplars.site.print_pdf site dist/print
 
 lint: setup
 	$(BIN)/ruff check .
