@@ -20,10 +20,10 @@ from exemplars.editor.importer import (
     UnitMatcher,
     guess_kind,
     match_key,
-    plan_import,
     summary_table,
 )
-from exemplars.editor.importer import apply as apply_import
+from exemplars.editor.importer import recover as recover_import
+from exemplars.editor.importer import run as run_import
 from exemplars.editor.scaffold import (
     ScaffoldError,
     decision_slug,
@@ -154,9 +154,9 @@ def _new(args: argparse.Namespace) -> int:
         return _fail(errors)
     try:
         planned = plan_new(kind_of, values, root, slug)
+        write_atomically({planned.path: planned.source}, root)
     except ScaffoldError as error:
         return _fail(error.messages)
-    write_atomically({planned.path: planned.source})
     if kind_of == "exemplar":
         key = match_key(values["name"], values["unit"])
         for record in content.exemplars:
@@ -171,6 +171,21 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
+    if args.recover:
+        try:
+            print(recover_import(Path(args.content)))
+        except ImportError_ as error:
+            for message in error.messages:
+                print(message, file=sys.stderr)
+            return 1
+        return 0
+    missing = [
+        f"--{name}" for name in ("number", "date", "issuer", "award") if not getattr(args, name)
+    ]
+    if not args.sheet:
+        missing.insert(0, "DANH_SÁCH (tệp .xlsx hoặc .csv)")
+    if missing:
+        return _fail([f"thiếu {', '.join(missing)}; xem “exemplars import --help”"])
     options = Options(
         sheet=Path(args.sheet),
         number=args.number,
@@ -186,11 +201,11 @@ def _import(args: argparse.Namespace) -> int:
         content=Path(args.content),
     )
     try:
-        plan = plan_import(options, build_date())
+        plan, recovered = run_import(options, build_date(), dry_run=args.dry_run)
     except ImportError_ as error:
         return _fail(error.messages)
-    if not args.dry_run and plan.files:
-        apply_import(plan)
+    if recovered:
+        print(recovered)
     print(summary_table(plan, args.dry_run))
     return 0
 
@@ -301,11 +316,11 @@ def register(commands) -> None:
         "thật, đã ký), trừ khi có --draft. Có dòng lỗi thì không ghi gì và in từng dòng lỗi; "
         "nhập lại cùng danh sách thì không thay đổi gì.",
     )
-    sheet.add_argument("sheet", metavar="DANH_SÁCH", help="tệp .xlsx hoặc .csv")
-    sheet.add_argument("--number", required=True, help="số quyết định, ví dụ 245/QĐ-UBND")
-    sheet.add_argument("--date", required=True, help="ngày ký, ví dụ 08/10/2021")
-    sheet.add_argument("--issuer", required=True, help="cấp quyết định, như in trên quyết định")
-    sheet.add_argument("--award", required=True, help="mã hình thức khen thưởng (giay-khen…)")
+    sheet.add_argument("sheet", metavar="DANH_SÁCH", nargs="?", help="tệp .xlsx hoặc .csv")
+    sheet.add_argument("--number", help="số quyết định, ví dụ 245/QĐ-UBND (bắt buộc)")
+    sheet.add_argument("--date", help="ngày ký, ví dụ 08/10/2021 (bắt buộc)")
+    sheet.add_argument("--issuer", help="cấp quyết định, như in trên quyết định (bắt buộc)")
+    sheet.add_argument("--award", help="mã hình thức khen thưởng (giay-khen…) (bắt buộc)")
     sheet.add_argument("--campaign", help="mã phong trào")
     sheet.add_argument("--type", help="mã loại hình khen thưởng (dot-xuat, chuyen-de, …)")
     sheet.add_argument("--id", help="mã (tên tệp) của quyết định; mặc định sinh từ số, cấp, năm")
@@ -322,6 +337,11 @@ def register(commands) -> None:
     )
     sheet.add_argument(
         "--dry-run", action="store_true", help="chỉ kiểm tra và in bảng kết quả, không ghi tệp"
+    )
+    sheet.add_argument(
+        "--recover",
+        action="store_true",
+        help="chỉ ghi nốt (hoặc hoàn tác) một lần nhập trước bị dừng giữa chừng",
     )
     _content_option(sheet)
     sheet.set_defaults(run=_import)

@@ -11,13 +11,16 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from exemplars import text
+from exemplars.content import journal
 from exemplars.content.checks import check
+from exemplars.content.journal import stage_reached
 from exemplars.content.load import display_path, load_content, parse_yaml, split_front_matter
 from exemplars.content.model import KIND_LABELS, SUMMARY_MAX, Exemplar, Recipient, Unit, meta
 from exemplars.editor.scaffold import (
@@ -25,7 +28,6 @@ from exemplars.editor.scaffold import (
     decision_slug,
     render,
     validate_text,
-    write_atomically,
 )
 from exemplars.types import BY_FOLDER, COMMENDATIONS, EXEMPLARS
 
@@ -175,17 +177,105 @@ def clean(value: Any) -> str:
 
 
 # -- reading sheets ----------------------------------------------------------------------
+# A sheet is hostile input like any other: its size is what is actually in it, counted as it
+# is read, never what it declares (a 1.7 KB .xlsx may declare A1:XFD1048576), and every
+# limit ends in one Vietnamese line naming the file and the row.
+
+MAX_ROWS = 20_000  # recipients in one sheet
+MAX_COLUMNS = 64  # columns read; a council's list has a dozen at most
+MAX_CELL = 5_000  # characters in one cell
+MAX_TEXT = 20_000_000  # characters in the whole sheet
+MAX_BYTES = 50 * 1024 * 1024  # a .csv file, or the unpacked parts of an .xlsx
 
 
-def read_rows(path: Path) -> list[list[str]]:
-    """Every row of the first sheet as cleaned text cells; row i is sheet row i + 1."""
+# Characters no text field may hold (the cleaning step already turned tab and line breaks
+# into spaces): C0 and C1 controls, DEL, and the non-characters XML cannot carry.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def _thousands(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
+
+
+class _Budget:
+    """Counts rows and characters as they are read; raises at the first limit passed."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.rows = 0
+        self.characters = 0
+
+    def row(self, line: int, values: list[str]) -> None:
+        if any(values):
+            self.rows += 1
+            if self.rows > MAX_ROWS + HEADER_SEARCH_ROWS:
+                raise ImportError_(
+                    [
+                        f"{self.path}, dòng {line}: danh sách có hơn {_thousands(MAX_ROWS)} "
+                        f"dòng; mỗi lần nhập tối đa {_thousands(MAX_ROWS)} dòng, hãy tách "
+                        f"thành nhiều tệp"
+                    ]
+                )
+        for column, value in enumerate(values):
+            control = _CONTROL.search(value)
+            if control:
+                raise ImportError_(
+                    [
+                        f"{self.path}, dòng {line}, cột {column + 1}: ô có ký tự điều khiển "
+                        f"không in được (U+{ord(control.group()):04X}); hãy xóa ký tự đó trong "
+                        f"bảng tính rồi lưu lại"
+                    ]
+                )
+            if len(value) > MAX_CELL:
+                raise ImportError_(
+                    [
+                        f"{self.path}, dòng {line}, cột {column + 1}: ô dài "
+                        f"{_thousands(len(value))} ký tự, quá giới hạn "
+                        f"{_thousands(MAX_CELL)} ký tự; hãy rút gọn nội dung ô này"
+                    ]
+                )
+            self.characters += len(value)
+        if self.characters > MAX_TEXT:
+            raise ImportError_(
+                [
+                    f"{self.path}, dòng {line}: tệp chứa quá nhiều chữ (hơn "
+                    f"{_thousands(MAX_TEXT)} ký tự); hãy tách thành nhiều tệp"
+                ]
+            )
+
+
+def clean_row(values: Any, line: int, budget: _Budget) -> list[str]:
+    """One row as cleaned text cells, at most MAX_COLUMNS of them, counted by `budget`."""
+    cells: list[str] = []
+    if not any(values):
+        return cells  # the common empty row, quickly (a sheet may hold a million)
+    for value in values:
+        if len(cells) == MAX_COLUMNS:
+            break
+        cells.append(clean(value))
+    while cells and not cells[-1]:
+        cells.pop()
+    budget.row(line, cells)
+    return cells
+
+
+SheetRow = tuple[int, list[str]]  # (row number in the sheet, cleaned text cells)
+
+
+def read_rows(path: Path) -> list[SheetRow]:
+    """Every non-empty row of the first sheet, with its row number."""
     suffix = path.suffix.lower()
     if not path.is_file():
         raise ImportError_([f"{path}: không tìm thấy tệp"])
-    if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(path)
-    if suffix in (".csv", ".txt"):
-        return _read_csv(path)
+    try:
+        if suffix in (".xlsx", ".xlsm"):
+            return _read_xlsx(path)
+        if suffix in (".csv", ".txt"):
+            return _read_csv(path)
+    except MemoryError:
+        raise ImportError_(
+            [f"{path}: tệp quá lớn để đọc; hãy tách danh sách thành nhiều tệp nhỏ hơn"]
+        ) from None
     raise ImportError_(
         [
             f"{path}: chỉ đọc được tệp .xlsx hoặc .csv; nếu là tệp .xls cũ, hãy mở bằng Excel "
@@ -194,38 +284,136 @@ def read_rows(path: Path) -> list[list[str]]:
     )
 
 
-def _read_xlsx(path: Path) -> list[list[str]]:
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
+def _unpacked_size(path: Path) -> int:
+    """What the .xlsx's parts would take unpacked, as its zip directory declares (zipfile
+    never unpacks more than declared)."""
+    import zipfile
 
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as error:
-        raise ImportError_([f"{path}: không mở được tệp Excel ({error})"]) from None
+        with zipfile.ZipFile(path) as archive:
+            return sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise ImportError_(
+            [
+                f"{path}: không phải tệp Excel .xlsx hợp lệ (tệp hỏng hoặc đổi đuôi); hãy mở "
+                f"bằng Excel rồi lưu lại dạng .xlsx"
+            ]
+        ) from None
+
+
+def _read_xlsx(path: Path) -> list[SheetRow]:
+    """Rows as the sheet holds them, streamed (read-only mode), within the limits.
+
+    Formulas are never evaluated: a formula cell gives the value Excel saved with it
+    (`data_only`), and a text cell such as `=HYPERLINK(…)` is text like any other."""
+    import openpyxl
+
+    if _unpacked_size(path) > MAX_BYTES:
+        raise ImportError_(
+            [
+                f"{path}: tệp Excel khi giải nén lớn hơn {MAX_BYTES // 1024 // 1024} MB; hãy "
+                f"tách danh sách thành nhiều tệp"
+            ]
+        )
+    budget = _Budget(path)
+    rows: list[SheetRow] = []
+    line = 0
     try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except MemoryError:
+        raise
+    except Exception as error:  # openpyxl raises many kinds for a broken file
+        raise ImportError_(
+            [
+                f"{path}: không mở được tệp Excel ({type(error).__name__}); hãy mở bằng Excel "
+                f"rồi lưu lại dạng .xlsx"
+            ]
+        ) from None
+    try:
+        if not workbook.worksheets:
+            raise ImportError_([f"{path}: tệp Excel không có trang tính nào"])
         sheet = workbook.worksheets[0]
-        return [[clean(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
+        sheet.reset_dimensions()  # the declared size is not trusted: read what is there
+        for line, values in enumerate(
+            sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1
+        ):
+            row = clean_row(values, line, budget)
+            if row:
+                rows.append((line, row))
+        return rows
+    except (ImportError_, MemoryError):
+        raise
+    except Exception as error:
+        raise ImportError_(
+            [
+                f"{path}, dòng {line + 1}: không đọc được trang tính "
+                f"({type(error).__name__}); hãy mở bằng Excel rồi lưu lại dạng .xlsx"
+            ]
+        ) from None
     finally:
         workbook.close()
 
 
-def _read_csv(path: Path) -> list[list[str]]:
-    raw = path.read_bytes()
+def _decode_csv(path: Path, raw: bytes) -> str:
+    """UTF-8 (with or without BOM), or UTF-16 with its BOM (Excel's "Unicode Text")."""
+    encoding = "utf-16" if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
     try:
-        decoded = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
+        decoded = raw.decode(encoding)
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
         raise ImportError_(
             [
-                f"{path}: tệp CSV không phải mã UTF-8; trong Excel hãy chọn Lưu thành "
-                f"“CSV UTF-8 (Comma delimited)”"
+                f"{path}, dòng {line}: tệp CSV không phải mã UTF-8; trong Excel hãy chọn Lưu "
+                f"thành “CSV UTF-8 (Comma delimited)”"
             ]
         ) from None
+    if "\x00" in decoded:
+        line = decoded[: decoded.index("\x00")].count("\n") + 1
+        raise ImportError_(
+            [
+                f"{path}, dòng {line}: tệp có ký tự rỗng (NUL), không phải tệp CSV văn bản; "
+                f"hãy lưu lại từ Excel dạng “CSV UTF-8”"
+            ]
+        )
+    return decoded
+
+
+def _read_csv(path: Path) -> list[SheetRow]:
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise ImportError_(
+            [
+                f"{path}: tệp CSV lớn {size // 1024 // 1024} MB, quá giới hạn "
+                f"{MAX_BYTES // 1024 // 1024} MB; hãy tách danh sách thành nhiều tệp"
+            ]
+        )
+    decoded = _decode_csv(path, path.read_bytes())
     sample = decoded[:4096]
     try:
         dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return [[clean(cell) for cell in row] for row in csv.reader(io.StringIO(decoded), dialect)]
+    budget = _Budget(path)
+    rows: list[SheetRow] = []
+    reader = csv.reader(io.StringIO(decoded, newline=""), dialect)
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            return rows
+        except csv.Error:
+            # The csv module's only error here: a field over its limit (131,072 characters),
+            # which an unclosed quote also produces by swallowing the rest of the file.
+            raise ImportError_(
+                [
+                    f"{path}, dòng {reader.line_num}: một ô dài hơn "
+                    f"{_thousands(csv.field_size_limit())} ký tự (hoặc thiếu dấu ngoặc kép "
+                    f"đóng ô); mỗi ô tối đa {_thousands(MAX_CELL)} ký tự"
+                ]
+            ) from None
+        row = clean_row(values, reader.line_num, budget)
+        if row:
+            rows.append((reader.line_num, row))
 
 
 def _role_of(header: str) -> str | None:
@@ -240,9 +428,11 @@ def _role_of(header: str) -> str | None:
     return None
 
 
-def find_header(rows: list[list[str]]) -> tuple[int, dict[str, int]]:
-    """(index of the header row, role → column) below any title rows."""
-    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+def find_header(rows: list[SheetRow], sheet: Path) -> tuple[int, dict[str, int]]:
+    """(index in `rows` of the header row, role → column) below any title rows."""
+    for index, (line, row) in enumerate(rows):
+        if line > HEADER_SEARCH_ROWS:
+            break
         roles: dict[str, int] = {}
         for column, cell in enumerate(row):
             role = _role_of(cell)
@@ -252,8 +442,8 @@ def find_header(rows: list[list[str]]) -> tuple[int, dict[str, int]]:
             return index, roles
     raise ImportError_(
         [
-            "không tìm thấy dòng tiêu đề cột: cần ít nhất cột “Họ và tên” (hoặc “Họ tên”, “Tên tập "
-            "thể”) và cột “Đơn vị” (hoặc “Đơn vị công tác”, “Địa chỉ”) trong "
+            f"{sheet}: không tìm thấy dòng tiêu đề cột: cần ít nhất cột “Họ và tên” (hoặc "
+            "“Họ tên”, “Tên tập thể”) và cột “Đơn vị” (hoặc “Đơn vị công tác”, “Địa chỉ”) trong "
             f"{HEADER_SEARCH_ROWS} dòng đầu"
         ]
     )
@@ -435,7 +625,12 @@ class Plan:
 
 
 def _rows(
-    rows: list[list[str]], header: int, roles: dict[str, int], matcher: UnitMatcher, on: date
+    sheet: Path,
+    rows: list[SheetRow],
+    header: int,
+    roles: dict[str, int],
+    matcher: UnitMatcher,
+    on: date,
 ) -> tuple[list[Row], list[str]]:
     def cell(row: list[str], role: str) -> str:
         column = roles.get(role)
@@ -444,8 +639,7 @@ def _rows(
     found: list[Row] = []
     bad: list[str] = []
     seen: dict[tuple[str, str], int] = {}
-    for index in range(header + 1, len(rows)):
-        row, line = rows[index], index + 1
+    for line, row in rows[header + 1 :]:
         if not any(row):
             continue
         name, written_unit = cell(row, "name"), cell(row, "unit")
@@ -471,7 +665,7 @@ def _rows(
                 problems.append(f"“{name}” ({unit.name}) trùng với dòng {seen[key]}")
             seen.setdefault(key, line)
         if problems:
-            bad.extend(f"dòng {line}: {name or '(trống)'}: {p}" for p in problems)
+            bad.extend(f"{sheet}, dòng {line}: {name or '(trống)'}: {p}" for p in problems)
             continue
         assert unit is not None and kind is not None
         found.append(
@@ -538,9 +732,18 @@ def plan_import(options: Options, today: date) -> Plan:
         raise ImportError_(errors)
 
     rows = read_rows(options.sheet)
-    header, roles = find_header(rows)
+    stage_reached("read")
+    header, roles = find_header(rows, options.sheet)
     matcher = UnitMatcher(content.units)
-    found, bad = _rows(rows, header, roles, matcher, decided)
+    if len(rows) - header - 1 > MAX_ROWS:
+        line = rows[header + 1 + MAX_ROWS][0]
+        raise ImportError_(
+            [
+                f"{options.sheet}, dòng {line}: danh sách có hơn {_thousands(MAX_ROWS)} người "
+                f"nhận; mỗi lần nhập tối đa {_thousands(MAX_ROWS)} dòng, hãy tách thành nhiều tệp"
+            ]
+        )
+    found, bad = _rows(options.sheet, rows, header, roles, matcher, decided)
     if not found and not bad:
         raise ImportError_([f"{options.sheet}: không có dòng người nhận nào dưới dòng tiêu đề"])
     status = "draft" if options.draft else "published"
@@ -549,14 +752,15 @@ def plan_import(options: Options, today: date) -> Plan:
         if award is not None and not award.allows(row.kind):
             allowed = ", ".join(KIND_LABELS[k].lower() for k in award.subject or [])
             bad.append(
-                f"dòng {row.line}: {row.name}: “{award.label}” chỉ trao cho {allowed}, "
-                f"không trao cho {KIND_LABELS[row.kind].lower()}"
+                f"{options.sheet}, dòng {row.line}: {row.name}: “{award.label}” chỉ trao "
+                f"cho {allowed}, không trao cho {KIND_LABELS[row.kind].lower()}"
             )
         reused = existing.get(match_key(row.name, row.unit.id))
         if reused is not None and status == "published" and not reused.is_published(today):
             bad.append(
-                f"dòng {row.line}: {row.name}: gương điển hình {reused.origin.path} chưa "
-                f"công bố (bản nháp hoặc chưa đến ngày); hãy công bố nó trước, hoặc nhập "
+                f"{options.sheet}, dòng {row.line}: {row.name}: gương điển hình "
+                f"{reused.origin.path} chưa công bố (bản nháp hoặc chưa đến ngày); hãy công bố "
+                f"nó trước, hoặc nhập "
                 f"với --draft"
             )
     if bad:
@@ -680,8 +884,42 @@ def _self_check(plan: Plan, content, today: date) -> None:
         raise ImportError_([str(problem) for problem in problems])
 
 
-def apply(plan: Plan) -> None:
-    write_atomically(plan.files)
+def run(
+    options: Options,
+    today: date,
+    dry_run: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[Plan, str | None]:
+    """Read, check and write one sheet as one transaction (`exemplars.content.journal`).
+
+    The content folder's lock is held from the first read to the last write, so a second run
+    waits (or refuses) instead of planning against the same files; a run killed earlier is
+    finished or undone first. Returns the plan and what that recovery did, if anything.
+    `progress(done, total)` is called as files are written.
+    """
+    root = options.content
+    if not (root / "_data" / "units.yml").is_file():
+        raise ImportError_([f"{root}: không thấy thư mục nội dung (cần {root}/_data/units.yml)"])
+    try:
+        with journal.writing(root) as recovered:
+            plan = plan_import(options, today)
+            stage_reached("check")
+            if not dry_run and plan.files:
+                journal.commit(root, plan.files, progress)
+    except journal.JournalError as error:
+        raise ImportError_(error.messages) from None
+    return plan, recovered
+
+
+def recover(root: Path) -> str:
+    """Finish or undo a killed import of `root` (`exemplars import --recover`)."""
+    if not root.is_dir():
+        raise ImportError_([f"{root}: không tìm thấy thư mục nội dung"])
+    try:
+        with journal.writing(root) as recovered:
+            return recovered or "Không có lần nhập nào dang dở; nội dung không đổi."
+    except journal.JournalError as error:
+        raise ImportError_(error.messages) from None
 
 
 def summary_table(plan: Plan, dry_run: bool) -> str:

@@ -9,9 +9,7 @@ leading `#` stays one string.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -22,6 +20,7 @@ import yaml
 from pydantic import ValidationError
 
 from exemplars import text
+from exemplars.content import journal
 from exemplars.content.load import parse_yaml, split_front_matter
 from exemplars.content.model import ID_PATTERN, Record, fields_meta
 from exemplars.content.problems import from_validation
@@ -149,22 +148,14 @@ def decision_slug(number: str, issuer: str, day: date) -> str:
     )
 
 
-def write_atomically(files: dict[Path, str]) -> None:
-    """Write every file or none: each goes to a temporary name first, then is renamed."""
-    staged: list[tuple[Path, Path]] = []
+def write_atomically(files: dict[Path, str], content_root: Path) -> None:
+    """Create every file or none, under the content folder's lock, staged outside it
+    (`exemplars.content.journal`): a killed run never leaves a temporary file in content/."""
     try:
-        for path, source in files.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=".new-", suffix=".md", dir=path.parent)
-            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-                stream.write(source)
-            staged.append((Path(temporary), path))
-        for temporary, path in staged:
-            os.replace(temporary, path)
-    finally:
-        for temporary, _ in staged:
-            if temporary.exists():
-                temporary.unlink()
+        with journal.writing(content_root):
+            journal.commit(content_root, files)
+    except journal.JournalError as error:
+        raise ScaffoldError(error.messages) from None
 
 
 @dataclass

@@ -73,18 +73,26 @@ class Figures:
 
 def directory_key(exemplar: Exemplar) -> tuple:
     """A–Z order: individuals by given name, then middle, then family; others by full name."""
-    return name_sort_key(exemplar.kind, exemplar.name, exemplar.given_name, exemplar.id)
-
-
-def name_sort_key(kind: str, name: str, given_name: str | None, tiebreak: str) -> tuple:
-    """The A–Z key of any recipient, with or without a page (boards list both)."""
-    if kind == "individual":
+    if exemplar.kind == "individual":
         return (
-            text.collation_key(given_name or (name.split() or [""])[-1]),
+            text.collation_key(given_name_of(exemplar)),
             0,
-            text.person_sort_key(name, given_name),
-            tiebreak,
+            text.person_sort_key(exemplar.name, exemplar.given_name),
+            exemplar.id,
         )
+    return (
+        text.collation_key(exemplar.name),
+        1,
+        text.collective_sort_key(exemplar.name),
+        exemplar.id,
+    )
+
+
+def inline_sort_key(kind: str, name: str, tiebreak: str) -> tuple:
+    """`directory_key` for a recipient without a page (boards list them among the others)."""
+    if kind == "individual":
+        given = (name.split() or [""])[-1]
+        return (text.collation_key(given), 0, text.person_sort_key(name, None), tiebreak)
     return (text.collation_key(name), 1, text.collective_sort_key(name), tiebreak)
 
 

@@ -3,10 +3,17 @@
 Built with ElementTree, so every value is escaped as XML. Dates are the records' own days
 (Vietnam time), and the channel's build date is the newest item's, so the feed is the same
 bytes for the same content, whenever it is built.
+
+Every text in the feed is plain text: an RSS `description` is read as HTML by feed readers,
+so it is HTML-escaped once more (a `<img …>` in a decision's reason reaches the reader as
+the characters, never as a tag), and characters XML 1.0 cannot hold (C0 controls but tab and
+newline, lone surrogates, U+FFFE/U+FFFF) are dropped, so no value makes the feed ill-formed.
 """
 
 from __future__ import annotations
 
+import html
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
@@ -20,6 +27,20 @@ FEED_PATH = "feed.xml"
 FEED_SIZE = 30
 ATOM = "http://www.w3.org/2005/Atom"
 VIETNAM = timezone(timedelta(hours=7), "ICT")
+# What XML 1.0 cannot carry at all (even escaped): C0 controls but tab, newline and carriage
+# return, the surrogates and U+FFFE/U+FFFF. C1 controls are legal XML but never text: dropped.
+_NOT_XML_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(value: str) -> str:
+    """`value` with every character XML 1.0 cannot hold removed (ElementTree escapes the rest)."""
+    return _NOT_XML_TEXT.sub("", value)
+
+
+def plain_description(value: str) -> str:
+    """Plain text for an RSS description, which readers parse as HTML: escaped as HTML once
+    more, so markup in a record is shown as its characters and never becomes a tag."""
+    return html.escape(" ".join(xml_text(value).split()), quote=False)
 
 
 @dataclass(frozen=True)
@@ -73,15 +94,22 @@ def items(catalog: Catalog, limit: int = FEED_SIZE) -> list[FeedItem]:
 
 def feed_xml(catalog: Catalog, site_url: str, site_name: str, description: str = "") -> str:
     """The whole feed document; needs `site_url`, since feed readers need absolute links."""
+    return feed_document(items(catalog), site_url, site_name, description)
+
+
+def feed_document(
+    entries: list[FeedItem], site_url: str, site_name: str, description: str = ""
+) -> str:
+    """The RSS document of `entries`, every value plain text that XML can hold."""
     if not site_url:
         raise ValueError("site_url is required for a feed")
     ET.register_namespace("atom", ATOM)
     rss = ET.Element("rss", {"version": "2.0"})
     channel = ET.SubElement(rss, "channel")
-    entries = items(catalog)
+    site_name = xml_text(site_name)
     ET.SubElement(channel, "title").text = site_name
     ET.SubElement(channel, "link").text = absolute_url(site_url, "")
-    ET.SubElement(channel, "description").text = (
+    ET.SubElement(channel, "description").text = plain_description(
         description or f"Tin bài và quyết định khen thưởng mới trên {site_name}"
     )
     ET.SubElement(channel, "language").text = "vi"
@@ -99,11 +127,11 @@ def feed_xml(catalog: Catalog, site_url: str, site_name: str, description: str =
     for entry in entries:
         item = ET.SubElement(channel, "item")
         link = absolute_url(site_url, entry.path)
-        ET.SubElement(item, "title").text = entry.title
-        ET.SubElement(item, "link").text = link
-        ET.SubElement(item, "guid", {"isPermaLink": "true"}).text = link
+        ET.SubElement(item, "title").text = xml_text(entry.title)
+        ET.SubElement(item, "link").text = xml_text(link)
+        ET.SubElement(item, "guid", {"isPermaLink": "true"}).text = xml_text(link)
         ET.SubElement(item, "pubDate").text = rfc822(entry.day)
-        ET.SubElement(item, "category").text = entry.category
-        ET.SubElement(item, "description").text = entry.description
+        ET.SubElement(item, "category").text = xml_text(entry.category)
+        ET.SubElement(item, "description").text = plain_description(entry.description)
     ET.indent(rss)
     return ET.tostring(rss, encoding="unicode", xml_declaration=True) + "\n"

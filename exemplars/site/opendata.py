@@ -111,13 +111,31 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2).translate(_HTML_SAFE) + "\n"
 
 
+# A spreadsheet reads a cell starting with one of these as a formula (or, for tab and carriage
+# return, strips them and then reads the formula): such cells get a leading apostrophe.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CSV_NOTE = (
+    "Ô nào bắt đầu bằng =, +, -, @, dấu tab hoặc ký tự xuống dòng CR được ghi thêm dấu ' ở "
+    "đầu, để bảng tính (Excel, LibreOffice) không chạy nó như công thức; bỏ dấu ' đó khi đọc "
+    "giá trị gốc."
+)
+
+
+def inert_cell(value: Any) -> Any:
+    """A CSV cell a spreadsheet shows as text: `'` before a formula's first character."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _csv(columns: list[tuple[str, str, str]], rows: list[dict[str, Any]]) -> str:
-    """UTF-8 with a byte-order mark so Excel shows Vietnamese; the csv module quotes."""
+    """UTF-8 with a byte-order mark so Excel shows Vietnamese; the csv module quotes, and no
+    cell is a formula (`inert_cell`)."""
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.DictWriter(buffer, [name for name, _, _ in columns], lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({key: inert_cell(value) for key, value in row.items()} for row in rows)
     return buffer.getvalue()
 
 
@@ -365,6 +383,7 @@ class OpenData(RecordAddresses):
                 profile="tabular-data-resource",
                 format="csv",
                 mediatype="text/csv",
+                description=CSV_NOTE,
             ),
             described(
                 "commendations.csv",
@@ -373,6 +392,7 @@ class OpenData(RecordAddresses):
                 profile="tabular-data-resource",
                 format="csv",
                 mediatype="text/csv",
+                description=CSV_NOTE,
             ),
             described(
                 "campaigns.json",

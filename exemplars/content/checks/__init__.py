@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from exemplars.content.checks import core, privacy, trust
+from exemplars.content.checks import core, privacy, trust, unfinished
 from exemplars.content.checks.base import Checker, Rule
 from exemplars.content.load import Content
 from exemplars.content.problems import Problem
@@ -34,6 +34,8 @@ RULES: tuple[Rule, ...] = (
     trust.media_headers,
     trust.addresses,
     trust.embargoed_names,
+    # an import (or `exemplars new`) killed half-way: its journal is still waiting
+    unfinished.unfinished_import,
 )
 
 
