@@ -70,6 +70,10 @@ class Renderer:
         self.qr_codes = QrCodes()  # the build sets one backed by the cache file
         forget_changed_templates(environment())
 
+    def context(self, spec: PageSpec) -> dict[str, Any]:
+        """What the view shows besides the settings and the catalog's shared data."""
+        return getattr(self, "_" + spec.view.replace("-", "_"))(spec)
+
     def qr(self, path: str) -> QrCode | None:
         """The QR code of a site page's permanent URL; none without `site_url` (it would
         lead nowhere from paper)."""
@@ -84,8 +88,7 @@ class Renderer:
         return url_of(board_uri(section, key))
 
     def render(self, spec: PageSpec, body_html: str = "") -> str:
-        view = getattr(self, "_" + spec.view.replace("-", "_"))
-        context = view(spec)
+        context = self.context(spec)
         here = spec.url
 
         def url(target: str) -> str:
