@@ -11,6 +11,7 @@ from pathlib import Path
 from markupsafe import escape
 
 from exemplars.content.clock import build_date
+from exemplars.content.load import FileCache
 from exemplars.content.model import Page, Record
 from exemplars.content.problems import Problem
 from exemplars.site.catalog import Catalog
@@ -23,11 +24,18 @@ from exemplars.types import BY_NAME, RECORD_TYPES
 class Site:
     """One build's worth of engine state: the catalog, the pages and their renderer."""
 
-    def __init__(self, root: Path, settings: Settings | None = None, today: date | None = None):
+    def __init__(
+        self,
+        root: Path,
+        settings: Settings | None = None,
+        today: date | None = None,
+        cache: FileCache | None = None,
+    ):
         self.root = Path(root)
         self.today = today or build_date()
         self.settings = settings or Settings()
-        self.content, self.problems = check_content(self.root, self.today)
+        self.cache = cache  # files parsed by an earlier build of a running preview
+        self.content, self.problems = check_content(self.root, self.today, cache)
         if any(p.is_error for p in self.problems):
             raise ContentError(self.problems)
         self.catalog = Catalog(self.content, self.today)

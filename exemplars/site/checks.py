@@ -17,7 +17,7 @@ from pathlib import Path
 
 from exemplars.content.checks import check
 from exemplars.content.clock import build_date
-from exemplars.content.load import Content, load_content
+from exemplars.content.load import Content, FileCache, load_content
 from exemplars.content.model import Record
 from exemplars.content.problems import Problem
 from exemplars.site import sanitize
@@ -66,7 +66,9 @@ class ContentError(Exception):
         self.problems = problems
 
 
-def check_content(root: Path, today: date | None = None) -> tuple[Content, list[Problem]]:
+def check_content(
+    root: Path, today: date | None = None, cache: FileCache | None = None
+) -> tuple[Content, list[Problem]]:
     """Every check: the content rules, and markup (15) through the site's own renderer."""
-    content = load_content(root)
+    content = load_content(root, cache=cache)
     return content, sorted(set(check(content, today or build_date()) + site_checks(content)))
