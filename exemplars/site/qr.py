@@ -63,7 +63,7 @@ def encode(url: str) -> QrCode:
             elif not dark and start is not None:
                 runs.append(f"M{start} {y}.5h{x - start}")
                 start = None
-    return QrCode(url, symbol.symbol_size(border=0)[0], "".join(runs))
+    return QrCode(url, int(symbol.symbol_size(border=0)[0]), "".join(runs))
 
 
 def valid_path(size: object, path: object) -> bool:
