@@ -8,18 +8,28 @@ that prints them is rendered, once per URL per build, and kept between builds in
 file (`.cache/qr/codes.json`): a rebuild reads them back instead of encoding again.
 
 The cache is data from outside the build, so it is validated before use: every entry must
-be path data of the exact shape this module writes (`M<x> <y>.5h<n>` runs inside the
-symbol); anything else, or a file that does not parse, is ignored and the code made anew.
+be path data of the exact shape this module writes (`M<x> <y>.5h<n>` runs, nothing else can
+reach the page), and carry the digest of its URL, size and path (a truncated, edited or
+mixed-up entry fails it); anything else, or a file that does not parse, is ignored and the
+code made anew. Reading 10,000 codes back this way takes well under a second.
+
+A build that finds many codes missing (the first one, or a new `site_url`) encodes them on
+every core before the pages render (`QrCodes.prefill`).
+
 The template draws the `<svg>` around the path data; nothing here builds markup.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+import multiprocessing
 import os
 import re
 import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,11 +37,12 @@ import segno
 
 log = logging.getLogger(__name__)
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 ERROR_LEVEL = "m"  # 15% of the symbol may be lost (a fold, a pin hole, a smudge)
 QUIET_ZONE = 4  # modules of white around the symbol, as the standard asks
 DEFAULT_CACHE = Path(".cache") / "qr" / "codes.json"
 MAX_URL = 1000
+PARALLEL_THRESHOLD = 400  # below this, starting worker processes costs more than it saves
 _RUN = re.compile(r"M(\d{1,3}) (\d{1,3})\.5h(\d{1,3})")
 _PATH = re.compile(rf"(?:{_RUN.pattern})+")
 
@@ -79,6 +90,39 @@ def valid_path(size: object, path: object) -> bool:
     return True
 
 
+def digest(url: str, size: int, path: str) -> str:
+    return hashlib.blake2b(f"{url}\n{size}\n{path}".encode(), digest_size=12).hexdigest()
+
+
+def _stored_code(url: str, stored: object) -> QrCode | None:
+    """A cache entry, if it is exactly what this module writes for `url`.
+
+    The grammar keeps markup out of the page; the digest catches a damaged or mismatched
+    entry (cheaper than re-checking every run against the symbol's size).
+    """
+    if not isinstance(stored, list) or len(stored) != 3:
+        return None
+    size, path, check = stored
+    if not isinstance(size, int) or isinstance(size, bool) or not 21 <= size <= 177:
+        return None
+    if not isinstance(path, str) or not isinstance(check, str) or not _PATH.fullmatch(path):
+        return None
+    if check != digest(url, size, path):
+        return None
+    return QrCode(url, size, path)
+
+
+def _encode_all(urls: list[str]) -> list[tuple[int, str]]:
+    return [(code.size, code.path) for code in map(encode, urls)]
+
+
+def _workers() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
 def cache_file(project_dir: Path, configured: str | None = None) -> Path:
     """EXEMPLARS_QR_CACHE, else `extra.bangvang.qr_cache`, else `.cache/qr/codes.json`."""
     chosen = os.environ.get("EXEMPLARS_QR_CACHE") or configured
@@ -118,8 +162,8 @@ class QrCodes:
         if len(url) > MAX_URL:
             raise ValueError(f"địa chỉ dài quá {MAX_URL} ký tự, không in được thành mã QR")
         stored = self._stored.get(url)
-        if isinstance(stored, list) and len(stored) == 2 and valid_path(*stored):
-            code = QrCode(url, stored[0], stored[1])
+        code = _stored_code(url, stored) if stored is not None else None
+        if code is not None:
             self.reused += 1
         else:
             if stored is not None:
@@ -129,13 +173,48 @@ class QrCodes:
         self._codes[url] = code
         return code
 
+    def prefill(self, urls: list[str]) -> None:
+        """Make the codes of `urls` the cache lacks, on every core when there are many.
+
+        Worker processes are spawned, not forked: the build runs other threads by now.
+        """
+        missing = [u for u in dict.fromkeys(urls) if u not in self._codes and len(u) <= MAX_URL]
+        missing = [u for u in missing if _stored_code(u, self._stored.get(u)) is None]
+        workers = _workers()
+        if len(missing) < PARALLEL_THRESHOLD or workers < 2:
+            for url in missing:
+                self.get(url)
+            return
+        # This process encodes its share while the others encode theirs.
+        share = len(missing) // workers
+        rest = missing[share:]
+        size = -(-len(rest) // ((workers - 1) * 4))
+        chunks = [rest[start : start + size] for start in range(0, len(rest), size)]
+        try:
+            with ProcessPoolExecutor(
+                max_workers=workers - 1, mp_context=multiprocessing.get_context("spawn")
+            ) as pool:
+                theirs = pool.map(_encode_all, chunks)
+                for url in missing[:share]:
+                    self.get(url)
+                for chunk, codes in zip(chunks, theirs, strict=True):
+                    for url, (size_, path) in zip(chunk, codes, strict=True):
+                        self._codes[url] = QrCode(url, size_, path)
+                        self.made += 1
+        except (OSError, BrokenProcessPool):  # no processes to be had: encode them here
+            for url in missing:
+                self.get(url)
+
     def save(self) -> None:
         """Write the codes this build used (and nothing stale) when any was made anew."""
         if self.cache is None or (not self.made and not self.rejected):
             return
         data = {
             "version": CACHE_VERSION,
-            "codes": {url: [code.size, code.path] for url, code in sorted(self._codes.items())},
+            "codes": {
+                url: [code.size, code.path, digest(url, code.size, code.path)]
+                for url, code in sorted(self._codes.items())
+            },
         }
         self.cache.parent.mkdir(parents=True, exist_ok=True)
         # Written beside the cache and renamed over it: a build killed mid-write, or two
