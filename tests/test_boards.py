@@ -342,3 +342,26 @@ def test_qr_codes_are_made_once_per_build_and_reused_by_the_next(tmp_path):
     assert read(tmp_path / "first", "print/units/tra-co/") == read(
         tmp_path / "second", "print/units/tra-co/"
     )
+
+
+def test_qr_symbols_are_segnos_own_bit_for_bit():
+    """The engine picks the mask itself (fast); the symbol must be what segno would make."""
+    import segno
+
+    urls = [f"{SITE_URL}exemplars/nguoi-{i:04d}/" for i in range(0, 4000, 97)]
+    urls += [SITE_URL + "units/tra-co/", "https://x.vn/", SITE_URL + "đ" * 60 + "/"]
+    urls += [SITE_URL + "exemplars/" + "a" * n + "/" for n in (120, 300, 700)]  # versions 7+
+    for url in urls:
+        ours = qr.encode(url)
+        symbol = segno.make_qr(url, error=qr.ERROR_LEVEL)
+        theirs = qr.QrCode(url, len(symbol.matrix), "")
+        assert ours.size == theirs.size
+        expected = [
+            (x, y) for y, row in enumerate(symbol.matrix) for x, dark in enumerate(row) if dark
+        ]
+        drawn = [
+            (x, int(y))
+            for start, y, length in re.findall(r"M(\d+) (\d+)\.5h(\d+)", ours.path)
+            for x in range(int(start), int(start) + int(length))
+        ]
+        assert sorted(drawn, key=lambda c: (c[1], c[0])) == expected, url

@@ -21,6 +21,7 @@ The template draws the `<svg>` around the path data; nothing here builds markup.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -63,10 +64,10 @@ class QrCode:
 
 
 def encode(url: str) -> QrCode:
-    """The QR code of `url` (byte mode, level M, the best mask), as path data."""
-    symbol = segno.make_qr(url, error=ERROR_LEVEL)
+    """The QR code of `url` (byte mode, level M, the mask segno would choose), as path data."""
+    matrix = _best_matrix(url)
     runs: list[str] = []
-    for y, row in enumerate(symbol.matrix):
+    for y, row in enumerate(matrix):
         start = None
         for x, dark in enumerate((*row, 0)):
             if dark and start is None:
@@ -74,7 +75,131 @@ def encode(url: str) -> QrCode:
             elif not dark and start is not None:
                 runs.append(f"M{start} {y}.5h{x - start}")
                 start = None
-    return QrCode(url, symbol.symbol_size(border=0)[0], "".join(runs))
+    return QrCode(url, len(matrix), "".join(runs))
+
+
+# -- choosing the mask -------------------------------------------------------------------------
+# segno scores the eight masks cell by cell in Python (~85% of its time). The same scores
+# (ISO/IEC 18004 7.8.3, as segno.encoder.mask_scores computes them) come here from whole
+# lines at once: each row and column an integer, one byte a cell. A test checks that the
+# symbol is segno's own, bit for bit, for many addresses (segno is pinned).
+
+
+def _best_matrix(url: str) -> tuple[bytearray, ...]:
+    """segno's symbol for `url`, its mask chosen here: the symbol with mask 0 is made once,
+    unmasked, scored under each mask, and the best one's format information written the way
+    segno writes it (`add_format_info`, `add_version_info`)."""
+    from segno import encoder
+
+    probe = segno.make_qr(url, error=ERROR_LEVEL, mask=0)
+    width = len(probe.matrix)
+    patterns, column_patterns, reserved = _layout(width)
+    # The symbol as segno scores it: data unmasked, format and version areas still zero.
+    rows = [
+        (int.from_bytes(row, "big") & ~reserved[i]) ^ patterns[0][i]
+        for i, row in enumerate(probe.matrix)
+    ]
+    columns = _transpose(rows, width)
+    best, best_score = 0, None
+    for mask in range(len(patterns)):
+        score = _penalty(
+            [row ^ cells for row, cells in zip(rows, patterns[mask], strict=True)],
+            [col ^ cells for col, cells in zip(columns, column_patterns[mask], strict=True)],
+            width,
+        )
+        if best_score is None or score < best_score:
+            best, best_score = mask, score
+    if best == 0:
+        return probe.matrix
+    matrix = tuple(
+        bytearray((row ^ cells).to_bytes(width, "big"))
+        for row, cells in zip(rows, patterns[best], strict=True)
+    )
+    # The version and error level as segno's constants (QRCode keeps them as _version, _error).
+    version, error = probe._version, probe._error
+    encoder.add_format_info(matrix, version, error, best)
+    encoder.add_version_info(matrix, version)
+    return matrix
+
+
+def _transpose(rows: list[int], width: int) -> list[int]:
+    lines = [row.to_bytes(width, "big") for row in rows]
+    return [int.from_bytes(bytes(column), "big") for column in zip(*lines, strict=True)]
+
+
+@functools.cache
+def _layout(width: int) -> tuple[list[list[int]], list[list[int]], list[int]]:
+    """Per row (and column), one byte per cell: each mask's cells, and the format and
+    version areas (zero while segno scores the masks)."""
+    from segno import encoder
+
+    function = encoder.make_matrix(width, width)
+    encoder.add_finder_patterns(function, width, width)
+    encoder.add_alignment_patterns(function, width, width)
+    function[-8][8] = 0x1
+    region = [[cell > 0x1 for cell in row] for row in function]
+    blank = encoder.make_matrix(width, width, reserve_regions=False)
+    reserving = encoder.make_matrix(width, width)
+    reserved = [
+        _bytes_int([a != b for a, b in zip(x, y, strict=True)])
+        for x, y in zip(blank, reserving, strict=True)
+    ]
+    patterns = [
+        [_bytes_int([region[i][j] and bool(fn(i, j)) for j in range(width)]) for i in range(width)]
+        for fn in encoder.get_data_mask_functions(False)
+    ]
+    columns = [_transpose(pattern, width) for pattern in patterns]
+    return patterns, columns, reserved
+
+
+def _bytes_int(cells: list[bool]) -> int:
+    return int.from_bytes(bytes(1 if c else 0 for c in cells), "big")
+
+
+_N3 = b"\x01\x00\x01\x01\x01\x00\x01"
+
+
+@functools.cache
+def _ones(count: int) -> int:
+    return int.from_bytes(b"\x01" * count, "big")
+
+
+def _penalty(rows: list[int], columns: list[int], size: int) -> int:
+    """segno's N1 + N2 + N3 + N4 for a symbol of 0/1 cells, one byte a cell per line."""
+    pairs = _ones(size - 1)
+    n1 = 0
+    for line in rows + columns:
+        # same[j]: cell j equals the next; a run of L equal cells is L-1 ones in `same`,
+        # and scores L-2 from L=5 on: per run of k>=4 ones, (k-3) quadruples + 2.
+        same = ~(line ^ (line >> 8)) & pairs
+        quads = same & (same >> 8) & (same >> 16) & (same >> 24)
+        n1 += quads.bit_count() + 2 * (quads & ~(quads >> 8)).bit_count()
+    n2 = 0
+    for above, below in zip(rows, rows[1:], strict=False):
+        block = ~(above ^ below) & ~(below ^ (below >> 8)) & ~(above ^ (above >> 8)) & pairs
+        n2 += 3 * block.bit_count()
+    n3 = sum(_n3_occurrences(line.to_bytes(size, "big"), size) for line in rows + columns)
+    dark = sum(row.bit_count() for row in rows)
+    n4 = 10 * int(abs(dark / size**2 * 100 - 50) / 5)
+    return n1 + n2 + n3 + n4
+
+
+def _n3_occurrences(seq: bytes, size: int) -> int:
+    """segno's N3 for one row or column, step for step."""
+    count = 0
+    index = seq.find(_N3)
+    while index != -1:
+        offset = index + 7
+        if (
+            index in (0, size - 7)
+            or not any(seq[max(index - 4, 0) : min(index, size)])
+            or not any(seq[max(offset, 0) : min(offset + 4, size)])
+        ):
+            count += 40
+        else:
+            offset = index + 4
+        index = seq.find(_N3, offset)
+    return count
 
 
 def valid_path(size: object, path: object) -> bool:
