@@ -40,7 +40,7 @@ edit: setup editor
 	  node $(DECAP)/node_modules/decap-server/dist/index.js & proxy=$$!; \
 	trap 'kill $$proxy 2>/dev/null' EXIT INT TERM; \
 	echo "Trình biên tập: http://127.0.0.1:8000/admin/"; \
-	BANGVANG_ADMIN=local $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+	BANGVANG_ADMIN=local $(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000 --livereload
 # Browser-test tools from npm, pinned, in a git-ignored folder: axe-core (accessibility rules)
 # and vnu-jar (the Nu HTML Checker; runs on the machine's Java). Install scripts are not run.
 NODE_TOOLS := .cache/node
@@ -65,8 +65,10 @@ ifeq ($(filter $(ENGINE),$(ENGINES)),)
 $(error ENGINE=$(ENGINE): choose one of $(ENGINES))
 endif
 
+# --dirty: after the first build only the pages an edit touches are rendered again
+# (exemplars/site/incremental.py); the site stays the one a full build writes.
 serve: setup
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000 --livereload
 
 build: setup
 	$(BIN)/exemplars build --engine $(ENGINE) site
@@ -92,8 +94,11 @@ dist: setup
 print: build
 	$(BIN)/python -m exemplars.site.print_pdf site dist/print
 
+# Style, formatting, the layer contract (pyproject.toml [tool.importlinter]) and types.
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 # The npm-based test tools are optional on a developer's machine (their tests skip, loudly)
 # and required in CI (CI=true), where a missing npm fails the run.
