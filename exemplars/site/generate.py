@@ -24,10 +24,11 @@ from urllib.parse import unquote, urlsplit
 
 import markdown
 import yaml
+from markupsafe import escape
 
 from exemplars.content.load import read_text
 from exemplars.progress import Progress, silent
-from exemplars.site import media
+from exemplars.site import lookup, media, qr, sanitize
 from exemplars.site.build import ContentError, Site
 from exemplars.site.pages import relative_url, url_of
 from exemplars.site.publish import head_html, static_files
@@ -36,14 +37,12 @@ from exemplars.site.render import Settings
 MARKER = ".bangvang-generated"
 # mkdocs.yml's docs_dir: one warning page, what an engine that runs no hooks publishes.
 GUARD_FOLDER = "engine-guard"
-FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)
 DOCS = "docs"
 THEME = "overrides"
 DATA_FOLDER = "_data/"
-# What MkDocs always adds in front of the configured Markdown extensions.
-BUILTIN_EXTENSIONS = ["toc", "tables", "fenced_code"]
-# Front-matter key the generated tree's theme override prints in <head>; only the generator
-# writes it, so it is removed from every editor's page it copies.
+HEADING = re.compile(r"<h[1-6][^>]*>(.*?)</h[1-6]>", re.S)
+# Front-matter key the generated tree's theme override prints in <head>. Only the generator
+# writes front matter there: editors' pages are rendered, never copied with theirs.
 HEAD_KEY = "bangvang_head"
 # Settings that only mean something next to the raw repository.
 REPOSITORY_ONLY = ("hooks", "watch", "docs_dir", "site_dir", "exclude_docs", "dev_addr")
@@ -91,20 +90,6 @@ def settings_of(config: dict[str, Any]) -> Settings:
     )
 
 
-def markdown_options(config: dict[str, Any]) -> tuple[list[str], dict[str, dict]]:
-    """MkDocs' Markdown set-up from mkdocs.yml: its built-ins, then the configured ones."""
-    names = list(BUILTIN_EXTENSIONS)
-    options: dict[str, dict] = {}
-    for item in config.get("markdown_extensions") or []:
-        if isinstance(item, dict):
-            for name, value in item.items():
-                names.append(name)
-                options[name] = dict(value or {})
-        else:
-            names.append(str(item))
-    return list(dict.fromkeys(names)), options
-
-
 class _Links(markdown.treeprocessors.Treeprocessor):
     """Links between source files become site URLs, as MkDocs rewrites them."""
 
@@ -144,18 +129,21 @@ class _LinkExtension(markdown.Extension):
 
 
 class BodyRenderer:
-    """A record's Markdown body → HTML, with the same extensions MkDocs would use."""
+    """A page's Markdown body → published HTML, as the hooks build it: the engine's Markdown
+    extensions (mkdocs.yml must list the same), MkDocs' link rewriting, then the sanitizer."""
 
-    def __init__(self, config: dict[str, Any]):
-        names, options = markdown_options(config)
+    def __init__(self) -> None:
         self.links = _LinkExtension()
-        self.md = markdown.Markdown(extensions=[*names, self.links], extension_configs=options)
+        self.md = markdown.Markdown(
+            extensions=[*sanitize.MARKDOWN_EXTENSIONS, self.links],
+            extension_configs=sanitize.EXTENSION_CONFIGS,
+        )
 
     def __call__(self, body: str, src_uri: str) -> str:
         assert self.links.processor is not None
         self.links.processor.src_uri = src_uri
         self.md.reset()
-        return self.md.convert(body)
+        return sanitize.clean(self.md.convert(body))
 
 
 def page_file(meta: dict[str, str] | None, head: str | None, html: str) -> str:
@@ -210,31 +198,6 @@ def _write(path: Path, data: str | bytes) -> None:
         path.write_text(data, encoding="utf-8")
 
 
-def split_meta(source: str) -> tuple[str, str]:
-    """Front matter and body as MkDocs splits a page; no front matter is fine here."""
-    match = FRONT_MATTER.match(source)
-    if match is None:
-        return "", source
-    return match.group(1), source[match.end() :]
-
-
-def _editor_page(path: Path) -> str:
-    """An editor's own page (not a record), copied with its front matter minus `bangvang_head`."""
-    source = read_text(path)
-    front, body = split_meta(source)
-    if not front:
-        return source
-    try:
-        data = yaml.safe_load(front) or {}
-    except yaml.YAMLError:
-        return source  # MkDocs will not read it as meta either
-    if not isinstance(data, dict) or HEAD_KEY not in data:
-        return source
-    data.pop(HEAD_KEY)
-    matter = yaml.safe_dump(data, allow_unicode=True, sort_keys=False) if data else ""
-    return f"---\n{matter}---\n{body}"
-
-
 def generate(config_file: Path, out: Path, progress: Progress = silent, today=None) -> Generated:
     """Write the site of `config_file`'s project as a docs tree into `out` (replacing it)."""
     config_file = Path(config_file).resolve()
@@ -253,11 +216,13 @@ def generate(config_file: Path, out: Path, progress: Progress = silent, today=No
     if published.problems:
         raise ContentError(published.problems)
     site.renderer.media = published
+    site.renderer.qr_codes = qr.QrCodes(qr.cache_file(project, site.settings.extra.get("qr_cache")))
 
     _clear(out)
     docs = out / DOCS
     docs.mkdir()
-    to_html = BodyRenderer(config)
+    to_html = BodyRenderer()
+    ordinary = {page.origin.id + ".md": page for page in site.published_pages()}
     specs = list(site.pages.values())
     for number, spec in enumerate(specs, 1):
         if spec.generated:
@@ -265,16 +230,25 @@ def generate(config_file: Path, out: Path, progress: Progress = silent, today=No
         else:
             body = site.body(spec.src_uri)
             if body is None:  # the home page written by the editors
-                _, body = split_meta(read_text(root / spec.src_uri))
+                page = ordinary.get(spec.src_uri)
+                body = page.body if page else ""
             body_html = to_html(body, spec.src_uri)
         html = site.render(spec.src_uri, body_html) or ""
         head = head_html(site, spec.src_uri)
         _write(docs / spec.src_uri, page_file(site.page_meta(spec.src_uri), head, html))
         if number % 50 == 0 or number == len(specs):
             progress("Trang", number, len(specs))
+    site.renderer.qr_codes.save()
 
-    files = _copy_editor_files(site, root, docs)
-    for site_path, content in static_files(site, str(config.get("site_description") or "")).items():
+    files = 0
+    for src_uri, page in sorted(ordinary.items()):
+        if src_uri not in site.pages:
+            html = to_html(page.body, src_uri)
+            _write(docs / src_uri, page_file(_ordinary_meta(site, src_uri, html), None, html))
+            files += 1
+    statics = static_files(site, str(config.get("site_description") or ""))
+    statics.update(lookup.static_files(site.catalog))
+    for site_path, content in statics.items():
         _write(docs / site_path, content)
         files += 1
     for site_path, source in sorted(published.outputs.items()):
@@ -288,26 +262,16 @@ def generate(config_file: Path, out: Path, progress: Progress = silent, today=No
     return Generated(out, len(specs), files, len(published.outputs), target)
 
 
-def _copy_editor_files(site: Site, root: Path, docs: Path) -> int:
-    """Editors' other pages and files; never data, unpublished records or original media."""
-    hidden = site.unpublished_uris()
-    copied = 0
-    for path in sorted(root.rglob("*")):
-        if not path.is_file():
-            continue
-        src_uri = path.relative_to(root).as_posix()
-        if (
-            src_uri.startswith(DATA_FOLDER)
-            or src_uri in hidden
-            or src_uri in site.pages
-            or media.is_media(src_uri)
-            or any(part.startswith(".") for part in src_uri.split("/"))
-        ):
-            continue
-        data: str | bytes = _editor_page(path) if path.suffix == ".md" else path.read_bytes()
-        _write(docs / src_uri, data)
-        copied += 1
-    return copied
+def _ordinary_meta(site: Site, src_uri: str, html: str) -> dict[str, str]:
+    """An editors' page's escaped meta; without a title, its first heading's text, as the
+    hooks take it from the table of contents (a raw HTML page has none)."""
+    meta = dict(site.page_meta(src_uri) or {})
+    heading = HEADING.search(html)
+    if "title" not in meta and heading:
+        title = sanitize.plain_text(heading.group(1))
+        if title:
+            meta["title"] = str(escape(title))
+    return meta
 
 
 def _config_text(config: dict[str, Any]) -> str:
