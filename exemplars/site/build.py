@@ -12,7 +12,7 @@ from pathlib import Path
 from markupsafe import escape
 
 from exemplars.content.checks import check
-from exemplars.content.load import Content, load_content
+from exemplars.content.load import Content, FileCache, load_content
 from exemplars.content.model import Page, Record
 from exemplars.content.problems import Problem
 from exemplars.site.catalog import Catalog
@@ -45,20 +45,29 @@ class ContentError(Exception):
         self.problems = problems
 
 
-def check_content(root: Path, today: date | None = None) -> tuple[Content, list[Problem]]:
+def check_content(
+    root: Path, today: date | None = None, cache: FileCache | None = None
+) -> tuple[Content, list[Problem]]:
     """Every check: the content rules, and markup (15) through the site's own renderer."""
-    content = load_content(root)
+    content = load_content(root, cache=cache)
     return content, sorted(set(check(content, today or build_date()) + site_checks(content)))
 
 
 class Site:
     """One build's worth of engine state: the catalog, the pages and their renderer."""
 
-    def __init__(self, root: Path, settings: Settings | None = None, today: date | None = None):
+    def __init__(
+        self,
+        root: Path,
+        settings: Settings | None = None,
+        today: date | None = None,
+        cache: FileCache | None = None,
+    ):
         self.root = Path(root)
         self.today = today or build_date()
         self.settings = settings or Settings()
-        self.content, self.problems = check_content(self.root, self.today)
+        self.cache = cache  # files parsed by an earlier build of a running preview
+        self.content, self.problems = check_content(self.root, self.today, cache)
         if any(p.is_error for p in self.problems):
             raise ContentError(self.problems)
         self.catalog = Catalog(self.content, self.today)
