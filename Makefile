@@ -95,8 +95,11 @@ dist: setup
 print: build
 	$(BIN)/python -m exemplars.site.print_pdf site dist/print
 
+# Style, formatting, the layer contract (pyproject.toml [tool.importlinter]) and types.
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 # The npm-based test tools are optional on a developer's machine (their tests skip, loudly)
 # and required in CI (CI=true), where a missing npm fails the run.
