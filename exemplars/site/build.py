@@ -16,7 +16,9 @@ from exemplars.content.model import Page, Record
 from exemplars.content.problems import Problem
 from exemplars.site.catalog import Catalog
 from exemplars.site.checks import ContentError, check_content
+from exemplars.site.links import absolute_url
 from exemplars.site.pages import PageSpec, plan
+from exemplars.site.qr import QrCodes
 from exemplars.site.render import Renderer, Settings
 from exemplars.types import BY_NAME, RECORD_TYPES
 
@@ -78,6 +80,20 @@ class Site:
 
     def generated(self) -> list[PageSpec]:
         return [spec for spec in self.pages.values() if spec.generated]
+
+    def qr_targets(self) -> list[str]:
+        """Site URLs whose QR codes pages print: every record page (its citation box) and
+        every board's subject page."""
+        records = [spec.url for spec in self.pages.values() if not spec.generated]
+        return records + [board.subject_url for board in self.renderer.boards.all.values()]
+
+    def use_qr_cache(self, cache: Path | None) -> QrCodes:
+        """QR codes backed by `cache`, the missing ones made now on every core."""
+        codes = QrCodes(cache)
+        if self.settings.site_url:  # without it pages print no QR codes
+            codes.prefill([absolute_url(self.settings.site_url, u) for u in self.qr_targets()])
+        self.renderer.qr_codes = codes
+        return codes
 
     def spec(self, src_uri: str) -> PageSpec | None:
         return self.pages.get(src_uri)
