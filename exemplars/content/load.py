@@ -835,6 +835,10 @@ class FileCache:
         """The load serial of a record held here; None for a record from elsewhere."""
         return self._serials.get(id(record))
 
+    def serials(self) -> dict[int, int]:
+        """id(record) → serial for every record held here (valid while they are held)."""
+        return self._serials
+
 
 def load_content(
     root: Path, parallel_threshold: int = PARALLEL_THRESHOLD, cache: FileCache | None = None
