@@ -182,7 +182,7 @@ def test_preview_equals_full_build_after_each_edit(tmp_path: Path, today) -> Non
 
 def test_checks_with_kept_files_find_what_a_fresh_check_finds(tmp_path: Path, today) -> None:
     from exemplars.content.load import FileCache
-    from exemplars.site.build import check_content
+    from exemplars.site.checks import check_content
 
     content = tmp_path / "content"
     generate(content, 40, seed=3)
