@@ -260,6 +260,10 @@ def on_page_context(
     # Structured data and share previews for overrides/main.html, escaped by the engine.
     site = state.site
     context["bangvang_head"] = publish.head_html(site, page.file.src_uri) if site else None
+    dates = site.record_dates_of(page.file.src_uri) if site else None
+    if dates is not None:
+        # The sitemap's <lastmod>: when the record last changed, not the build date.
+        page.update_date = dates.last.isoformat()
     return context
 
 
