@@ -219,6 +219,11 @@ def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    dates = state.site.record_dates_of(page.file.src_uri) if state.site else None
+    if dates is not None:
+        # The sitemap's <lastmod> (rendered before on_page_context): when the record last
+        # changed, not the build date.
+        page.update_date = dates.last.isoformat()
     meta = state.site.page_meta(page.file.src_uri) if state.site else None
     if meta is not None:
         # Front matter is content, not page settings: the theme gets only escaped meta.
@@ -260,10 +265,6 @@ def on_page_context(
     # Structured data and share previews for overrides/main.html, escaped by the engine.
     site = state.site
     context["bangvang_head"] = publish.head_html(site, page.file.src_uri) if site else None
-    dates = site.record_dates_of(page.file.src_uri) if site else None
-    if dates is not None:
-        # The sitemap's <lastmod>: when the record last changed, not the build date.
-        page.update_date = dates.last.isoformat()
     return context
 
 

@@ -96,9 +96,6 @@ class Site:
 
     def record_dates_of(self, src_uri: str) -> RecordDates | None:
         """The dates of the record a page shows (None: not a record page)."""
-        spec = self.pages.get(src_uri)
-        if spec is None or spec.generated:
-            return None
         return self.catalog.dates.get(src_uri.removesuffix(".md"))
 
     @property
