@@ -154,7 +154,7 @@ class Catalog:
 
     # -- building -------------------------------------------------------------------------
 
-    def _index(self) -> None:
+    def _index(self) -> None:  # noqa: C901  (every index in one pass over the records, for speed)
         self.directory: list[Exemplar] = sorted(self.exemplars.values(), key=directory_key)
         self.decisions_newest: list[Commendation] = sorted(
             self.commendations.values(), key=lambda d: (d.date, d.number), reverse=True

@@ -170,7 +170,7 @@ class OpenData(RecordAddresses):
         now = ", ".join(u.name for u in current) if current else unit.name
         return {"id": unit.id, "name": unit.name, "name_now": now}
 
-    def _commendation_ref(self, decision: Commendation) -> dict[str, str]:
+    def _commendation_ref(self, decision: Commendation) -> dict[str, str | None]:
         return {
             "id": decision.id,
             "number": decision.number,
