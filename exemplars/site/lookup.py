@@ -226,7 +226,7 @@ def _covered_units(catalog: Catalog, unit_id: str) -> list[str]:
     return [catalog.units[u].name for u in seen]
 
 
-def dictionaries(
+def dictionaries(  # noqa: C901  (one dictionary per search facet, side by side)
     catalog: Catalog, entries: list[Entry] | None = None
 ) -> tuple[list[list], dict[str, list[int]]]:
     """Facet values a query can name, and the folded phrases that name each of them.

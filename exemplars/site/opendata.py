@@ -77,6 +77,8 @@ _EXEMPLAR_BASE: list[Column] = [
     _column(Exemplar, "summary"),
     ("url", "string", "Địa chỉ cố định của trang"),
     ("commendations", "string", "Mã các quyết định khen thưởng, ngăn cách bằng dấu ;"),
+    ("first_published", "date", "Ngày hồ sơ được đăng lần đầu (lịch sử tệp)"),
+    ("last_changed", "date", "Ngày hồ sơ được sửa lần cuối (lịch sử tệp)"),
 ]
 EXEMPLAR_EXTRA = _extra_fields(Exemplar, {c[0] for c in _EXEMPLAR_BASE} | {"unit"})
 EXEMPLAR_COLUMNS = _EXEMPLAR_BASE + [_column(Exemplar, name) for name in EXEMPLAR_EXTRA]
@@ -87,18 +89,32 @@ _COMMENDATION_BASE: list[Column] = [
     _column(Commendation, "number"),
     ("date", "date", "Ngày ký (YYYY-MM-DD)"),
     _column(Commendation, "issuer"),
-    ("award", "string", "Mã hình thức khen thưởng / danh hiệu thi đua"),
-    ("award_label", "string", "Tên hình thức khen thưởng / danh hiệu thi đua"),
+    ("issuer_unit", "string", "Mã đơn vị của người quyết định"),
+    ("subject_line", "string", "Trích yếu"),
+    ("award", "string", "Mã danh hiệu thi đua / hình thức khen thưởng"),
+    ("award_label", "string", "Danh hiệu thi đua / hình thức khen thưởng, như ghi trên văn bản"),
+    ("rank", "string", "Hạng: nhat, nhi, ba (nếu có)"),
     ("campaign", "string", "Mã phong trào thi đua"),
     ("recipient_name", "string", "Tên người, tập thể hoặc hộ được khen"),
-    ("recipient_kind", "string", "individual, collective hoặc household"),
+    ("recipient_kind", "string", "Đối tượng: individual, collective hoặc household"),
+    ("posthumous", "boolean", "true: truy tặng"),
+    ("country", "string", "Mã quốc gia ISO 3166 của người nhận nước ngoài"),
     ("exemplar_id", "string", "Mã gương điển hình, nếu người nhận có trang riêng"),
     ("unit_id", "string", "Mã đơn vị tại thời điểm khen thưởng"),
     ("unit_name", "string", "Tên đơn vị tại thời điểm khen thưởng"),
     ("unit_name_now", "string", "Tên đơn vị hiện nay"),
     ("position", "string", "Chức vụ"),
     ("reason", "string", "Thành tích (của riêng người nhận, nếu có; nếu không, của quyết định)"),
+    ("signer_title", "string", "Chức danh người ký"),
+    ("signer", "string", "Họ tên người ký"),
+    ("status", "string", "valid (còn hiệu lực) hoặc revoked (đã bị hủy bỏ)"),
+    ("revoked_by", "string", "Mã quyết định hủy bỏ khen thưởng này (nếu có)"),
+    ("revoked_by_number", "string", "Số quyết định hủy bỏ"),
+    ("revoked_by_date", "date", "Ngày ký quyết định hủy bỏ (YYYY-MM-DD)"),
+    ("corrected_by", "string", "Mã các quyết định đính chính quyết định này, ngăn cách bằng dấu ;"),
     ("url", "string", "Địa chỉ cố định của trang quyết định"),
+    ("first_published", "date", "Ngày tệp quyết định được đăng lần đầu (lịch sử tệp)"),
+    ("last_changed", "date", "Ngày tệp quyết định được sửa lần cuối (lịch sử tệp)"),
 ]
 COMMENDATION_COLUMNS = _COMMENDATION_BASE
 
@@ -154,7 +170,7 @@ class OpenData(RecordAddresses):
         now = ", ".join(u.name for u in current) if current else unit.name
         return {"id": unit.id, "name": unit.name, "name_now": now}
 
-    def _commendation_ref(self, decision: Commendation) -> dict[str, str]:
+    def _commendation_ref(self, decision: Commendation) -> dict[str, str | None]:
         return {
             "id": decision.id,
             "number": decision.number,
@@ -162,6 +178,24 @@ class OpenData(RecordAddresses):
             "issuer": decision.issuer,
             "award": decision.award,
         }
+
+    def _dates(self, folder: str, record_id: str, csv: bool = False) -> dict[str, Any]:
+        """When the record's file was first published and last changed (its history)."""
+        dates = self.catalog.dates_of(folder, record_id)
+        empty = "" if csv else None
+        return {
+            "first_published": dates.first.isoformat() if dates else empty,
+            "last_changed": dates.last.isoformat() if dates else empty,
+        }
+
+    def _honor_ref(self, honor: Any) -> dict[str, Any]:
+        ref: dict[str, Any] = self._commendation_ref(honor.decision)
+        ref["award_label"] = self.catalog.award_label(honor.decision, honor.rank)
+        ref["rank"] = honor.rank
+        ref["posthumous"] = honor.posthumous
+        ref["status"] = "revoked" if honor.revoked_by else "valid"
+        ref["revoked_by"] = honor.revoked_by.id if honor.revoked_by else None
+        return ref
 
     def _exemplar(self, exemplar: Exemplar) -> dict[str, Any]:
         honors = sorted(
@@ -188,7 +222,8 @@ class OpenData(RecordAddresses):
             ),
             "summary": exemplar.summary,
             "url": self._url("exemplars", exemplar.id),
-            "commendations": [self._commendation_ref(h.decision) for h in honors],
+            "commendations": [self._honor_ref(h) for h in honors],
+            **self._dates("exemplars", exemplar.id),
             **{name: _plain(getattr(exemplar, name), csv=False) for name in EXEMPLAR_EXTRA},
         }
 
@@ -220,6 +255,8 @@ class OpenData(RecordAddresses):
                     "unit_name_now": item["unit"]["name_now"],
                     "campaigns": ";".join(item["campaigns"]),
                     "commendations": ";".join(c["id"] for c in item["commendations"]),
+                    "first_published": item["first_published"] or "",
+                    "last_changed": item["last_changed"] or "",
                     **{name: _plain(item[name], csv=True) for name in EXEMPLAR_EXTRA},
                 }
             )
@@ -230,16 +267,35 @@ class OpenData(RecordAddresses):
         rows = []
         decisions = sorted(self.catalog.commendations.values(), key=lambda d: (d.date, d.id))
         for decision in decisions:
+            corrected_by = ";".join(d.id for d in self.catalog.corrected_by.get(decision.id, []))
             for honoree in self.catalog.honorees_of[decision.id]:
-                unit = self._unit(honoree.unit_id)
+                unit = (
+                    self._unit(honoree.unit_id)
+                    if honoree.unit_id
+                    else dict.fromkeys(("id", "name", "name_now"), "")
+                )
+                revoked = honoree.revoked_by
                 rows.append(
                     {
                         "commendation_id": decision.id,
                         "number": decision.number,
                         "date": decision.date.isoformat(),
                         "issuer": decision.issuer,
+                        "issuer_unit": decision.issuer_unit or "",
+                        "subject_line": decision.subject_line or "",
                         "award": decision.award,
-                        "award_label": self.catalog.vocabularies.label("awards", decision.award),
+                        "award_label": self.catalog.award_label(decision, honoree.rank),
+                        "rank": honoree.rank or "",
+                        "posthumous": "true" if honoree.posthumous else "false",
+                        "country": honoree.country or "",
+                        "signer_title": decision.signer_title or "",
+                        "signer": decision.signer or "",
+                        "status": "revoked" if revoked else "valid",
+                        "revoked_by": revoked.id if revoked else "",
+                        "revoked_by_number": revoked.number if revoked else "",
+                        "revoked_by_date": revoked.date.isoformat() if revoked else "",
+                        "corrected_by": corrected_by,
+                        **self._dates("commendations", decision.id, csv=True),
                         "campaign": decision.campaign
                         if decision.campaign in self.catalog.campaigns
                         else "",
@@ -341,8 +397,11 @@ class OpenData(RecordAddresses):
             (
                 "commendations",
                 "array",
-                "Các quyết định khen thưởng: id, number, date, issuer, award",
+                "Các quyết định khen thưởng: id, number, date, issuer, award, award_label, "
+                "rank, posthumous, status (valid hoặc revoked: đã bị hủy bỏ), revoked_by",
             ),
+            ("first_published", "date", "Ngày hồ sơ được đăng lần đầu (lịch sử tệp)"),
+            ("last_changed", "date", "Ngày hồ sơ được sửa lần cuối (lịch sử tệp)"),
             *(_column(Exemplar, name, csv=False) for name in EXEMPLAR_EXTRA),
         ]
         campaign_fields = [

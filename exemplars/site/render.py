@@ -6,6 +6,7 @@ Pure functions of their inputs; the templates own all markup and escape every va
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from markupsafe import Markup
@@ -115,6 +116,9 @@ class Renderer:
             board_url=self.board_url,
             report_href=lambda title: report_href(self.settings.report_url, title, permalink),
             today=self.catalog.today,
+            record_dates=(
+                None if spec.generated else self.catalog.dates.get(spec.src_uri[: -len(".md")])
+            ),
             chart_svg=chart_svg,
             search=record_facts(self.catalog, spec.view, spec.key),
             **context,
@@ -151,11 +155,21 @@ class Renderer:
 
     def _commendation(self, spec: PageSpec) -> dict[str, Any]:
         decision = self.catalog.commendations[spec.key]
+        catalog = self.catalog
         return {
             "decision": decision,
-            "honorees": self.catalog.honorees_of[decision.id],
-            "campaign": self.catalog.campaigns.get(decision.campaign or ""),
-            "award": self.catalog.vocabularies.awards.get(decision.award),
+            "honorees": catalog.honorees_of[decision.id],
+            "campaign": catalog.campaigns.get(decision.campaign or ""),
+            "award": catalog.vocabularies.awards.get(decision.award or ""),
+            "award_label": catalog.award_label(decision),
+            "issuer_unit": catalog.units.get(decision.issuer_unit or ""),
+            "revoked_whole": catalog.revoked_whole.get(decision.id),
+            "revocations": catalog.revocations_of.get(decision.id, []),
+            "corrected_by": catalog.corrected_by.get(decision.id, []),
+            "revokes": [
+                (item, catalog.commendations.get(item.commendation)) for item in decision.revokes
+            ],
+            "corrects": catalog.corrections(decision),
         }
 
     def _campaign(self, spec: PageSpec) -> dict[str, Any]:
@@ -242,7 +256,17 @@ class Renderer:
             unit=unit,
             parent=self.catalog.units.get(unit.parent or ""),
             children=self.catalog.children_of.get(unit.id, []),
-            predecessors=self.catalog.predecessors_of.get(unit.id, []),
+            # "Hình thành từ" where the unit began the day after its predecessor ended (the
+            # resolution forms it), "Nhập thêm" where an existing unit took another in.
+            predecessors=[
+                (u, bool(unit.valid_from and u.valid_to and u.valid_to < unit.valid_from))
+                for u in self.catalog.predecessors_of.get(unit.id, [])
+            ],
+            ended=(
+                unit.valid_to + timedelta(days=1)
+                if unit.valid_to and self.catalog.ended_without_successor(unit)
+                else None
+            ),
             successors=[self.catalog.units[s] for s in unit.successors if s in self.catalog.units],
             current=self.catalog.current_units(unit),
             decisions=decisions[:50],
