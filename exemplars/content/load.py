@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from exemplars import text
 from exemplars.content.model import (
@@ -458,7 +458,7 @@ def load_record(
         problems.extend(from_validation(error, shown, origin.line_of))
         return None, problems
     record._origin = origin
-    missing = getattr(record, "missing_fields", lambda: [])()
+    missing: list[str] = getattr(record, "missing_fields", list)()
     if missing:
         # Required only in some forms (a decision that revokes needs no award): the model
         # says which are missing, and the record stays out like any other broken one.
@@ -522,7 +522,7 @@ def _nearest_field(key: str, known: list[str]) -> str | None:
     return next((name for name in known if text.similar(key, name)), None)
 
 
-def misspelt_fields(data: dict, model: type, shown: str, lines: dict) -> list[Problem]:
+def misspelt_fields(data: dict, model: type[BaseModel], shown: str, lines: dict) -> list[Problem]:
     """An unknown field one edit away from a known one is a typo, not a new optional field."""
     problems = []
     known = sorted(model.model_fields)

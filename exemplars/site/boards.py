@@ -131,7 +131,7 @@ class Boards:
         self, section: str, key: str, title: str, decisions: list[Commendation], unit: str = ""
     ) -> Board:
         entries = [
-            Entry(honoree, decision, decision.award)
+            Entry(honoree, decision, decision.award or "")
             for decision in decisions
             for honoree in self.catalog.honorees_of[decision.id]
             if not unit or honoree.unit_id == unit

@@ -18,7 +18,7 @@ import dataclasses
 import hashlib
 import os
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -264,7 +264,7 @@ class Preview:
         self.digests, self.outputs = digests, outputs
         return len(stale)
 
-    def write_extras(self, files: dict[str, str | bytes], site_dir: Path) -> None:
+    def write_extras(self, files: Mapping[str, str | bytes], site_dir: Path) -> None:
         """Write the non-page files (open data, feed, redirects); delete those now gone."""
         written = set()
         for uri, content in files.items():
