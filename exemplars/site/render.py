@@ -116,6 +116,9 @@ class Renderer:
             board_url=self.board_url,
             report_href=lambda title: report_href(self.settings.report_url, title, permalink),
             today=self.catalog.today,
+            record_dates=(
+                None if spec.generated else self.catalog.dates.get(spec.src_uri[: -len(".md")])
+            ),
             chart_svg=chart_svg,
             search=record_facts(self.catalog, spec.view, spec.key),
             **context,
