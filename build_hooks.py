@@ -205,6 +205,13 @@ def _add_admin(files: Files, config: MkDocsConfig, site: Site) -> None:
             files.append(File.generated(config, src_uri, content=source))
 
 
+def on_env(env, config: MkDocsConfig, files: Files):  # noqa: ANN001, ANN201  (a Jinja Environment)
+    """A preview compiles the theme's templates once, not on every rebuild."""
+    if state.preview is not None:
+        env.bytecode_cache = state.preview.templates
+    return env
+
+
 def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
     """Record pages: the body the engine already read, not a second read and YAML parse.
 
@@ -219,6 +226,11 @@ def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    dates = state.site.record_dates_of(page.file.src_uri) if state.site else None
+    if dates is not None:
+        # The sitemap's <lastmod> (rendered before on_page_context): when the record last
+        # changed, not the build date.
+        page.update_date = dates.last.isoformat()
     meta = state.site.page_meta(page.file.src_uri) if state.site else None
     if meta is not None:
         # Front matter is content, not page settings: the theme gets only escaped meta.
