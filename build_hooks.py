@@ -18,6 +18,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
+from exemplars.cli_progress import Reporter
 from exemplars.content.problems import report
 from exemplars.editor import decap
 from exemplars.site import lookup, media, policy, publish, qr, sanitize
@@ -34,6 +35,9 @@ class _State:
     site: Site | None = None
     settings: Settings = Settings()
     indexer: Indexer | None = None
+    progress: Reporter = Reporter(quiet=True)
+    pages_total = 0
+    pages_done = 0
     serving: bool = False
 
 
@@ -47,6 +51,8 @@ def on_startup(command: str, dirty: bool) -> None:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     state.site = None
+    # Progress on stderr unless MkDocs was told to be quiet (`-q`).
+    state.progress = Reporter(quiet=log.getEffectiveLevel() > logging.INFO)
     # One Content-Security-Policy for every page the theme renders (overrides/main.html).
     config.extra["csp"] = policy.site_policy(serve=state.serving)
     state.settings = Settings.from_mapping(
@@ -71,7 +77,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     try:
-        site = Site(Path(config.docs_dir), state.settings)
+        site = Site(Path(config.docs_dir), state.settings, progress=state.progress)
     except ContentError as error:
         raise PluginError("Nội dung có lỗi:\n" + report(error.problems)) from None
     state.site = site
@@ -100,6 +106,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for path, content in lookup.static_files(site.catalog).items():
         files.append(File.generated(config, path, content=content))
     _add_admin(files, config, site)
+    state.pages_total, state.pages_done = len(files.documentation_pages()), 0
     return files
 
 
@@ -108,7 +115,7 @@ def _publish_media(site: Site, config: MkDocsConfig) -> media.MediaIndex:
     cache = media.cache_folder(
         Path(config.config_file_path).parent, state.settings.extra.get("image_cache")
     )
-    published = media.publish(site.catalog, site.root, cache)
+    published = media.publish(site.catalog, site.root, cache, progress=state.progress)
     if published.problems:
         raise PluginError("Ảnh hoặc văn bản có lỗi:\n" + report(published.problems))
     log.info(f"Ảnh: {published.made} ảnh xử lý mới, {published.reused} ảnh lấy từ {cache}")
@@ -210,6 +217,8 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    state.pages_done += 1
+    state.progress("Trang", state.pages_done, state.pages_total)
     if state.indexer is not None:
         state.indexer.add(page.url, output)
     return output
@@ -223,6 +232,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     codes = state.site.renderer.qr_codes
     codes.save()
     log.info(f"Mã QR: {codes.made} mã tạo mới, {codes.reused} mã lấy từ {codes.cache}")
+    state.progress("Chỉ mục tìm kiếm", 0, None)
     try:
         indexed = indexer.finish() if indexer else index_site(Path(config.site_dir))
         if indexed.pages < record_page_count(state.site.pages.values()):
@@ -233,6 +243,7 @@ def on_post_build(config: MkDocsConfig) -> None:
             f"Không tạo được chỉ mục tìm kiếm (Pagefind): {error}. "
             "Hãy chạy lại `make setup` rồi build lại."
         ) from None
+    state.progress("Chỉ mục tìm kiếm", indexed.pages, indexed.pages)
     log.info(
         f"Tìm kiếm: đã lập chỉ mục {indexed.pages} trang, build chờ thêm {indexed.seconds:.1f} giây"
     )

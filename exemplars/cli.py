@@ -17,7 +17,10 @@ def _check(args: argparse.Namespace) -> int:
     if not root.is_dir():
         print(f"{root}: không tìm thấy thư mục nội dung", file=sys.stderr)
         return 1
-    content, problems = check_content(root, build_date())
+    from exemplars.cli_progress import Reporter
+
+    with Reporter(args.quiet, delay=1.0) as progress:
+        content, problems = check_content(root, build_date(), progress)
     errors = [p for p in problems if p.is_error]
     if problems:
         print(report(problems))
@@ -128,6 +131,7 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument(
         "dir", nargs="?", default="content", help="thư mục nội dung (mặc định: content)"
     )
+    check.add_argument("-q", "--quiet", action="store_true", help="không hiện tiến độ")
     check.set_defaults(run=_check)
     editor_cli.register(commands)
     decap_config = commands.add_parser(

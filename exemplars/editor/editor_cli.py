@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from exemplars import text
+from exemplars.cli_progress import Reporter
 from exemplars.content.load import display_path, load_content
 from exemplars.editor.importer import (
     ImportError_,
@@ -20,6 +21,7 @@ from exemplars.editor.importer import (
     UnitMatcher,
     guess_kind,
     match_key,
+    summary,
     summary_table,
 )
 from exemplars.editor.importer import recover as recover_import
@@ -201,12 +203,22 @@ def _import(args: argparse.Namespace) -> int:
         content=Path(args.content),
     )
     try:
-        plan, recovered = run_import(options, build_date(), dry_run=args.dry_run)
+        with Reporter(args.quiet) as progress:
+            plan, recovered = run_import(
+                options, build_date(), dry_run=args.dry_run, progress=progress
+            )
     except ImportError_ as error:
         return _fail(error.messages)
     if recovered:
         print(recovered)
-    print(summary_table(plan, args.dry_run))
+    if args.chi_tiet == "-":
+        print(summary_table(plan, args.dry_run))
+    elif args.chi_tiet:
+        table = Path(args.chi_tiet)
+        table.parent.mkdir(parents=True, exist_ok=True)
+        table.write_text(summary_table(plan, args.dry_run) + "\n", encoding="utf-8")
+        print(f"Bảng từng dòng: {table}")
+    print(summary(plan, args.dry_run))
     return 0
 
 
@@ -338,6 +350,14 @@ def register(commands) -> None:
     sheet.add_argument(
         "--dry-run", action="store_true", help="chỉ kiểm tra và in bảng kết quả, không ghi tệp"
     )
+    sheet.add_argument(
+        "--chi-tiet",
+        nargs="?",
+        const="-",
+        metavar="TỆP",
+        help="in bảng kết quả từng dòng (hoặc ghi vào TỆP); mặc định chỉ in một dòng tóm tắt",
+    )
+    sheet.add_argument("-q", "--quiet", action="store_true", help="không hiện tiến độ")
     sheet.add_argument(
         "--recover",
         action="store_true",

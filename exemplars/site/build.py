@@ -15,6 +15,7 @@ from exemplars.content.checks import check
 from exemplars.content.load import Content, load_content
 from exemplars.content.model import Page, Record
 from exemplars.content.problems import Problem
+from exemplars.progress import Progress, silent
 from exemplars.site.catalog import Catalog
 from exemplars.site.checks import site_checks
 from exemplars.site.pages import PageSpec, plan
@@ -45,20 +46,32 @@ class ContentError(Exception):
         self.problems = problems
 
 
-def check_content(root: Path, today: date | None = None) -> tuple[Content, list[Problem]]:
+def check_content(
+    root: Path, today: date | None = None, progress: Progress = silent
+) -> tuple[Content, list[Problem]]:
     """Every check: the content rules, and markup (15) through the site's own renderer."""
     content = load_content(root)
-    return content, sorted(set(check(content, today or build_date()) + site_checks(content)))
+    files = content.files_read
+    progress("Đọc tệp", files, files)
+    problems = sorted(set(check(content, today or build_date()) + site_checks(content)))
+    progress("Kiểm tra", files, files)
+    return content, problems
 
 
 class Site:
     """One build's worth of engine state: the catalog, the pages and their renderer."""
 
-    def __init__(self, root: Path, settings: Settings | None = None, today: date | None = None):
+    def __init__(
+        self,
+        root: Path,
+        settings: Settings | None = None,
+        today: date | None = None,
+        progress: Progress = silent,
+    ):
         self.root = Path(root)
         self.today = today or build_date()
         self.settings = settings or Settings()
-        self.content, self.problems = check_content(self.root, self.today)
+        self.content, self.problems = check_content(self.root, self.today, progress)
         if any(p.is_error for p in self.problems):
             raise ContentError(self.problems)
         self.catalog = Catalog(self.content, self.today)
