@@ -12,7 +12,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 DECAP := .cache/decap
 DECAP_STAMP := $(DECAP)/.installed-$(shell cat editor/package.json editor/package-lock.json | cksum | cut -d' ' -f1)
 
-.PHONY: setup serve build check test test-tools lint clean bench bench-images dist editor edit browser-tools
+.PHONY: setup serve build check test test-tools lint clean bench bench-images dist editor edit browser-tools print
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,7 +40,7 @@ edit: setup editor
 	  node $(DECAP)/node_modules/decap-server/dist/index.js & proxy=$$!; \
 	trap 'kill $$proxy 2>/dev/null' EXIT INT TERM; \
 	echo "Trình biên tập: http://127.0.0.1:8000/admin/"; \
-	BANGVANG_ADMIN=local $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+	BANGVANG_ADMIN=local $(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000 --livereload
 # Browser-test tools from npm, pinned, in a git-ignored folder: axe-core (accessibility rules)
 # and vnu-jar (the Nu HTML Checker; runs on the machine's Java). Install scripts are not run.
 NODE_TOOLS := .cache/node
@@ -65,8 +65,10 @@ ifeq ($(filter $(ENGINE),$(ENGINES)),)
 $(error ENGINE=$(ENGINE): choose one of $(ENGINES))
 endif
 
+# --dirty: after the first build only the pages an edit touches are rendered again
+# (exemplars/site/incremental.py); the site stays the one a full build writes.
 serve: setup
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000 --livereload
 
 build: setup
 	$(BIN)/exemplars build --engine $(ENGINE) site
@@ -86,6 +88,11 @@ dist: setup
 	$(BIN)/exemplars generate generated && \
 	$(BIN)/exemplars build --engine $(ENGINE) --tree generated site && \
 	$(BIN)/python -m exemplars.site.archive site dist --extra generated
+
+# The honor boards of the built site as PDF (A4 portrait and A3 landscape) in dist/print/,
+# printed by headless Chromium (apt-get install -y chromium fonts-dejavu-core).
+print: build
+	$(BIN)/python -m exemplars.site.print_pdf site dist/print
 
 lint: setup
 	$(BIN)/ruff check .

@@ -21,7 +21,7 @@ from mkdocs.utils.templates import TemplateContext
 from exemplars.cli_progress import Reporter
 from exemplars.content.problems import report
 from exemplars.editor import decap
-from exemplars.site import lookup, media, policy, publish, qr, sanitize
+from exemplars.site import incremental, lookup, media, policy, publish, qr, sanitize
 from exemplars.site.build import ContentError, Site
 from exemplars.site.generate import GUARD_FOLDER, HEAD_KEY
 from exemplars.site.render import Settings
@@ -39,14 +39,36 @@ class _State:
     pages_total = 0
     pages_done = 0
     serving: bool = False
+    # `mkdocs serve --dirty` (make serve): kept across rebuilds on purpose, see on_startup.
+    preview: incremental.Preview | None = None
+    outputs: set[str] = set()
+    digests: dict[str, str | None] = {}
 
 
 state = _State()
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    """`mkdocs serve` injects an inline live-reload script: its pages' policy allows that."""
+    """`mkdocs serve` injects an inline live-reload script: its pages' policy allows that.
+
+    `mkdocs serve --dirty` (make serve) renders only the pages whose inputs changed
+    (`exemplars.site.incremental`); only it keeps state between builds.
+    """
     state.serving = command == "serve"
+    state.preview = incremental.Preview() if command == "serve" and dirty else None
+    if state.preview is not None:
+        logging.getLogger("mkdocs.commands.build").addFilter(_no_dirty_warning)
+
+
+def _no_dirty_warning(record: logging.LogRecord) -> bool:
+    """MkDocs warns that a dirty build leaves links stale; this preview's pages are not
+    (the inputs digest renders every page an edit touches), and strict mode would stop."""
+    return not (state.preview and str(record.msg).startswith("A 'dirty' build is being"))
+
+
+def on_shutdown() -> None:
+    if state.preview is not None:
+        state.preview.background.wait()
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -76,8 +98,17 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
+    state.digests = {}
+    preview = state.preview
+    if preview is not None:
+        preview.begin((config.docs_dir, config.site_dir, config.config_file_path))
     try:
-        site = Site(Path(config.docs_dir), state.settings, progress=state.progress)
+        site = Site(
+            Path(config.docs_dir),
+            state.settings,
+            cache=preview and preview.cache,
+            progress=state.progress,
+        )
     except ContentError as error:
         raise PluginError("Nội dung có lỗi:\n" + report(error.problems)) from None
     state.site = site
@@ -101,13 +132,51 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if existing is not None:
             files.remove(existing)
         files.append(File.generated(config, spec.src_uri, content=""))
-    for path, content in publish.static_files(site, config.site_description or "").items():
-        files.append(File.generated(config, path, content=content))
-    for path, content in lookup.static_files(site.catalog).items():
-        files.append(File.generated(config, path, content=content))
+    if preview is None:  # a preview writes these after its pages (on_post_build)
+        for path, content in _static_files(site, config).items():
+            files.append(File.generated(config, path, content=content))
     _add_admin(files, config, site)
+    if preview is not None:
+        _mark_changed(files, config, site, preview, published_media)
     state.pages_total, state.pages_done = len(files.documentation_pages()), 0
     return files
+
+
+def _static_files(site: Site, config: MkDocsConfig) -> dict[str, str]:
+    """Open data, feed, redirects and the search lookup files: every non-page output."""
+    files = publish.static_files(site, config.site_description or "")
+    files.update(lookup.static_files(site.catalog))
+    return files
+
+
+def _mark_changed(
+    files: Files,
+    config: MkDocsConfig,
+    site: Site,
+    preview: incremental.Preview,
+    published: media.MediaIndex,
+) -> None:
+    """Tell MkDocs' dirty build which pages to render: those whose inputs digest changed."""
+    watched = [Path(config.config_file_path), Path(config.docs_dir) / "_data"]
+    watched.append(Path(incremental.__file__).parent.parent / "templates")
+    if config.theme.custom_dir:
+        watched.append(Path(config.theme.custom_dir))
+    site_wide = (
+        incremental.files_token(watched),
+        repr(state.settings),
+        config.site_url,
+        sorted((uri, str(path)) for uri, path in published.outputs.items()),
+    )
+    digests = incremental.Digests(site, preview.cache, site_wide).all()
+    rendered = total = 0
+    for file in files.documentation_pages():
+        total += 1
+        changed = preview.changed(file.src_uri, digests.get(file.src_uri), file.abs_dest_path)
+        rendered += changed
+        file.is_modified = lambda changed=changed: changed  # type: ignore[method-assign]
+    preview.rendered, preview.total = rendered, total
+    state.digests = digests
+    state.outputs = {f.abs_dest_path for f in files if not f.inclusion.is_excluded()}
 
 
 def _publish_media(site: Site, config: MkDocsConfig) -> media.MediaIndex:
@@ -212,8 +281,10 @@ def on_pre_build(config: MkDocsConfig) -> None:
         state.indexer.close()
     # A reproducible build (SOURCE_DATE_EPOCH, as `make dist` sets) indexes the finished site
     # in one go: pages fed while the build runs come out in filter files that vary by run.
+    # A preview indexes after its pages, in the background (on_post_build).
     reproducible = bool(os.environ.get("SOURCE_DATE_EPOCH"))
-    state.indexer = None if reproducible else Indexer(Path(config.site_dir))
+    later = reproducible or state.preview is not None
+    state.indexer = None if later else Indexer(Path(config.site_dir))
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
@@ -232,6 +303,10 @@ def on_post_build(config: MkDocsConfig) -> None:
     codes = state.site.renderer.qr_codes
     codes.save()
     log.info(f"Mã QR: {codes.made} mã tạo mới, {codes.reused} mã lấy từ {codes.cache}")
+    state.progress.close()  # a preview rebuilds only the changed pages: end their count
+    if state.preview is not None:
+        _finish_preview(state.preview, state.site, config)
+        return
     state.progress("Chỉ mục tìm kiếm", 0, None)
     try:
         indexed = indexer.finish() if indexer else index_site(Path(config.site_dir))
@@ -249,7 +324,31 @@ def on_post_build(config: MkDocsConfig) -> None:
     )
 
 
+def _finish_preview(preview: incremental.Preview, site: Site, config: MkDocsConfig) -> None:
+    """Forget pages gone since the last build; open data, feed and search index come after.
+
+    The page the editor looks at is ready now; the rest is written by one background
+    thread (a newer build's job replaces one still waiting).
+    """
+    site_dir = Path(config.site_dir)
+    removed = preview.finish(state.digests, state.outputs, site_dir)
+    log.info(
+        f"Xem trước: dựng lại {preview.rendered}/{preview.total} trang, "
+        f"xóa {removed} tệp cũ; dữ liệu mở và chỉ mục tìm kiếm đang cập nhật"
+    )
+
+    def job() -> None:
+        preview.write_extras(_static_files(site, config), site_dir)
+        indexed = index_site(site_dir)
+        log.info(f"Xem trước: chỉ mục tìm kiếm xong ({indexed.pages} trang)")
+
+    preview.background.submit(job)
+
+
 def on_build_error(error: Exception) -> None:
     if state.indexer is not None:
         state.indexer.close()
         state.indexer = None
+    if state.preview is not None and state.digests:  # pages may have been written
+        state.preview.forget()
+    state.digests = {}

@@ -20,7 +20,7 @@ def _check(args: argparse.Namespace) -> int:
     from exemplars.cli_progress import Reporter
 
     with Reporter(args.quiet, delay=1.0) as progress:
-        content, problems = check_content(root, build_date(), progress)
+        content, problems = check_content(root, build_date(), progress=progress)
     errors = [p for p in problems if p.is_error]
     if problems:
         print(report(problems))

@@ -405,3 +405,48 @@ def join_names(names: list[str]) -> str:
 def format_count(n: int) -> str:
     """A count as Vietnamese writes it: 2.000, 12.345 (a dot between thousands)."""
     return f"{n:,}".replace(",", ".")
+
+
+def _number_table() -> dict[int, str]:
+    """str.translate table for fold_numbers, built once from Unicode's own categories."""
+    table: dict[int, str] = {}
+    for code in range(0x80, 0x10000):
+        char = chr(code)
+        category = unicodedata.category(char)
+        if category == "Nd":
+            table[code] = str(unicodedata.digit(char))  # full-width, Arabic-Indic, … → 0-9
+        elif category == "Zs":
+            table[code] = " "  # no-break, narrow, ideographic and other spaces
+        elif category == "Pd" or char in "\u2212\ufe63\uff0d":
+            table[code] = "-"  # hyphens, en and em dashes, minus signs
+    for char in "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e":
+        table[ord(char)] = ""  # zero-width characters and the soft hyphen vanish
+    separators = {
+        "\uff0e": ".", "\u00b7": ".", "\u2024": ".", "\u2027": ".", "\u30fb": ".",
+        "\uff0f": "/", "\u2044": "/", "\u2215": "/",
+        "\uff0c": ",", "\u3001": ",", "\uff0b": "+", "\uff08": "(", "\uff09": ")",
+    }  # fmt: skip
+    table.update({ord(char): value for char, value in separators.items()})
+    return table
+
+
+_NUMBER_TABLE = _number_table()
+# Anything but ASCII and the Latin letters and marks Vietnamese is written with.
+_EXOTIC_DIGIT = re.compile(r"[^\x00-\x7f\u00c0-\u024f\u0300-\u036f\u1e00-\u1eff]")
+
+
+def fold_numbers(s: str) -> str:
+    """Text as a number reader sees it: every digit 0-9, every space " ", every dash "-",
+    full-width dots, slashes, commas and plus ASCII, zero-width characters gone.
+
+    "０９１２ ３４５ ６７８", "0912\u00a0345\u2013678" and "09\u200b12.345.678" all read
+    "0912 345 678"-like. Newlines are kept, so lines still count the same.
+    """
+    if not _EXOTIC_DIGIT.search(s):
+        return s  # Vietnamese letters and ASCII only: nothing to fold, and the common case
+    return s.translate(_NUMBER_TABLE)
+
+
+def digit_count(s: str) -> int:
+    """ASCII digits in s, counted in C (a first look: a phone number needs ten)."""
+    return sum(s.count(d) for d in "0123456789")

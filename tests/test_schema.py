@@ -85,8 +85,10 @@ def test_schema_carries_vietnamese_descriptions_and_enums():
     assert "tối đa 300 ký tự" in props["summary"]["description"]
     decision = json.loads((SCHEMAS / "commendation.schema.json").read_text(encoding="utf-8"))
     assert "giay-khen" in decision["properties"]["award"]["enum"]
-    # Spec v2: award and recipients are required unless the decision revokes (`revokes`).
-    assert decision["if"] == {"not": {"required": ["revokes"]}}
+    # Spec v2: award and recipients are required unless the decision revokes or corrects.
+    assert decision["if"] == {
+        "not": {"anyOf": [{"required": ["revokes"]}, {"required": ["corrects"]}]}
+    }
     assert set(decision["required"]) | set(decision["then"]["required"]) == {
         "number",
         "date",

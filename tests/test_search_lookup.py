@@ -40,6 +40,9 @@ def test_units_are_named_by_full_and_short_name_folded(sample_site):
     assert _named(terms, "giay khen") == [("award", "Giấy khen")]
     assert _named(terms, "tap the") == [("kind", "Tập thể")]
     assert _named(terms, "2021") == _named(terms, "nam 2021") == [("year", "2021")]
+    # a family of awards by its first words: every "Bằng khen …" of the index
+    families = _named(terms, "bang khen")
+    assert families and all(v[1].startswith("Bằng khen") for v in families)
     # one word alone is never a phrase: it stays text ("hoa" is a name as often as a place)
     assert all(len(p.split()) >= 2 or p.isdigit() for p in terms["phrases"])
 

@@ -113,7 +113,7 @@ def test_unit_page_has_history_and_members(sample_site):
     assert "Phường Trà Cổ" in page
     assert "Sáp nhập vào" in page and "../mong-cai-1/" in page
     successor = read(sample_site, "units/mong-cai-1/")
-    assert "Tiếp nhận từ" in successor and "../tra-co/" in successor
+    assert "Hình thành từ" in successor and "../tra-co/" in successor  # spec v2 wording
 
 
 def test_story_page(sample_site):

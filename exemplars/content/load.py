@@ -731,6 +731,32 @@ def _load_records(
         )
 
 
+def _load_cached(
+    jobs: list[tuple[Path, str, str, list[Problem]]],
+    root: Path,
+    parallel_threshold: int,
+    cache: FileCache | None,
+) -> list[tuple[Record | None, list[Problem]]]:
+    """`_load_records` for the files the cache does not hold as they are now."""
+    if cache is None:
+        return _load_records(
+            [(path, kind, shown) for path, kind, shown, _ in jobs], root, parallel_threshold
+        )
+    keys = [_stat_key(path) for path, _, _, _ in jobs]
+    found = [cache.lookup(path, key) for (path, _, _, _), key in zip(jobs, keys, strict=True)]
+    missing = [i for i, hit in enumerate(found) if hit is None]
+    fresh = _load_records(
+        [(jobs[i][0], jobs[i][1], jobs[i][2]) for i in missing], root, parallel_threshold
+    )
+    for i, result in zip(missing, fresh, strict=True):
+        found[i] = result
+        cache.store(jobs[i][0], keys[i], *result)
+    cache.keep_only({path for path, _, _, _ in jobs})
+    cache.read += len(missing)
+    cache.reused += len(jobs) - len(missing)
+    return found  # type: ignore[return-value]
+
+
 @contextmanager
 def _without_cyclic_gc() -> Iterator[None]:
     """Pause the cycle collector while files load, and restore it after.
@@ -751,13 +777,74 @@ def _without_cyclic_gc() -> Iterator[None]:
 # Above this many content files, `load_content` reads them on every core (see below).
 PARALLEL_THRESHOLD = 500
 
+_StatKey = tuple[int, int, int, int]
 
-def load_content(root: Path, parallel_threshold: int = PARALLEL_THRESHOLD) -> Content:
+
+def _stat_key(path: Path) -> _StatKey | None:
+    """Size, modification and change time (ns) and inode: what changes when a file is saved."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+class FileCache:
+    """Parsed content files kept between loads of the same folder (`mkdocs serve`).
+
+    A file whose size, times and inode are unchanged is not read again: its record (the same
+    object) and problems are reused. Each load gives every record a `serial`, new whenever
+    the file was read again, so a page's inputs can be compared between builds cheaply.
+    Records are never changed after loading, which is what makes sharing them safe.
+    """
+
+    def __init__(self) -> None:
+        self._entries: dict[Path, tuple[_StatKey, int, Record | None, list[Problem]]] = {}
+        self._serials: dict[int, int] = {}  # id(record) → serial, for records held here
+        self._next = 0
+        self.reused = 0
+        self.read = 0
+
+    def lookup(
+        self, path: Path, key: _StatKey | None
+    ) -> tuple[Record | None, list[Problem]] | None:
+        entry = self._entries.get(path)
+        if entry is None or key is None or entry[0] != key:
+            return None
+        return entry[2], entry[3]
+
+    def store(
+        self, path: Path, key: _StatKey | None, record: Record | None, problems: list[Problem]
+    ) -> None:
+        old = self._entries.pop(path, None)
+        if old is not None and old[2] is not None:
+            self._serials.pop(id(old[2]), None)
+        if key is None:
+            return
+        self._next += 1
+        self._entries[path] = (key, self._next, record, problems)
+        if record is not None:
+            self._serials[id(record)] = self._next
+
+    def keep_only(self, paths: set[Path]) -> None:
+        """Forget files that are gone (deleted or renamed)."""
+        for path in [p for p in self._entries if p not in paths]:
+            self.store(path, None, None, [])
+
+    def serial(self, record: Record) -> int | None:
+        """The load serial of a record held here; None for a record from elsewhere."""
+        return self._serials.get(id(record))
+
+
+def load_content(
+    root: Path, parallel_threshold: int = PARALLEL_THRESHOLD, cache: FileCache | None = None
+) -> Content:
     """Read a whole content folder; never raises for bad content.
 
     From `parallel_threshold` files on, the files are read and validated in forked worker
     processes, one chunk of paths each; the result (records, problems and their order) is
     the same as reading them one by one, which small trees and single-core machines do.
+    With a `cache`, files unchanged since the last load are not read again.
     """
     content = Content(root=root)
     jobs: list[tuple[Path, str, str, list[Problem]]] = []  # path, kind, shown, name problems
@@ -808,9 +895,7 @@ def load_content(root: Path, parallel_threshold: int = PARALLEL_THRESHOLD) -> Co
             normalised.setdefault(key, path)
             jobs.append((path, kind, shown, naming))
     with _without_cyclic_gc():
-        loaded = _load_records(
-            [(path, kind, shown) for path, kind, shown, _ in jobs], root, parallel_threshold
-        )
+        loaded = _load_cached(jobs, root, parallel_threshold, cache)
     for (path, kind, _, naming), (record, problems) in zip(jobs, loaded, strict=True):
         content.problems.extend(naming)
         content.problems.extend(problems)

@@ -637,8 +637,12 @@ class Commendation(Record):
         return f"Quyết định số {self.number}"
 
     def missing_fields(self) -> list[str]:
-        """`award` and `recipients` are required unless the decision revokes (spec v2)."""
-        if self.revokes:
+        """`award` and `recipients` are required unless the decision revokes or corrects.
+
+        Spec v2 waives them for `revokes`; a đính chính decision likewise names what it
+        corrects in `reason` and gives no award of its own.
+        """
+        if self.revokes or self.corrects:
             return []
         return [name for name in ("award", "recipients") if not getattr(self, name)]
 

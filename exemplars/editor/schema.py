@@ -140,7 +140,7 @@ def record_schema(name: str, vocabularies: Vocabularies, units: list[Unit]) -> d
         revocation["required"] = ["commendation"]
         # A decision that only revokes needs no award and no recipients (spec v2).
         schema["required"] = [f for f in schema["required"] if f not in ("award", "recipients")]
-        schema["if"] = {"not": {"required": ["revokes"]}}
+        schema["if"] = {"not": {"anyOf": [{"required": ["revokes"]}, {"required": ["corrects"]}]}}
         schema["then"] = {"required": ["award", "recipients"]}
         schema["properties"]["recipients"]["minItems"] = 1
         award = schema["properties"]["award"]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from exemplars.content.model import KIND_LABELS, Commendation, Exemplar
-from exemplars.site.catalog import Catalog, Honoree, name_sort_key
+from exemplars.site.catalog import Catalog, Honoree, directory_key, inline_sort_key
 
 # Tập thể first: a board honours the collectives, then the people, then the households.
 BOARD_KIND_ORDER = ("collective", "individual", "household")
@@ -110,12 +110,10 @@ class Boards:
         cached = self._sort_keys.get(honoree.key)
         if cached is None:
             exemplar = honoree.exemplar
-            cached = name_sort_key(
-                honoree.kind,
-                honoree.name,
-                exemplar.given_name if exemplar else None,
-                exemplar.id if exemplar else honoree.key,
-            )
+            if exemplar is not None:
+                cached = directory_key(exemplar)
+            else:
+                cached = inline_sort_key(honoree.kind, honoree.name, honoree.key)
             self._sort_keys[honoree.key] = cached
         return cached
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from markupsafe import escape
 
 from exemplars.content.checks import check
-from exemplars.content.load import Content, load_content
+from exemplars.content.load import Content, FileCache, load_content
 from exemplars.content.model import Page, Record
 from exemplars.content.problems import Problem
 from exemplars.progress import Progress, silent
@@ -47,10 +47,13 @@ class ContentError(Exception):
 
 
 def check_content(
-    root: Path, today: date | None = None, progress: Progress = silent
+    root: Path,
+    today: date | None = None,
+    cache: FileCache | None = None,
+    progress: Progress = silent,
 ) -> tuple[Content, list[Problem]]:
     """Every check: the content rules, and markup (15) through the site's own renderer."""
-    content = load_content(root)
+    content = load_content(root, cache=cache)
     files = content.files_read
     progress("Đọc tệp", files, files)
     problems = sorted(set(check(content, today or build_date()) + site_checks(content)))
@@ -66,12 +69,14 @@ class Site:
         root: Path,
         settings: Settings | None = None,
         today: date | None = None,
+        cache: FileCache | None = None,
         progress: Progress = silent,
     ):
         self.root = Path(root)
         self.today = today or build_date()
         self.settings = settings or Settings()
-        self.content, self.problems = check_content(self.root, self.today, progress)
+        self.cache = cache  # files parsed by an earlier build of a running preview
+        self.content, self.problems = check_content(self.root, self.today, cache, progress)
         if any(p.is_error for p in self.problems):
             raise ContentError(self.problems)
         self.catalog = Catalog(self.content, self.today)

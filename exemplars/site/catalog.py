@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from exemplars import text
 from exemplars.content.load import Content
@@ -38,6 +38,10 @@ class Honoree:
     position: str | None
     reason: str | None
     exemplar: Exemplar | None = None
+    rank: str | None = None  # this recipient's hạng, or the decision's
+    posthumous: bool = False  # truy tặng
+    country: str | None = None  # ISO code of a foreign recipient
+    revoked_by: Commendation | None = None  # the decision that revoked this award
 
     @property
     def key(self) -> str:
@@ -53,6 +57,9 @@ class Honor:
 
     decision: Commendation
     reason: str | None
+    rank: str | None = None
+    posthumous: bool = False
+    revoked_by: Commendation | None = None
 
 
 @dataclass
@@ -63,6 +70,7 @@ class Figures:
     collective: int = 0
     household: int = 0
     decisions: int = 0
+    revoked: int = 0  # awards to recipients revoked later: counted apart, never deleted
     by_award: list[tuple[str, int]] = field(default_factory=list)
     by_unit: list[tuple[str, int]] = field(default_factory=list)
 
@@ -72,23 +80,39 @@ class Figures:
 
 
 def directory_key(exemplar: Exemplar) -> tuple:
-    """A–Z order: individuals by given name, then middle, then family; others by full name."""
-    return name_sort_key(exemplar.kind, exemplar.name, exemplar.given_name, exemplar.id)
+    """A–Z order: individuals by given name, then middle, then family; others by full name.
 
-
-def name_sort_key(kind: str, name: str, given_name: str | None, tiebreak: str) -> tuple:
-    """The A–Z key of any recipient, with or without a page (boards list both)."""
-    if kind == "individual":
+    `sort_name`, for any kind, replaces both ("Tâm, Nguyễn Văn (hộ gia đình)").
+    """
+    if exemplar.sort_name:
+        return (text.collation_key(exemplar.sort_name), 0, (), exemplar.id)
+    if exemplar.kind == "individual":
         return (
-            text.collation_key(given_name or (name.split() or [""])[-1]),
+            text.collation_key(given_name_of(exemplar)),
             0,
-            text.person_sort_key(name, given_name),
-            tiebreak,
+            text.person_sort_key(exemplar.name, exemplar.given_name),
+            exemplar.id,
         )
+    return (
+        text.collation_key(exemplar.name),
+        1,
+        text.collective_sort_key(exemplar.name),
+        exemplar.id,
+    )
+
+
+def inline_sort_key(kind: str, name: str, tiebreak: str) -> tuple:
+    """`directory_key` for a recipient without a page (boards list them among the others)."""
+    if kind == "individual":
+        given = (name.split() or [""])[-1]
+        return (text.collation_key(given), 0, text.person_sort_key(name, None), tiebreak)
     return (text.collation_key(name), 1, text.collective_sort_key(name), tiebreak)
 
 
 def given_name_of(exemplar: Exemplar) -> str:
+    """What the A–Z directory files a record under (its letter heading)."""
+    if exemplar.sort_name:
+        return exemplar.sort_name
     if exemplar.kind != "individual":
         return exemplar.name
     if exemplar.given_name:
@@ -147,11 +171,13 @@ class Catalog:
         self.exemplars_by_year: dict[int, list[Exemplar]] = defaultdict(list)
         self.decisions_by_year: dict[int, list[Commendation]] = defaultdict(list)
         self.exemplars_by_kind: dict[str, list[Exemplar]] = defaultdict(list)
+        self._index_revocations()
 
         for decision in self.decisions_newest:
-            honorees = [self._resolve(r) for r in decision.recipients]
+            honorees = [self._resolve(decision, r) for r in decision.recipients]
             self.honorees_of[decision.id] = honorees
-            self.decisions_by_award[decision.award].append(decision)
+            if decision.award:
+                self.decisions_by_award[decision.award].append(decision)
             self.decisions_by_year[decision.date.year].append(decision)
             if decision.campaign in self.campaigns:
                 self.decisions_by_campaign[decision.campaign].append(decision)
@@ -159,7 +185,15 @@ class Catalog:
                 self.decisions_by_unit[unit_id].append(decision)
             for honoree in honorees:
                 if honoree.exemplar:
-                    self.honors_of[honoree.exemplar.id].append(Honor(decision, honoree.reason))
+                    self.honors_of[honoree.exemplar.id].append(
+                        Honor(
+                            decision,
+                            honoree.reason,
+                            honoree.rank,
+                            honoree.posthumous,
+                            honoree.revoked_by,
+                        )
+                    )
         for story in self.stories_newest:
             if story.campaign in self.campaigns:
                 self.stories_by_campaign[story.campaign].append(story)
@@ -177,9 +211,10 @@ class Catalog:
             )
             for campaign_id in campaigns:
                 self.exemplars_by_campaign[campaign_id].append(exemplar)
-            for award in dict.fromkeys(h.decision.award for h in honors):
+            valid = [h for h in honors if not h.revoked_by and h.decision.award]
+            for award in dict.fromkeys(h.decision.award for h in valid if h.decision.award):
                 self.exemplars_by_award[award].append(exemplar)
-            for year in dict.fromkeys(h.decision.date.year for h in honors):
+            for year in dict.fromkeys(h.decision.date.year for h in valid):
                 self.exemplars_by_year[year].append(exemplar)
 
         self.children_of: dict[str, list[Unit]] = defaultdict(list)
@@ -191,7 +226,57 @@ class Catalog:
                 self.predecessors_of[successor].append(unit)
         self.years: list[int] = sorted(self.decisions_by_year, reverse=True)
 
-    def _resolve(self, recipient: Recipient) -> Honoree:
+    def _index_revocations(self) -> None:
+        """Who revoked or corrected what, from published decisions only: never a deletion."""
+        self.revoked_whole: dict[str, Commendation] = {}
+        self.revoked_part: dict[tuple[str, str], Commendation] = {}
+        self.corrected_by: dict[str, list[Commendation]] = defaultdict(list)
+        self.revocations_of: dict[str, list[Commendation]] = defaultdict(list)
+        # Oldest first: where two decisions revoke the same award, the first one stands.
+        for decision in reversed(self.decisions_newest):
+            for item in decision.revokes:
+                if item.commendation not in self.commendations:
+                    continue
+                self.revocations_of[item.commendation].append(decision)
+                if item.exemplar:
+                    self.revoked_part.setdefault((item.commendation, item.exemplar), decision)
+                elif item.name:
+                    key = (item.commendation, "name:" + text.fold(item.name))
+                    self.revoked_part.setdefault(key, decision)
+                else:
+                    self.revoked_whole.setdefault(item.commendation, decision)
+            for target in decision.corrects:
+                if target in self.commendations:
+                    self.corrected_by[target].append(decision)
+
+    def revoked_by(self, decision: Commendation, recipient: Recipient) -> Commendation | None:
+        """The decision that revoked this recipient's award (whole decision or this one)."""
+        whole = self.revoked_whole.get(decision.id)
+        if whole is not None:
+            return whole
+        if recipient.exemplar:
+            return self.revoked_part.get((decision.id, recipient.exemplar))
+        return self.revoked_part.get((decision.id, "name:" + text.fold(recipient.name or "")))
+
+    def corrections(self, decision: Commendation) -> list[Commendation]:
+        """The published decisions this one corrects (đính chính)."""
+        return [self.commendations[i] for i in decision.corrects if i in self.commendations]
+
+    def revoked_targets(self, decision: Commendation) -> list[Commendation]:
+        """The published decisions this one revokes, wholly or in part."""
+        ids = dict.fromkeys(item.commendation for item in decision.revokes)
+        return [self.commendations[i] for i in ids if i in self.commendations]
+
+    def award_label(self, decision: Commendation, rank: str | None = None) -> str:
+        """The award as the paper names it: with its hạng, or "… của <người quyết định>"."""
+        entry = self.vocabularies.awards.get(decision.award or "")
+        if entry is None:
+            return decision.award or ""
+        return entry.paper_label(rank or decision.rank, decision.issuer)
+
+    def _resolve(self, decision: Commendation, recipient: Recipient) -> Honoree:
+        revoked_by = self.revoked_by(decision, recipient)
+        rank = recipient.rank or decision.rank
         if recipient.exemplar:
             exemplar = self.exemplars[recipient.exemplar]
             return Honoree(
@@ -201,6 +286,10 @@ class Catalog:
                 exemplar.position,
                 recipient.reason,
                 exemplar,
+                rank,
+                bool(recipient.posthumous),
+                None,
+                revoked_by,
             )
         return Honoree(
             recipient.name or "",
@@ -208,13 +297,18 @@ class Catalog:
             recipient.unit or "",
             recipient.position,
             recipient.reason,
+            None,
+            rank,
+            bool(recipient.posthumous),
+            recipient.country,
+            revoked_by,
         )
 
     # -- units over time ------------------------------------------------------------------
 
     def current_units(self, unit: Unit) -> list[Unit]:
         """What a unit is part of today: its successors, followed to the ones that still exist."""
-        if unit.valid_to is None or unit.valid_to >= self.today or not unit.successors:
+        if not self.has_ended(unit) or not unit.successors:
             return []
         found: dict[str, Unit] = {}
         queue = list(unit.successors)
@@ -231,6 +325,13 @@ class Catalog:
                 found[successor.id] = successor
         return list(found.values())
 
+    def has_ended(self, unit: Unit) -> bool:
+        return unit.valid_to is not None and unit.valid_to < self.today
+
+    def ended_without_successor(self, unit: Unit) -> bool:
+        """A unit that stopped (the district-level city, its agencies): nothing took it over."""
+        return self.has_ended(unit) and not unit.successors
+
     def unit_now_text(self, unit: Unit) -> str:
         """“nay thuộc phường Móng Cái 1” for a merged unit; empty for one that still exists."""
         # Asked for every card of every listing: worked out once per unit per build.
@@ -240,6 +341,8 @@ class Catalog:
         current = self.current_units(unit)
         names = ", ".join(_lower_first(u.name) for u in current)
         now = f"nay thuộc {names}" if current else ""
+        if not current and self.ended_without_successor(unit) and unit.valid_to:
+            now = f"chấm dứt hoạt động từ {text.format_date(unit.valid_to + timedelta(days=1))}"
         self._now_texts[unit.id] = now
         return now
 
@@ -254,14 +357,20 @@ class Catalog:
 
     def figures(self, decisions: list[Commendation]) -> Figures:
         """Recipients counted once each by kind, decisions, and honors by award and by unit."""
-        figures = Figures(decisions=len(decisions))
+        figures = Figures(
+            decisions=sum(1 for d in decisions if d.award and d.id not in self.revoked_whole)
+        )
         people: dict[str, Honoree] = {}
         by_award: Counter[str] = Counter()
         by_unit: Counter[str] = Counter()
         for decision in decisions:
             for honoree in self.honorees_of[decision.id]:
+                if honoree.revoked_by is not None:
+                    figures.revoked += 1
+                    continue
                 people.setdefault(honoree.key, honoree)
-                by_award[decision.award] += 1
+                if decision.award:
+                    by_award[decision.award] += 1
         for honoree in people.values():
             setattr(figures, honoree.kind, getattr(figures, honoree.kind) + 1)
             by_unit[honoree.unit_id] += 1
@@ -272,7 +381,8 @@ class Catalog:
     def site_figures(self) -> Figures:
         figures = self.figures(self.decisions_newest)
         for exemplar in self.exemplars.values():
-            if exemplar.id not in self.honors_of:
+            honors = self.honors_of.get(exemplar.id, [])
+            if not any(h.revoked_by is None and h.decision.award for h in honors):
                 setattr(figures, exemplar.kind, getattr(figures, exemplar.kind) + 1)
         return figures
 

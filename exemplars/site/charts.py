@@ -60,7 +60,8 @@ def _people(
     people: dict[str, Honoree] = {}
     for decision in decisions:
         for honoree in catalog.honorees_of[decision.id]:
-            people.setdefault(honoree.key, honoree)
+            if honoree.revoked_by is None:  # revoked awards are counted apart
+                people.setdefault(honoree.key, honoree)
     for exemplar in extra:
         if exemplar.id not in people:
             people[exemplar.id] = Honoree(
@@ -77,6 +78,9 @@ def statistics(
     catalog: Catalog, decisions: list[Commendation], extra: Iterable[Exemplar] = ()
 ) -> list[Chart]:
     """Counts by kind, unit, sector, award and month for a set of decisions.
+
+    Awards revoked later are not counted here (spec v2: they are counted apart, in
+    `Figures.revoked`); a decision that only revokes or corrects adds no month.
 
     People (individuals, collectives, households) are counted once each however many
     decisions name them; awards count honours (lượt); months count decisions signed.
@@ -114,8 +118,10 @@ def statistics(
     awards: Counter[str] = Counter()
     months: Counter[tuple[int, int]] = Counter()
     for decision in decisions:
-        awards[decision.award] += len(catalog.honorees_of[decision.id])
-        months[(decision.date.year, decision.date.month)] += 1
+        valid = sum(1 for h in catalog.honorees_of[decision.id] if h.revoked_by is None)
+        if decision.award and valid:
+            awards[decision.award] += valid
+            months[(decision.date.year, decision.date.month)] += 1
 
     def award_label(award_id: str) -> str:
         return vocab.label("awards", award_id)

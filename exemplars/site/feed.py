@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from email.utils import format_datetime
 
+from exemplars import text
+from exemplars.content.model import Commendation
 from exemplars.site.catalog import Catalog
 from exemplars.site.links import absolute_url, plain_excerpt
 from exemplars.site.pages import record_url
@@ -74,22 +76,45 @@ def items(catalog: Catalog, limit: int = FEED_SIZE) -> list[FeedItem]:
             )
         )
     for decision in catalog.decisions_newest[:limit]:
-        award = catalog.vocabularies.label("awards", decision.award)
-        count = len(catalog.honorees_of[decision.id])
-        found.append(
-            (
-                (decision.date, 0, decision.id),
-                FeedItem(
-                    f"Quyết định số {decision.number}: {award}",
-                    record_url("commendations", decision.id),
-                    decision.date,
-                    f"{decision.issuer} khen thưởng {count} người nhận. {decision.reason}",
-                    "Quyết định khen thưởng",
-                ),
-            )
-        )
+        found.append(((decision.date, 0, decision.id), _decision_item(catalog, decision)))
     found.sort(key=lambda pair: pair[0], reverse=True)
     return [item for _, item in found[:limit]]
+
+
+def _decision_item(catalog: Catalog, decision: Commendation) -> FeedItem:
+    """A decision as the paper reads, and marked when it was revoked or corrected later."""
+    honorees = catalog.honorees_of[decision.id]
+    if decision.award:
+        title = f"Quyết định số {decision.number}: {catalog.award_label(decision)}"
+        lead = f"{decision.issuer} khen thưởng {len(honorees)} người nhận."
+    else:
+        targets = catalog.revoked_targets(decision) or catalog.corrections(decision)
+        verb = "Hủy bỏ" if decision.revokes else "Đính chính"
+        numbers = ", ".join(f"Quyết định số {t.number}" for t in targets)
+        title = f"Quyết định số {decision.number}: {verb.lower()} {numbers}".rstrip()
+        lead = f"{decision.issuer}: {verb.lower()} {numbers}.".replace(" .", ".")
+    notes = []
+    revoked = catalog.revoked_whole.get(decision.id)
+    if revoked is not None:
+        notes.append(
+            f"Đã bị hủy bỏ theo Quyết định số {revoked.number} ngày "
+            f"{text.format_date(revoked.date)}."
+        )
+    partly = [h for h in honorees if h.revoked_by and revoked is None]
+    if partly:
+        notes.append(f"{len(partly)} người nhận đã bị hủy bỏ khen thưởng.")
+    for correction in catalog.corrected_by.get(decision.id, []):
+        notes.append(
+            f"Đã được đính chính theo Quyết định số {correction.number} ngày "
+            f"{text.format_date(correction.date)}."
+        )
+    return FeedItem(
+        title,
+        record_url("commendations", decision.id),
+        decision.date,
+        " ".join([lead, decision.reason, *notes]),
+        "Quyết định khen thưởng",
+    )
 
 
 def feed_xml(catalog: Catalog, site_url: str, site_name: str, description: str = "") -> str:

@@ -210,7 +210,7 @@ def generate(config_file: Path, out: Path, progress: Progress = silent, today=No
     out = Path(out).resolve()
     if out == project or out in root.parents or root == out or out in project.parents:
         raise GenerateError(f"{out}: không được ghi đè thư mục dự án hoặc nội dung")
-    site = Site(root, settings_of(config), today, progress)
+    site = Site(root, settings_of(config), today, progress=progress)
     cache = media.cache_folder(project, site.settings.extra.get("image_cache"))
     published = media.publish(site.catalog, site.root, cache, progress=progress)
     if published.problems:

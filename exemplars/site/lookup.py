@@ -48,6 +48,16 @@ TEXT_CHARS = 140
 # as often as a place), so dictionary phrases have at least two words; years are the exception.
 MIN_PHRASE_WORDS = 2
 FORMAT_VERSION = 1
+# How the names of awards and emulation titles begin (Luật Thi đua, khen thưởng 06/2022/QH15):
+# a reader typing one of these means every award whose label starts with it.
+AWARD_FAMILIES = (
+    "bang khen",
+    "huan chuong",
+    "huy chuong",
+    "chien si thi dua",
+    "co thi dua",
+    "ky niem chuong",
+)
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _NON_NUMBER = re.compile(r"[^a-z0-9/]+")
@@ -254,6 +264,11 @@ def dictionaries(
             phrase = phrase_key(label)
             if len(phrase.split()) >= MIN_PHRASE_WORDS:
                 add(phrase, index)
+    # A family of awards by the words its labels start with ("bằng khen" is every Bằng khen).
+    for family in AWARD_FAMILIES:
+        for index, (facet, label, _covered) in enumerate(values):
+            if facet == "award" and phrase_key(label).startswith(family + " "):
+                add(family, index)
     return values, dict(sorted(phrases.items()))
 
 

@@ -87,17 +87,29 @@ _COMMENDATION_BASE: list[Column] = [
     _column(Commendation, "number"),
     ("date", "date", "Ngày ký (YYYY-MM-DD)"),
     _column(Commendation, "issuer"),
-    ("award", "string", "Mã hình thức khen thưởng / danh hiệu thi đua"),
-    ("award_label", "string", "Tên hình thức khen thưởng / danh hiệu thi đua"),
+    ("issuer_unit", "string", "Mã đơn vị của người quyết định"),
+    ("subject_line", "string", "Trích yếu"),
+    ("award", "string", "Mã danh hiệu thi đua / hình thức khen thưởng"),
+    ("award_label", "string", "Danh hiệu thi đua / hình thức khen thưởng, như ghi trên văn bản"),
+    ("rank", "string", "Hạng: nhat, nhi, ba (nếu có)"),
     ("campaign", "string", "Mã phong trào thi đua"),
     ("recipient_name", "string", "Tên người, tập thể hoặc hộ được khen"),
-    ("recipient_kind", "string", "individual, collective hoặc household"),
+    ("recipient_kind", "string", "Đối tượng: individual, collective hoặc household"),
+    ("posthumous", "boolean", "true: truy tặng"),
+    ("country", "string", "Mã quốc gia ISO 3166 của người nhận nước ngoài"),
     ("exemplar_id", "string", "Mã gương điển hình, nếu người nhận có trang riêng"),
     ("unit_id", "string", "Mã đơn vị tại thời điểm khen thưởng"),
     ("unit_name", "string", "Tên đơn vị tại thời điểm khen thưởng"),
     ("unit_name_now", "string", "Tên đơn vị hiện nay"),
     ("position", "string", "Chức vụ"),
     ("reason", "string", "Thành tích (của riêng người nhận, nếu có; nếu không, của quyết định)"),
+    ("signer_title", "string", "Chức danh người ký"),
+    ("signer", "string", "Họ tên người ký"),
+    ("status", "string", "valid (còn hiệu lực) hoặc revoked (đã bị hủy bỏ)"),
+    ("revoked_by", "string", "Mã quyết định hủy bỏ khen thưởng này (nếu có)"),
+    ("revoked_by_number", "string", "Số quyết định hủy bỏ"),
+    ("revoked_by_date", "date", "Ngày ký quyết định hủy bỏ (YYYY-MM-DD)"),
+    ("corrected_by", "string", "Mã các quyết định đính chính quyết định này, ngăn cách bằng dấu ;"),
     ("url", "string", "Địa chỉ cố định của trang quyết định"),
 ]
 COMMENDATION_COLUMNS = _COMMENDATION_BASE
@@ -163,6 +175,15 @@ class OpenData(RecordAddresses):
             "award": decision.award,
         }
 
+    def _honor_ref(self, honor: Any) -> dict[str, Any]:
+        ref: dict[str, Any] = self._commendation_ref(honor.decision)
+        ref["award_label"] = self.catalog.award_label(honor.decision, honor.rank)
+        ref["rank"] = honor.rank
+        ref["posthumous"] = honor.posthumous
+        ref["status"] = "revoked" if honor.revoked_by else "valid"
+        ref["revoked_by"] = honor.revoked_by.id if honor.revoked_by else None
+        return ref
+
     def _exemplar(self, exemplar: Exemplar) -> dict[str, Any]:
         honors = sorted(
             self.catalog.honors_of.get(exemplar.id, []),
@@ -188,7 +209,7 @@ class OpenData(RecordAddresses):
             ),
             "summary": exemplar.summary,
             "url": self._url("exemplars", exemplar.id),
-            "commendations": [self._commendation_ref(h.decision) for h in honors],
+            "commendations": [self._honor_ref(h) for h in honors],
             **{name: _plain(getattr(exemplar, name), csv=False) for name in EXEMPLAR_EXTRA},
         }
 
@@ -230,16 +251,34 @@ class OpenData(RecordAddresses):
         rows = []
         decisions = sorted(self.catalog.commendations.values(), key=lambda d: (d.date, d.id))
         for decision in decisions:
+            corrected_by = ";".join(d.id for d in self.catalog.corrected_by.get(decision.id, []))
             for honoree in self.catalog.honorees_of[decision.id]:
-                unit = self._unit(honoree.unit_id)
+                unit = (
+                    self._unit(honoree.unit_id)
+                    if honoree.unit_id
+                    else dict.fromkeys(("id", "name", "name_now"), "")
+                )
+                revoked = honoree.revoked_by
                 rows.append(
                     {
                         "commendation_id": decision.id,
                         "number": decision.number,
                         "date": decision.date.isoformat(),
                         "issuer": decision.issuer,
+                        "issuer_unit": decision.issuer_unit or "",
+                        "subject_line": decision.subject_line or "",
                         "award": decision.award,
-                        "award_label": self.catalog.vocabularies.label("awards", decision.award),
+                        "award_label": self.catalog.award_label(decision, honoree.rank),
+                        "rank": honoree.rank or "",
+                        "posthumous": "true" if honoree.posthumous else "false",
+                        "country": honoree.country or "",
+                        "signer_title": decision.signer_title or "",
+                        "signer": decision.signer or "",
+                        "status": "revoked" if revoked else "valid",
+                        "revoked_by": revoked.id if revoked else "",
+                        "revoked_by_number": revoked.number if revoked else "",
+                        "revoked_by_date": revoked.date.isoformat() if revoked else "",
+                        "corrected_by": corrected_by,
                         "campaign": decision.campaign
                         if decision.campaign in self.catalog.campaigns
                         else "",
@@ -341,7 +380,8 @@ class OpenData(RecordAddresses):
             (
                 "commendations",
                 "array",
-                "Các quyết định khen thưởng: id, number, date, issuer, award",
+                "Các quyết định khen thưởng: id, number, date, issuer, award, award_label, "
+                "rank, posthumous, status (valid hoặc revoked: đã bị hủy bỏ), revoked_by",
             ),
             *(_column(Exemplar, name, csv=False) for name in EXEMPLAR_EXTRA),
         ]

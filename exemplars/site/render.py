@@ -6,6 +6,7 @@ Pure functions of their inputs; the templates own all markup and escape every va
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from markupsafe import Markup
@@ -69,6 +70,10 @@ class Renderer:
         self.qr_codes = QrCodes()  # the build sets one backed by the cache file
         forget_changed_templates(environment())
 
+    def context(self, spec: PageSpec) -> dict[str, Any]:
+        """What the view shows besides the settings and the catalog's shared data."""
+        return getattr(self, "_" + spec.view.replace("-", "_"))(spec)
+
     def qr(self, path: str) -> QrCode | None:
         """The QR code of a site page's permanent URL; none without `site_url` (it would
         lead nowhere from paper)."""
@@ -83,8 +88,7 @@ class Renderer:
         return url_of(board_uri(section, key))
 
     def render(self, spec: PageSpec, body_html: str = "") -> str:
-        view = getattr(self, "_" + spec.view.replace("-", "_"))
-        context = view(spec)
+        context = self.context(spec)
         here = spec.url
 
         def url(target: str) -> str:
@@ -148,11 +152,21 @@ class Renderer:
 
     def _commendation(self, spec: PageSpec) -> dict[str, Any]:
         decision = self.catalog.commendations[spec.key]
+        catalog = self.catalog
         return {
             "decision": decision,
-            "honorees": self.catalog.honorees_of[decision.id],
-            "campaign": self.catalog.campaigns.get(decision.campaign or ""),
-            "award": self.catalog.vocabularies.awards.get(decision.award),
+            "honorees": catalog.honorees_of[decision.id],
+            "campaign": catalog.campaigns.get(decision.campaign or ""),
+            "award": catalog.vocabularies.awards.get(decision.award or ""),
+            "award_label": catalog.award_label(decision),
+            "issuer_unit": catalog.units.get(decision.issuer_unit or ""),
+            "revoked_whole": catalog.revoked_whole.get(decision.id),
+            "revocations": catalog.revocations_of.get(decision.id, []),
+            "corrected_by": catalog.corrected_by.get(decision.id, []),
+            "revokes": [
+                (item, catalog.commendations.get(item.commendation)) for item in decision.revokes
+            ],
+            "corrects": catalog.corrections(decision),
         }
 
     def _campaign(self, spec: PageSpec) -> dict[str, Any]:
@@ -239,7 +253,17 @@ class Renderer:
             unit=unit,
             parent=self.catalog.units.get(unit.parent or ""),
             children=self.catalog.children_of.get(unit.id, []),
-            predecessors=self.catalog.predecessors_of.get(unit.id, []),
+            # "Hình thành từ" where the unit began the day after its predecessor ended (the
+            # resolution forms it), "Nhập thêm" where an existing unit took another in.
+            predecessors=[
+                (u, bool(unit.valid_from and u.valid_to and u.valid_to < unit.valid_from))
+                for u in self.catalog.predecessors_of.get(unit.id, [])
+            ],
+            ended=(
+                unit.valid_to + timedelta(days=1)
+                if unit.valid_to and self.catalog.ended_without_successor(unit)
+                else None
+            ),
             successors=[self.catalog.units[s] for s in unit.successors if s in self.catalog.units],
             current=self.catalog.current_units(unit),
             decisions=decisions[:50],

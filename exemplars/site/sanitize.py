@@ -108,12 +108,10 @@ ATTRIBUTES: dict[str, frozenset[str]] = {
     "li": frozenset({"value"}),
     "details": frozenset({"open"}),
     "time": frozenset({"datetime"}),
-    "q": frozenset({"cite"}),
-    "blockquote": frozenset({"cite"}),
-    "del": frozenset({"cite", "datetime"}),
-    "ins": frozenset({"cite", "datetime"}),
+    "del": frozenset({"datetime"}),
+    "ins": frozenset({"datetime"}),
 }
-URL_ATTRIBUTES: frozenset[str] = frozenset({"href", "src", "cite"})
+URL_ATTRIBUTES: frozenset[str] = frozenset({"href", "src"})
 URL_SCHEMES: frozenset[str] = frozenset({"http", "https", "mailto", "tel"})
 STYLE_PROPERTIES: frozenset[str] = frozenset({"text-align"})
 
@@ -322,7 +320,9 @@ KNOWN_ELEMENTS: frozenset[str] = frozenset(
         "xmp",
     ]
 )
-_TAG_OPEN = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)(?=[\s/>])")
+# A tag name as a browser reads it (an ASCII letter, then anything up to a space, / or >);
+# names with a colon are left to the sanitizer, which removes them (`<javascript:…>`).
+_TAG_OPEN = re.compile(r"<(/?)([A-Za-z][^\s/>\x00:]*)(?=[\s/>])")
 
 
 def _text_tags(fragment: str) -> str:
@@ -484,7 +484,10 @@ def removal_lines(source: str, first_line: int = 1, limit: int = 20) -> Iterator
     for label, url in references.items():
         # A definition no link uses renders nothing, yet one `[label]` makes it live.
         if not _allowed_url(url):
-            where = re.compile(r"^ {0,3}\[" + re.escape(label) + r"\]:", re.I | re.M)
+            # At the start of a line, or inside a quote or a list item.
+            where = re.compile(
+                r"^[ \t>]*(?:(?:[-*+]|\d+[.)])[ \t]+)?\[" + re.escape(label) + r"\]:", re.I | re.M
+            )
             match = where.search(source)
             line = source.count("\n", 0, match.start()) + 1 if match else 1
             yield (

@@ -49,11 +49,14 @@ class StructuredData(RecordAddresses):
 
     def exemplar(self, exemplar: Exemplar, image: str | None = None) -> dict[str, Any]:
         """A Person (individual) or Organization (collective, household) with its awards."""
+        # Only awards still in force: a revoked one stays on the page, marked, not here.
         awards = [
-            f"{self.catalog.vocabularies.label('awards', h.decision.award)} — Quyết định số "
+            f"{'Truy tặng ' if h.posthumous else ''}"
+            f"{self.catalog.award_label(h.decision, h.rank)} — Quyết định số "
             f"{h.decision.number} ngày {text.format_date(h.decision.date)} của "
             f"{h.decision.issuer}"
             for h in self.catalog.honors_of.get(exemplar.id, [])
+            if h.decision.award and not h.revoked_by
         ]
         unit = self.catalog.units.get(exemplar.unit)
         place = None
@@ -70,6 +73,11 @@ class StructuredData(RecordAddresses):
             "description": exemplar.summary,
             "award": awards,
             "image": image,
+            "sameAs": (
+                [f"https://www.wikidata.org/wiki/{exemplar.wikidata}"]
+                if exemplar.wikidata
+                else None
+            ),
         }
         if exemplar.kind == "individual":
             data["jobTitle"] = exemplar.position
@@ -98,7 +106,7 @@ class StructuredData(RecordAddresses):
             else:
                 kind = "Person" if honoree.kind == "individual" else "Organization"
                 recipients.append({"@type": kind, "name": honoree.name})
-        award = self.catalog.vocabularies.label("awards", decision.award)
+        award = self.catalog.award_label(decision) if decision.award else None
         return _drop_empty(
             {
                 "@context": SCHEMA,
@@ -111,7 +119,13 @@ class StructuredData(RecordAddresses):
                 "legislationPassedBy": {"@type": "Organization", "name": decision.issuer},
                 "inLanguage": "vi",
                 "url": self._url("commendations", decision.id),
-                "abstract": decision.reason,
+                "abstract": decision.subject_line or decision.reason,
+                "legislationChanges": [
+                    {"@id": self._url("commendations", target.id) + "#quyet-dinh"}
+                    for target in (
+                        self.catalog.revoked_targets(decision) + self.catalog.corrections(decision)
+                    )
+                ],
                 "keywords": award,
                 "about": recipients,
             }

@@ -7,12 +7,13 @@ page renderer.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from exemplars import text
-from exemplars.content.model import KIND_LABELS, UNIT_TYPE_LABELS
+from exemplars.content.model import KIND_LABELS, RANK_LABELS, UNIT_TYPE_LABELS, country_names
 from exemplars.site.catalog import KIND_ORDER
 
 
@@ -29,10 +30,15 @@ def environment() -> Environment:
         auto_reload=False,
     )
     env.filters["date"] = lambda d: text.format_date(d) if d else ""
+    env.filters["date_after"] = lambda d: text.format_date(d + timedelta(days=1)) if d else ""
     env.filters["date_long"] = lambda d: text.format_date_long(d) if d else ""
     env.globals["KIND_LABELS"] = KIND_LABELS
     env.globals["KIND_ORDER"] = KIND_ORDER
     env.globals["UNIT_TYPE_LABELS"] = UNIT_TYPE_LABELS
+    env.globals["RANK_LABELS"] = RANK_LABELS
+    # A decision lists collectives first, then individuals, then households (as printed).
+    env.globals["RECIPIENT_GROUPS"] = ("collective", "individual", "household")
+    env.globals["country_name"] = lambda code: country_names().get(code or "", code or "")
     return env
 
 

@@ -98,7 +98,7 @@ def decision_dates(checker: Checker) -> Iterator[Problem]:
 def recipients_fit(checker: Checker) -> Iterator[Problem]:
     """Unit history (rule 7) and award subject (rule 8) for every recipient."""
     for decision in checker.commendations:
-        award = checker.content.vocabularies.awards.get(decision.award)
+        award = checker.content.vocabularies.awards.get(decision.award or "")
         for index, recipient in enumerate(decision.recipients):
             loc = ("recipients", index)
             unit_id = recipient_unit(checker, recipient)

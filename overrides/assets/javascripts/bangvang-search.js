@@ -525,8 +525,13 @@
       input.blur();
     }
 
+    var partial = false;  // only the name index has answered: more hits are coming
+
     function setActive(index) {
       var all = options();
+      // While more hits are coming the arrows stop at the ends instead of wrapping round, so
+      // the hit they reach is the same one once the list has grown.
+      if (partial) index = Math.max(0, Math.min(index, all.length - 1));
       active = all.length ? (index + all.length) % all.length : -1;
       all.forEach(function (option, i) {
         option.setAttribute("aria-selected", i === active ? "true" : "false");
@@ -550,6 +555,7 @@
     /* hits: what to show now; total: how many there are (null while only the name index has
      * answered); note: the understood filters, for the status line. */
     function render(query, hits, total, note) {
+      partial = total === null;
       // A hit chosen with the arrow keys while this search ran stays chosen if still listed.
       var chosen = active >= 0 && options()[active] ? options()[active].querySelector("a").href : "";
       clear();
@@ -700,7 +706,7 @@
         if (count) setActive(active + 1);
       } else if (event.key === "ArrowUp") {
         event.preventDefault();
-        if (count) setActive(active < 0 ? count - 1 : active - 1);
+        if (count) setActive(active < 0 ? (partial ? 0 : count - 1) : active - 1);
       } else if (event.key === "Enter") {
         event.preventDefault();
         var chosen = active >= 0 ? options()[active] : null;
@@ -924,6 +930,7 @@
       shown = 0;
       var hasFilters = Object.keys(state.filters).length > 0;
       container.setAttribute("aria-busy", "true");
+      if (state.q) warm();  // Pagefind starts while the dictionaries answer
       var planned = state.q ? plan(state.q)
         : Promise.resolve({ number: "", decisions: [], names: [],
           understood: { chips: [], filters: {}, rest: "" } });
@@ -962,13 +969,20 @@
           });
         }
         var effective = mergeFilters(state.filters, p.understood.filters);
+        var names = Object.keys(p.understood.filters).length || hasFilters ? [] : p.names;
+        if (names.length) {
+          // The names that start with the query show while Pagefind searches the text.
+          status.textContent = "Đang tìm thêm…";
+          hits.replaceChildren();
+          shownUrls = {};
+          appendHits(ranked(state.q, p.number, names));
+        }
         return pagefind().then(function (pf) {
           return pf.search(text, { filters: pagefindFilters(effective) });
         }).then(function (search) {
           if (mine !== generation) return null;
           var results = search.results;
           pager = function (offset, n) { return hitData(results.slice(offset, offset + n)); };
-          var names = Object.keys(p.understood.filters).length || hasFilters ? [] : p.names;
           var slice = results.slice(0, PAGE_HITS);
           return hitData(slice).then(function (list) {
             if (mine !== generation) return;

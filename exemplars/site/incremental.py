@@ -1,0 +1,264 @@
+"""Incremental preview: which pages of a running preview must be rendered again.
+
+Each page gets an inputs digest: the view's context (the records it shows, each as the
+serial its file got when it was last read, see `FileCache`), its place in the page plan,
+and a site-wide digest of everything every page may show (settings, templates, the unit
+and vocabulary registries, campaigns, published images, the build date). A page whose
+digest equals the one of the previous build, and whose output is still there, is left as
+it is; the test `test_incremental.py` proves the result is the site a full build writes.
+
+Views whose templates read the catalog beyond their context, and views this module does
+not know, get no digest: they are rendered on every build.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import os
+import threading
+from collections.abc import Callable, Iterable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from exemplars.content.load import FileCache
+from exemplars.site.build import Site
+from exemplars.site.pages import PageSpec
+from exemplars.site.search import record_facts
+
+# Views whose whole input is their context (render.Renderer._<view>) and the site-wide data.
+# `units` reads the catalog's counts in its template: rendered every time, like any view
+# added later until it is listed here.
+KNOWN_VIEWS = frozenset(
+    {
+        "exemplar",
+        "commendation",
+        "campaign",
+        "story",
+        "home",
+        "directory",
+        "decisions",
+        "stories",
+        "campaigns",
+        "search",
+        "awards",
+        "award",
+        "years",
+        "year",
+        "kind",
+        "statistics",
+        "unit",
+        "campaign-exemplars",
+        "campaign-decisions",
+        "board",
+    }
+)
+
+
+class Unknown(Exception):
+    """A value the digest cannot vouch for: the page is rendered again."""
+
+
+def files_token(paths: Iterable[Path]) -> tuple:
+    """Size and modification time of every file under `paths` (folders walked), sorted."""
+    found = []
+    for root in paths:
+        root = Path(root)
+        if root.is_file():
+            found.append(root)
+        elif root.is_dir():
+            found.extend(p for p in root.rglob("*") if p.is_file())
+    token = []
+    for path in sorted(found):
+        try:
+            st = os.stat(path)
+        except OSError:
+            continue
+        token.append((str(path), st.st_size, st.st_mtime_ns))
+    return tuple(token)
+
+
+class Digests:
+    """Page inputs digests of one build; `changed` compares them with the previous build's."""
+
+    def __init__(self, site: Site, cache: FileCache, site_wide: Any):
+        self.site = site
+        self.cache = cache
+        campaigns = tuple(self._record(c) for c in site.catalog.campaigns.values())
+        self.site_wide = _hash((site_wide, site.today.isoformat(), campaigns))
+        # Record and listing pages link to the printable board of the same key, if any.
+        self.boards: dict[str, list[str]] = {}
+        for section, key in sorted(site.renderer.boards.all):
+            self.boards.setdefault(key, []).append(section)
+
+    def of(self, spec: PageSpec) -> str | None:
+        """The inputs digest of one page, or None when it must always be rendered."""
+        if spec.view not in KNOWN_VIEWS:
+            return None
+        try:
+            tokens: list = [self.site_wide, dataclasses.astuple(spec), self.boards.get(spec.key)]
+            self._walk(self.site.renderer.context(spec), tokens)
+            self._walk(record_facts(self.site.catalog, spec.view, spec.key), tokens)
+        except (Unknown, KeyError):
+            return None
+        return _hash(tokens)
+
+    def all(self) -> dict[str, str | None]:
+        return {uri: self.of(spec) for uri, spec in self.site.pages.items()}
+
+    def _record(self, record: BaseModel) -> tuple:
+        serial = self.cache.serial(record)  # type: ignore[arg-type]
+        if serial is None:
+            raise Unknown(record)
+        return ("record", serial)
+
+    def _walk(self, value: Any, out: list) -> None:
+        if value is None or isinstance(value, str | int | float | bool | date):
+            out.append(value)
+        elif isinstance(value, list | tuple):
+            out.append(len(value))
+            for item in value:
+                self._walk(item, out)
+        elif isinstance(value, dict):
+            out.append(len(value))
+            for key, item in value.items():
+                out.append(key)
+                self._walk(item, out)
+        elif isinstance(value, BaseModel):
+            origin = getattr(value, "_origin", None)
+            if origin is not None and getattr(origin, "file", None) is not None:
+                out.append(self._record(value))
+            elif hasattr(value, "id"):  # units and vocabulary entries: in the site-wide digest
+                out.append(("entry", type(value).__name__, value.id))
+            else:
+                raise Unknown(value)
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            out.append(type(value).__name__)
+            for item in dataclasses.fields(value):
+                out.append(item.name)
+                self._walk(getattr(value, item.name), out)
+        else:
+            raise Unknown(value)
+
+
+def _hash(value: Any) -> str:
+    return hashlib.blake2b(repr(value).encode(), digest_size=16).hexdigest()
+
+
+class Background:
+    """One worker thread for what a preview may write after its pages: the last job wins.
+
+    A job submitted while another runs waits for it; a job still waiting when a newer one
+    arrives is dropped (the newer one writes everything it would have).
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._pending: Callable[[], None] | None = None
+        self._thread: threading.Thread | None = None
+        self.error: BaseException | None = None
+
+    def submit(self, job: Callable[[], None]) -> None:
+        with self._lock:
+            self._pending = job
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="preview", daemon=True)
+                self._thread.start()
+
+    def wait(self) -> None:
+        """Until every submitted job has run (tests, and before a preview stops)."""
+        while True:
+            with self._lock:
+                thread = self._thread
+            if thread is None:
+                return
+            thread.join()
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                job, self._pending = self._pending, None
+                if job is None:
+                    self._thread = None
+                    return
+            try:
+                job()
+                self.error = None
+            except BaseException as error:  # reported by the next build, never lost
+                self.error = error
+
+
+class Preview:
+    """What a running preview keeps between builds of one docs folder into one site folder."""
+
+    def __init__(self) -> None:
+        self.cache = FileCache()
+        self.key: tuple | None = None
+        self.digests: dict[str, str | None] = {}
+        self.outputs: set[str] = set()
+        self.extras: set[str] = set()  # files the background job wrote (open data, feed…)
+        self.background = Background()
+        self.rendered = 0  # pages the last build rendered, of `total`
+        self.total = 0
+
+    def begin(self, key: tuple) -> None:
+        """A build starts; another folder or configuration starts from nothing."""
+        if key != self.key:
+            self.forget()
+            self.cache = FileCache()
+            self.key = key
+
+    def forget(self) -> None:
+        """After a failed build nothing written is trusted: the next build renders all.
+
+        Parsed files stay: they depend on the files alone.
+        """
+        self.digests = {}
+        self.outputs = set()
+
+    def changed(self, src_uri: str, digest: str | None, dest: str) -> bool:
+        return digest is None or self.digests.get(src_uri) != digest or not os.path.isfile(dest)
+
+    def finish(self, digests: dict[str, str | None], outputs: set[str], site_dir: Path) -> int:
+        """Remember this build; delete what the previous one wrote and this one did not."""
+        stale = self.outputs - outputs
+        remove_files(stale, site_dir)
+        self.digests, self.outputs = digests, outputs
+        return len(stale)
+
+    def write_extras(self, files: dict[str, str | bytes], site_dir: Path) -> None:
+        """Write the non-page files (open data, feed, redirects); delete those now gone."""
+        written = set()
+        for uri, content in files.items():
+            path = site_dir / uri
+            data = content.encode("utf-8") if isinstance(content, str) else content
+            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                if path.read_bytes() == data:
+                    written.add(str(path))
+                    continue
+            except OSError:
+                pass
+            path.write_bytes(data)
+            written.add(str(path))
+        remove_files(self.extras - written, site_dir)
+        self.extras = written
+
+
+def remove_files(paths: Iterable[str], site_dir: Path) -> None:
+    """Delete files and the folders they leave empty, never above `site_dir`."""
+    top = os.path.realpath(site_dir)
+    for path in sorted(paths):
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(path)
+        folder = os.path.dirname(path)
+        while os.path.realpath(folder).startswith(top + os.sep):
+            try:
+                os.rmdir(folder)
+            except OSError:
+                break
+            folder = os.path.dirname(folder)

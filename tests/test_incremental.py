@@ -1,0 +1,180 @@
+"""The preview (`make serve` = `mkdocs serve --dirty`) renders only what an edit changed, and
+its site is byte for byte the site a full build writes, after every kind of edit.
+
+The preview's builds run in this process, as `mkdocs serve` runs them (one hook module, its
+state kept between builds); each full build runs in a fresh process. Pagefind's files are
+compared by count only: their names and bytes differ from one indexing run to the next.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.generate import generate  # noqa: E402
+
+TODAY = "2026-11-29"
+SERVE_URL = "http://127.0.0.1:8000/"
+EPOCH = "1764374400"  # 2025-11-29: sitemap dates and the sitemap's gzip header
+
+
+def _config(content: Path, site: Path, path: Path) -> Path:
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config.update(
+        docs_dir=str(content),
+        site_dir=str(site),
+        site_url=SERVE_URL,
+        hooks=[str(ROOT / "build_hooks.py")],
+        watch=[],
+    )
+    config["theme"]["custom_dir"] = str(ROOT / "overrides")
+    config["nav"] = [
+        item
+        for item in config["nav"]
+        if (content / list(item.values())[0]).exists()
+        or list(item.values())[0].endswith("/index.md")
+    ]
+    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+class Preview:
+    """`mkdocs serve --dirty`'s builds, in this process, and full builds to compare with."""
+
+    def __init__(self, config: Path, site: Path):
+        self.config_path, self.site = config, site
+        self._config().plugins.on_startup(command="serve", dirty=True)
+        self.hooks = sys.modules[str(ROOT / "build_hooks.py")]
+
+    def _config(self, site: Path | None = None):
+        from mkdocs.config import load_config
+
+        config = load_config(str(self.config_path), site_dir=str(site or self.site))
+        config.site_url = SERVE_URL
+        return config
+
+    def build(self) -> int:
+        """One rebuild after a save; returns how many pages it rendered."""
+        from mkdocs.commands.build import build
+
+        build(self._config(), serve_url=SERVE_URL, dirty=True)
+        self.hooks.state.preview.background.wait()
+        assert self.hooks.state.preview.background.error is None
+        return self.hooks.state.preview.rendered
+
+    def full_build(self, site: Path) -> None:
+        """What `mkdocs serve` without --dirty writes: every page, into a clean folder."""
+        from mkdocs.commands.build import build
+
+        preview = self.hooks.state.preview
+        config = self._config(site)
+        config.plugins.on_startup(command="serve", dirty=False)
+        try:
+            build(config, serve_url=SERVE_URL, dirty=False)
+        finally:
+            self.hooks.state.preview = preview
+
+
+def _tree(site: Path) -> dict[str, Path]:
+    return {
+        p.relative_to(site).as_posix(): p
+        for p in site.rglob("*")
+        if p.is_file() and not p.relative_to(site).as_posix().startswith("pagefind/")
+    }
+
+
+def _same_site(preview: Path, full: Path) -> None:
+    mine, theirs = _tree(preview), _tree(full)
+    assert sorted(mine.keys() - theirs.keys()) == [], "only in the preview"
+    assert sorted(theirs.keys() - mine.keys()) == [], "only in the full build"
+    differ = [k for k in sorted(mine) if not filecmp.cmp(mine[k], theirs[k], shallow=False)]
+    assert differ == [], "differ between preview and full build"
+    folders = {p.relative_to(preview) for p in preview.rglob("*") if p.is_dir()}
+    assert folders == {p.relative_to(full) for p in full.rglob("*") if p.is_dir()}
+
+    def fragments(site: Path) -> int:
+        return sum(1 for _ in (site / "pagefind" / "fragment").iterdir())
+
+    assert fragments(preview) == fragments(full), "search index of another set of pages"
+
+
+def _front(path: Path) -> tuple[dict, str]:
+    _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
+    return yaml.safe_load(front), body
+
+
+def _write(path: Path, front: dict, body: str) -> None:
+    text = yaml.safe_dump(front, allow_unicode=True, sort_keys=False)
+    path.write_text(f"---\n{text}---\n{body}", encoding="utf-8")
+
+
+@pytest.fixture
+def today(monkeypatch):
+    monkeypatch.setenv("EXEMPLARS_TODAY", TODAY)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+
+
+def test_preview_equals_full_build_after_each_edit(tmp_path: Path, today) -> None:
+    content = tmp_path / "content"
+    generate(content, 120, seed=7)
+    config = _config(content, tmp_path / "preview", tmp_path / "mkdocs.yml")
+    preview = Preview(config, tmp_path / "preview")
+    first = preview.build()
+    exemplars = content / "exemplars"
+    referenced = set()
+    for decision in (content / "commendations").glob("*.md"):
+        front, _ = _front(decision)
+        referenced |= {r["exemplar"] for r in front["recipients"] if "exemplar" in r}
+    for story in (content / "stories").glob("*.md"):
+        referenced |= set(_front(story)[0].get("exemplars", []))
+    named = sorted(referenced)[0]
+    loose = sorted(p.stem for p in exemplars.glob("*.md") if p.stem not in referenced)
+    a_decision = sorted((content / "commendations").glob("*.md"))[0]
+
+    def add() -> None:
+        front, body = _front(exemplars / f"{named}.md")
+        _write(exemplars / "aa-moi-them.md", {**front, "name": "An Văn Mới"}, body)
+
+    def change() -> None:
+        front, body = _front(exemplars / f"{named}.md")
+        _write(exemplars / f"{named}.md", {**front, "name": "Ân Thị Đổi Tên"}, body + "Thêm.\n")
+
+    def decision() -> None:
+        front, body = _front(a_decision)
+        front["number"] = "9999/QĐ-UBND"
+        front["award"] = "giay-khen"
+        front["recipients"] = [{"exemplar": named}, {"exemplar": "aa-moi-them"}]
+        _write(content / "commendations" / "9999-qd-ubnd-moi.md", front, body)
+
+    def rename() -> None:
+        (exemplars / f"{loose[0]}.md").rename(exemplars / "zz-doi-ten.md")
+
+    def delete() -> None:
+        (exemplars / f"{loose[1]}.md").unlink()
+
+    def embargo() -> None:
+        front, body = _front(a_decision)
+        _write(a_decision, {**front, "publish_date": "2027-01-01"}, body)
+
+    def draft() -> None:
+        front, body = _front(exemplars / f"{loose[2]}.md")
+        _write(exemplars / f"{loose[2]}.md", {**front, "status": "draft"}, body)
+
+    for number, edit in enumerate((add, change, decision, rename, delete, embargo, draft)):
+        edit()
+        rendered = preview.build()
+        print(f"{edit.__name__}: rendered {rendered} of {first} pages")
+        assert 0 < rendered < first / 4, f"{edit.__name__}: rendered {rendered} of {first}"
+        full = tmp_path / f"full-{number}"
+        preview.full_build(full)
+        _same_site(tmp_path / "preview", full)
+    # Nothing changed: nothing but the pages rendered on every build.
+    assert preview.build() < 10
