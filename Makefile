@@ -1,7 +1,7 @@
 # Bảng vàng. Two commands do everything on a fresh machine with Python >= 3.11 and make:
 #   make serve   set up, build, serve on http://127.0.0.1:8000 with live reload
 #   make test    set up, run every test
-#   make edit    the web editor (Decap CMS) on http://127.0.0.1:8000/admin/
+#   make edit    the web editor (Decap CMS) on http://127.0.0.1:8001/admin/
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -33,14 +33,15 @@ $(DECAP_STAMP): editor/package.json editor/package-lock.json
 
 editor: $(DECAP_STAMP)
 
-# Decap's local proxy on 127.0.0.1:8081 writes into this repo's content/; the site with the
-# editor at /admin/ on 127.0.0.1:8000. Ctrl-C stops both.
+# The web editor on its own origin, http://127.0.0.1:8001/admin/ (exemplars/editor/
+# edit_server.py: Decap, and a filtering proxy in front of decap-server that reads and writes
+# only inside content/), and the preview site on another, http://127.0.0.1:8000 (no /admin/).
+# Ctrl-C stops both.
 edit: setup editor
-	@GIT_REPO_DIRECTORY="$(CURDIR)" PORT=8081 BIND_HOST=127.0.0.1 MODE=fs \
-	  node $(DECAP)/node_modules/decap-server/dist/index.js & proxy=$$!; \
-	trap 'kill $$proxy 2>/dev/null' EXIT INT TERM; \
-	echo "Trình biên tập: http://127.0.0.1:8000/admin/"; \
-	BANGVANG_ADMIN=local $(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000 --livereload
+	@$(BIN)/python -m exemplars.editor.edit_server --content content --port 8001 & editor=$$!; \
+	trap 'kill $$editor 2>/dev/null' EXIT INT TERM; \
+	echo "Xem trước: http://127.0.0.1:8000/"; \
+	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000 --livereload
 # Browser-test tools from npm, pinned, in a git-ignored folder: axe-core (accessibility rules)
 # and vnu-jar (the Nu HTML Checker; runs on the machine's Java). Install scripts are not run.
 NODE_TOOLS := .cache/node
@@ -94,8 +95,11 @@ dist: setup
 print: build
 	$(BIN)/python -m exemplars.site.print_pdf site dist/print
 
+# Style, formatting, the layer contract (pyproject.toml [tool.importlinter]) and types.
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 # The npm-based test tools are optional on a developer's machine (their tests skip, loudly)
 # and required in CI (CI=true), where a missing npm fails the run.

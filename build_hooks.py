@@ -112,7 +112,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     except ContentError as error:
         raise PluginError("Nội dung có lỗi:\n" + report(error.problems)) from None
     state.site = site
-    site.renderer.qr_codes = qr.QrCodes(
+    site.use_qr_cache(
         qr.cache_file(Path(config.config_file_path).parent, state.settings.extra.get("qr_cache"))
     )
     for problem in site.warnings:

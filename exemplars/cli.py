@@ -6,13 +6,16 @@ import argparse
 import sys
 from pathlib import Path
 
+from exemplars.content.clock import build_date
 from exemplars.content.problems import report
 from exemplars.editor import editor_cli
-from exemplars.site.build import build_date, check_content
 from exemplars.types import RECORD_TYPES
 
 
 def _check(args: argparse.Namespace) -> int:
+    # Not the page renderer, its templates or Pillow: only what checking needs.
+    from exemplars.site.checks import check_content
+
     root = Path(args.dir)
     if not root.is_dir():
         print(f"{root}: không tìm thấy thư mục nội dung", file=sys.stderr)
@@ -35,7 +38,7 @@ def _check(args: argparse.Namespace) -> int:
 
 def _generate(args: argparse.Namespace) -> int:
     from exemplars.cli_progress import Reporter
-    from exemplars.site.build import ContentError
+    from exemplars.site.checks import ContentError
     from exemplars.site.generate import GenerateError, generate
 
     config = Path(args.config)
@@ -61,7 +64,7 @@ def _generate(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     from exemplars import engines
-    from exemplars.site.build import ContentError
+    from exemplars.site.checks import ContentError
     from exemplars.site.generate import GenerateError
 
     try:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import shutil
 import subprocess
@@ -115,15 +117,32 @@ def tree(tmp_path: Path) -> Tree:
     return Tree(tmp_path / "content")
 
 
-def run_check(root: Path, today: str = TODAY) -> subprocess.CompletedProcess:
-    env = {**os.environ, "EXEMPLARS_TODAY": today}
-    return subprocess.run(
-        [sys.executable, "-m", "exemplars", "check", str(root)],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=root.parent,
+def run_cli(argv: list[str], cwd: Path, env: dict[str, str] | None = None):
+    """`exemplars <argv>` in this process (no interpreter start-up per call): exit status and
+    output as a CompletedProcess, run from `cwd` with `env` added to the environment."""
+    from exemplars.cli import main
+
+    stdout, stderr = io.StringIO(), io.StringIO()
+    saved_env, saved_cwd = dict(os.environ), os.getcwd()
+    os.environ.update(env or {})
+    os.chdir(cwd)
+    try:
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            try:
+                status = main(argv)
+            except SystemExit as stop:  # argparse's usage errors
+                status = stop.code if isinstance(stop.code, int) else 1
+    finally:
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+    return subprocess.CompletedProcess(
+        ["exemplars", *argv], status, stdout.getvalue(), stderr.getvalue()
     )
+
+
+def run_check(root: Path, today: str = TODAY) -> subprocess.CompletedProcess:
+    return run_cli(["check", str(root)], root.parent, {"EXEMPLARS_TODAY": today})
 
 
 def build_site(content: Path, out: Path, today: str = TODAY, strict: bool = True):

@@ -280,11 +280,20 @@ def test_qr_cache_is_reused_and_a_tampered_entry_is_made_anew(tmp_path):
     again = qr.QrCodes(cache)
     assert again.get(SITE_URL + "exemplars/a/") == code and again.made == 0 and again.reused == 1
     data = json.loads(cache.read_text(encoding="utf-8"))
-    data["codes"][SITE_URL + "exemplars/a/"] = [33, 'M0 0.5h1"/><script>alert(1)</script>']
-    cache.write_text(json.dumps(data), encoding="utf-8")
-    tampered = qr.QrCodes(cache)
-    assert tampered.get(SITE_URL + "exemplars/a/") == code
-    assert tampered.rejected == 1 and tampered.made == 1
+    url = SITE_URL + "exemplars/a/"
+    size, path, check = data["codes"][url]
+    for damaged in (
+        [size, 'M0 0.5h1"/><script>alert(1)</script>', check],  # markup
+        [size, path[:-40], check],  # truncated
+        [size, path, qr.digest(SITE_URL + "exemplars/b/", size, path)],  # another address's
+        [size, path],  # an older format
+        "M0 0.5h1",
+    ):
+        data["codes"][url] = damaged
+        cache.write_text(json.dumps(data), encoding="utf-8")
+        tampered = qr.QrCodes(cache)
+        assert tampered.get(url) == code
+        assert tampered.rejected == 1 and tampered.made == 1
     cache.write_text("{not json", encoding="utf-8")
     assert qr.QrCodes(cache).get(SITE_URL + "exemplars/a/") == code
 
@@ -306,6 +315,21 @@ def test_cached_path_data_is_validated(size, path, ok):
     assert qr.valid_path(size, path) is ok
 
 
+def test_prefill_encodes_missing_codes_on_every_core(tmp_path, monkeypatch):
+    monkeypatch.setattr(qr, "PARALLEL_THRESHOLD", 4)
+    monkeypatch.setattr(qr, "_workers", lambda: 2)
+    urls = [f"{SITE_URL}exemplars/nguoi-{i}/" for i in range(12)]
+    codes = qr.QrCodes(tmp_path / "codes.json")
+    codes.prefill(urls)
+    assert codes.made == 12
+    assert [codes.get(u) for u in urls] == [qr.encode(u) for u in urls]
+    codes.save()
+    again = qr.QrCodes(tmp_path / "codes.json")
+    again.prefill(urls)
+    assert [again.get(u) for u in urls] == [codes.get(u) for u in urls]
+    assert again.made == 0 and again.reused == 12
+
+
 def test_qr_codes_are_made_once_per_build_and_reused_by_the_next(tmp_path):
     """A rebuild encodes no QR code: they come from the cache file."""
     content = board_tree(tmp_path / "content").root
@@ -318,3 +342,26 @@ def test_qr_codes_are_made_once_per_build_and_reused_by_the_next(tmp_path):
     assert read(tmp_path / "first", "print/units/tra-co/") == read(
         tmp_path / "second", "print/units/tra-co/"
     )
+
+
+def test_qr_symbols_are_segnos_own_bit_for_bit():
+    """The engine picks the mask itself (fast); the symbol must be what segno would make."""
+    import segno
+
+    urls = [f"{SITE_URL}exemplars/nguoi-{i:04d}/" for i in range(0, 4000, 97)]
+    urls += [SITE_URL + "units/tra-co/", "https://x.vn/", SITE_URL + "đ" * 60 + "/"]
+    urls += [SITE_URL + "exemplars/" + "a" * n + "/" for n in (120, 300, 700)]  # versions 7+
+    for url in urls:
+        ours = qr.encode(url)
+        symbol = segno.make_qr(url, error=qr.ERROR_LEVEL)
+        theirs = qr.QrCode(url, len(symbol.matrix), "")
+        assert ours.size == theirs.size
+        expected = [
+            (x, y) for y, row in enumerate(symbol.matrix) for x, dark in enumerate(row) if dark
+        ]
+        drawn = [
+            (x, int(y))
+            for start, y, length in re.findall(r"M(\d+) (\d+)\.5h(\d+)", ours.path)
+            for x in range(int(start), int(start) + int(length))
+        ]
+        assert sorted(drawn, key=lambda c: (c[1], c[0])) == expected, url

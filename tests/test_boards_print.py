@@ -18,6 +18,7 @@ from conftest import CAMPAIGN, Tree, build_site
 from exemplars.site.print_pdf import print_boards
 
 SITE_URL = "https://bangvang.example.vn/"
+REVIEW = Path(__file__).resolve().parent.parent / "test-output" / "boards"
 RECORDS = 120
 FAMILIES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ"]
 MIDDLES = ["Văn", "Thị", "Đức", "Ngọc"]
@@ -77,19 +78,24 @@ def pages_text(path: Path) -> list[str]:
     return [unicodedata.normalize("NFC", page.extract_text()) for page in PdfReader(path).pages]
 
 
-def page_codes(path: Path) -> list[set[str]]:
-    """The decoded QR codes of each page, the page drawn at 200 dpi."""
+def page_codes(path: Path, keep: Path | None = None) -> list[set[str]]:
+    """The decoded QR codes of each page, the page drawn at 200 dpi; the first page is kept
+    as `<keep>-page1.png` for review when asked."""
     import pypdfium2
     import zxingcpp
 
     document = pypdfium2.PdfDocument(str(path))
+    found = []
     try:
-        return [
-            {code.text for code in zxingcpp.read_barcodes(page.render(scale=200 / 72).to_pil())}
-            for page in document
-        ]
+        for number, page in enumerate(document, start=1):
+            image = page.render(scale=200 / 72).to_pil()
+            if keep is not None and number == 1:
+                keep.parent.mkdir(parents=True, exist_ok=True)
+                image.save(keep.with_name(keep.name + "-page1.png"))
+            found.append({code.text for code in zxingcpp.read_barcodes(image)})
     finally:
         document.close()
+    return found
 
 
 @pytest.mark.parametrize("paper", ["a4", "a3"])
@@ -144,7 +150,7 @@ def test_fonts_that_have_vietnamese_are_embedded(printed, paper):
 
 @pytest.mark.parametrize("paper", ["a4", "a3"])
 def test_board_qr_code_decodes_to_the_units_permanent_url(printed, paper):
-    codes = page_codes(printed[("tra-co", paper)])
+    codes = page_codes(printed[("tra-co", paper)], keep=REVIEW / f"units-tra-co-{paper}")
     assert codes[0] == {SITE_URL + "units/tra-co/"}
     assert all(not page for page in codes[1:])  # one code per board, on its first sheet
 

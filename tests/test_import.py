@@ -17,7 +17,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 import yaml
-from conftest import TODAY, run_check
+from conftest import TODAY, run_check, run_cli
 
 UNITS_EXTRA = """\
 - id: binh-ngoc
@@ -81,23 +81,10 @@ def write_csv(path: Path, rows: list[list], bom: bool = True) -> Path:
 
 
 def run_import(content: Path, sheet: Path, *extra: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "EXEMPLARS_TODAY": TODAY}
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "exemplars",
-            "import",
-            str(sheet),
-            *OPTIONS,
-            "--content",
-            str(content),
-            *extra,
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=content.parent,
+    return run_cli(
+        ["import", str(sheet), *OPTIONS, "--content", str(content), *extra],
+        content.parent,
+        {"EXEMPLARS_TODAY": TODAY},
     )
 
 

@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import TODAY, run_check
+from conftest import TODAY, run_check, run_cli
 
 from exemplars.editor.scaffold import yaml_value
 
 
 def new(tree, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    env = {**os.environ, "EXEMPLARS_TODAY": TODAY}
-    return subprocess.run(
-        [sys.executable, "-m", "exemplars", "new", *args, "--content", str(tree.root)],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=cwd or tree.root.parent,
+    return run_cli(
+        ["new", *args, "--content", str(tree.root)],
+        cwd or tree.root.parent,
+        {"EXEMPLARS_TODAY": TODAY},
     )
 
 

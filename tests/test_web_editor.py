@@ -1,9 +1,11 @@
-"""The web editor in a real browser: Decap CMS on /admin/, logged in to its local proxy,
-creates an exemplar through the form; the file it writes passes the check and the browser
-talks to no host but this machine.
+"""The web editor in a real browser: Decap CMS on /admin/ of its own origin, logged in to
+its filtering proxy, creates an exemplar and a decision through the forms; the files it
+writes pass the check and the browser talks to no host but this machine. A page on the
+preview origin can neither write outside content/ nor read .git/config through the proxy.
 
-Decap and its proxy come from `make editor` (a prerequisite of `make test`); the proxy works
-on a copy of the sample content, so the test never touches the repository's content/.
+Decap and its proxy come from `make editor` (a prerequisite of `make test`); the editor
+server (`exemplars.editor.edit_server`) works on a copy of the sample content, so the test
+never touches the repository's content/.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -45,10 +48,11 @@ def free_port() -> int:
 
 
 def proxy_answers(url: str) -> bool:
+    origin = url.removesuffix("/api/v1")
     request = urllib.request.Request(
         url,
         data=json.dumps({"action": "info"}).encode(),
-        headers={"Content-Type": "application/json"},
+        headers={"Content-Type": "application/json", "Origin": origin},
     )
     try:
         with urllib.request.urlopen(request, timeout=2) as response:
@@ -67,42 +71,61 @@ def repo(tmp_path_factory) -> Path:
     return root
 
 
+class EditorServer:
+    """The editor's origin (Decap + filtering proxy) and decap-server's private port."""
+
+    def __init__(self, origin: str, decap_port: int):
+        self.origin = origin
+        self.api = f"{origin}/api/v1"
+        self.decap_api = f"http://127.0.0.1:{decap_port}/api/v1"
+
+
 @pytest.fixture(scope="module")
-def proxy(repo: Path) -> str:
-    """decap-server on a free loopback port, writing into the copy; stopped after the test."""
+def editor_server(repo: Path) -> EditorServer:
+    """`python -m exemplars.editor.edit_server` on a free loopback port, writing into the
+    copy; it starts decap-server itself. Stopped (with decap-server) after the module."""
     require_decap()
     port = free_port()
-    env = {
-        **os.environ,
-        "PORT": str(port),
-        "BIND_HOST": "127.0.0.1",
-        "MODE": "fs",
-        "GIT_REPO_DIRECTORY": str(repo),
-        "LOG_LEVEL": "warn",
-    }
     server = subprocess.Popen(
-        ["node", str(DECAP_SERVER)],
-        cwd=repo,
-        env=env,
+        [
+            sys.executable,
+            "-m",
+            "exemplars.editor.edit_server",
+            "--content",
+            str(repo / "content"),
+            "--port",
+            str(port),
+        ],
+        cwd=ROOT,
+        env={**os.environ, "DECAP_LOG_LEVEL": "warn"},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
+        text=True,
     )
-    url = f"http://127.0.0.1:{port}/api/v1"
     try:
+        lines = [server.stdout.readline() for _ in range(2)]
+        if not lines[1].startswith("decap-server"):
+            server.kill()
+            pytest.fail(f"the editor server did not start: {''.join(lines)}{server.stdout.read()}")
+        running = EditorServer(f"http://127.0.0.1:{port}", int(lines[1].rsplit(":", 1)[1]))
         deadline = time.monotonic() + 30
-        while not proxy_answers(url):
+        while not proxy_answers(running.api):
             if server.poll() is not None or time.monotonic() > deadline:
-                output = server.stdout.read().decode() if server.poll() is not None else ""
-                pytest.fail(f"decap-server did not start on {url}: {output}")
+                pytest.fail(f"the editor proxy did not answer on {running.api}")
             time.sleep(0.1)
-        yield url
+        yield running
     finally:
         server.terminate()
         try:
-            server.wait(timeout=10)
+            server.wait(timeout=15)
         except subprocess.TimeoutExpired:
             server.kill()
         server.stdout.close()
+
+
+@pytest.fixture(scope="module")
+def proxy(editor_server: EditorServer) -> str:
+    return editor_server.api
 
 
 @pytest.fixture(scope="module")
@@ -136,20 +159,21 @@ def front_matter(path: Path) -> tuple[dict, str]:
 
 
 @pytest.fixture
-def editor(chromium, editor_site: Path):
-    """A logged-in editor page; afterwards, every request it made went to loopback only."""
+def editor(chromium, editor_server: EditorServer):
+    """A logged-in editor page on the editor's origin; afterwards, every request it made
+    went to loopback only."""
     context = chromium.new_context(viewport=DESKTOP, locale="vi-VN")
     page = context.new_page()
     requests: list[str] = []
     errors: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
     page.on("pageerror", lambda error: errors.append(str(error)))
-    with serve(editor_site) as url:
-        page.goto(url + "admin/")
-        page.get_by_role("button", name="Đăng nhập").click()
-        page.get_by_role("link", name="Gương điển hình").first.wait_for()
-        yield page, url
-        context.close()
+    url = editor_server.origin + "/"
+    page.goto(url + "admin/")
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.get_by_role("link", name="Gương điển hình").first.wait_for()
+    yield page, url
+    context.close()
     hosts = {urlparse(request).hostname for request in requests}
     assert hosts <= LOOPBACK, f"requests to other hosts: {sorted(hosts - LOOPBACK)}"
     # The recorder saw the editor's traffic: its bundle from the site, the proxy's API.
@@ -232,7 +256,8 @@ def test_create_decision_with_recipients(editor, repo: Path):
     page.get_by_label("Số quyết định", exact=True).fill("312/QĐ-UBND")
     page.locator("input[type=date]").first.fill("2021-11-20")
     page.get_by_label("Cấp quyết định", exact=True).fill("Chủ tịch UBND phường Trà Cổ")
-    choose(page, "Hình thức khen thưởng / danh hiệu", "Giấy khen")
+    # Optional since version 2: a decision that only revokes others has no award.
+    choose(page, "Hình thức khen thưởng / danh hiệu (không bắt buộc)", "Giấy khen")
     page.get_by_label("Thành tích", exact=True).fill("Hoàn thành xuất sắc đợt tiêm chủng.")
     page.get_by_role("button", name="Add người được khen").click()
     exemplar = page.get_by_label("Gương điển hình (đã có trang riêng) (không bắt buộc)")
@@ -259,3 +284,140 @@ def test_create_decision_with_recipients(editor, repo: Path):
     assert data["status"] == "draft"
     result = run_check(repo / "content")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# A page script's attempts on the editor's API. Each answer: "blocked" (the browser refused:
+# CORS), "opaque" (sent without being able to read the answer: the proxy refused it, and the
+# files are checked afterwards), or "<status> <body>" when the script could read it.
+ATTEMPTS = """
+async ({api, decap, origin}) => {
+  const persist = (path) => JSON.stringify({action: "persistEntry", params: {branch: "main",
+    entry: {slug: "x", path, raw: "import os  # injected\\n"}, assets: [],
+    options: {commitMessage: "x", useWorkflow: false}}});
+  const read = (path) => JSON.stringify({action: "getEntry", params: {branch: "main", path}});
+  const json = {"Content-Type": "application/json"};
+  const attempts = {
+    write_hooks: [api, {method: "POST", headers: json, body: persist("build_hooks.py")}],
+    write_hooks_dotdot: [api, {method: "POST", headers: json,
+                               body: persist("content/../build_hooks.py")}],
+    read_git_config: [api, {method: "POST", headers: json, body: read(".git/config")}],
+    simple_text_post: [api, {method: "POST", mode: "no-cors",
+                             headers: {"Content-Type": "text/plain"},
+                             body: persist("content/../build_hooks.py")}],
+    form_post: [api, {method: "POST", mode: "no-cors", body: new URLSearchParams(
+                  {action: "persistEntry", path: "build_hooks.py"})}],
+    read_admin_config: [origin + "/admin/config.yml", {}],
+    decap_direct: [decap, {method: "POST", headers: json, body: persist("../build_hooks.py")}],
+    decap_direct_read: [decap, {method: "POST", headers: json, body: read("../.git/config")}],
+    decap_simple_post: [decap, {method: "POST", mode: "no-cors",
+                                headers: {"Content-Type": "text/plain"},
+                                body: persist("../build_hooks.py")}],
+  };
+  const out = {};
+  for (const [name, [url, options]] of Object.entries(attempts)) {
+    try {
+      const response = await fetch(url, options);
+      out[name] = response.type === "opaque" ? "opaque"
+        : response.status + " " + (await response.text());
+    } catch (error) {
+      out[name] = "blocked";
+    }
+  }
+  return out;
+}
+"""
+
+
+def files_of(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def test_a_script_on_the_preview_origin_cannot_use_the_proxy(
+    chromium, editor_site: Path, editor_server: EditorServer, repo: Path
+):
+    hooks = repo / "build_hooks.py"
+    hooks.write_text("# the build's hooks\n", encoding="utf-8")
+    git_config = repo / ".git" / "config"
+    git_config.parent.mkdir(exist_ok=True)
+    git_config.write_text("[remote]\n\ttoken = bí-mật\n", encoding="utf-8")
+    before = files_of(repo)
+    # The attacker's page on the preview origin, without the site's Content-Security-Policy
+    # (which would block these requests by itself): the proxy has to refuse them alone.
+    (editor_site / "attack.html").write_text(
+        "<!doctype html><title>preview</title><p>preview", encoding="utf-8"
+    )
+    context = chromium.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    try:
+        with serve(editor_site) as preview:
+            assert urlparse(preview).port != urlparse(editor_server.origin).port
+            page.goto(preview + "attack.html")
+            results = page.evaluate(
+                ATTEMPTS,
+                {
+                    "api": editor_server.api,
+                    "decap": editor_server.decap_api,
+                    "origin": editor_server.origin,
+                },
+            )
+    finally:
+        context.close()
+    assert results == {
+        "write_hooks": "blocked",
+        "write_hooks_dotdot": "blocked",
+        "read_git_config": "blocked",
+        "simple_text_post": "opaque",
+        "form_post": "opaque",
+        "read_admin_config": "blocked",
+        "decap_direct": "blocked",
+        "decap_direct_read": "blocked",
+        "decap_simple_post": "opaque",
+    }
+    assert files_of(repo) == before  # nothing written anywhere, content/ included
+    assert "bí-mật" not in json.dumps(results, ensure_ascii=False)
+
+
+def test_the_editor_origin_itself_stays_inside_content(editor, repo: Path):
+    """Even a script running in the editor's own page (say, smuggled into a preview) gets
+    only content/: the proxy's path rules, not only the origin, hold."""
+    page, url = editor
+    hooks = repo / "build_hooks.py"
+    hooks.write_text("# the build's hooks\n", encoding="utf-8")
+    results = page.evaluate(
+        """
+        async () => {
+          const call = async (body) => {
+            const r = await fetch("/api/v1", {method: "POST",
+              headers: {"Content-Type": "application/json"}, body: JSON.stringify(body)});
+            return [r.status, await r.json()];
+          };
+          return {
+            hooks: await call({action: "persistEntry", params: {branch: "main",
+              entry: {slug: "x", path: "content/../build_hooks.py", raw: "x"}, assets: [],
+              options: {commitMessage: "x", useWorkflow: false}}}),
+            git: await call({action: "getEntry", params: {branch: "main", path: ".git/config"}}),
+            svg: await call({action: "persistMedia", params: {branch: "main", asset: {
+              path: "content/media/x.svg", content: btoa("<svg onload=alert(1)>"),
+              encoding: "base64"}, options: {commitMessage: "x"}}}),
+            own: await call({action: "getEntry", params: {branch: "main",
+              path: "content/exemplars/nguyen-van-an.md"}}),
+          };
+        }
+        """
+    )
+    assert results["hooks"] == [
+        403,
+        {"error": "đường dẫn có phần không được phép: “content/../build_hooks.py”"},
+    ]
+    assert results["git"] == [
+        403,
+        {"error": "chỉ được đọc, ghi trong thư mục content/: “.git/config”"},
+    ]
+    assert results["svg"] == [
+        415,
+        {"error": "không nhận ảnh SVG (có thể chứa mã chạy được); hãy dùng JPEG/PNG"},
+    ]
+    status, own = results["own"]
+    assert status == 200 and own["file"]["path"] == "content/exemplars/nguyen-van-an.md"
+    assert hooks.read_text(encoding="utf-8") == "# the build's hooks\n"
+    assert not (repo / "content" / "media" / "x.svg").exists()

@@ -63,13 +63,16 @@ def work_dir(root: Path) -> Path:
 
 
 def stage_reached(stage: str) -> None:
-    """Test hook: `EXEMPLARS_IMPORT_PAUSE=<stage>` waits here (to be killed), and
-    `EXEMPLARS_IMPORT_ABORT=<stage>` kills the process here, as kill -9 would."""
+    """Test hook: `EXEMPLARS_IMPORT_PAUSE=<stage>` waits here (to be killed; for
+    `EXEMPLARS_IMPORT_PAUSE_SECONDS`, default 600), and `EXEMPLARS_IMPORT_ABORT=<stage>` kills
+    the process here, as kill -9 would. Stages, in order: read (the sheet is read), check
+    (the plan is checked), stage (files staged), journal (journal written), commit (half the
+    files in place), done (all in place, journal not yet removed)."""
     if os.environ.get(ABORT_ENV) == stage:
         os.kill(os.getpid(), signal.SIGKILL)
     if os.environ.get(PAUSE_ENV) == stage:
         print(f"tạm dừng ở bước {stage}", file=sys.stderr, flush=True)
-        time.sleep(600)
+        time.sleep(float(os.environ.get(PAUSE_ENV + "_SECONDS", "600")))
 
 
 # -- the lock --------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """The editor's subcommands of `exemplars`: `new`, `import` and `schema` (Vietnamese help).
 
 Kept apart from cli.py so that file only registers them. Every failure is a Vietnamese
-message and exit status 1, with nothing written.
+message and exit status 1, with nothing written. The tools themselves (importer, scaffold,
+schema) are imported by the command that runs them, so `exemplars check` does not load them.
 """
 
 from __future__ import annotations
@@ -13,27 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from exemplars import text
-from exemplars.cli_progress import Reporter
+from exemplars.content.clock import build_date
 from exemplars.content.load import display_path, load_content
-from exemplars.editor.importer import (
-    ImportError_,
-    Options,
-    UnitMatcher,
-    guess_kind,
-    match_key,
-    summary,
-    summary_table,
-)
-from exemplars.editor.importer import recover as recover_import
-from exemplars.editor.importer import run as run_import
-from exemplars.editor.scaffold import (
-    ScaffoldError,
-    decision_slug,
-    plan_new,
-    write_atomically,
-)
-from exemplars.editor.schema import write_schemas
-from exemplars.site.build import build_date
 
 KINDS = {
     "individual": "individual",
@@ -66,6 +48,9 @@ def _date(value: str | None, option: str, errors: list[str]) -> date | None:
 
 
 def _new(args: argparse.Namespace) -> int:
+    from exemplars.editor.importer import UnitMatcher, guess_kind, match_key
+    from exemplars.editor.scaffold import ScaffoldError, decision_slug, plan_new, write_atomically
+
     root = Path(args.content)
     if not (root / "_data" / "units.yml").is_file():
         return _fail([f"{root}: không thấy thư mục nội dung (cần {root}/_data/units.yml)"])
@@ -173,6 +158,11 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
+    from exemplars.cli_progress import Reporter
+    from exemplars.editor.importer import ImportError_, Options, summary, summary_table
+    from exemplars.editor.importer import recover as recover_import
+    from exemplars.editor.importer import run as run_import
+
     if args.recover:
         try:
             print(recover_import(Path(args.content)))
@@ -223,6 +213,8 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
+    from exemplars.editor.schema import write_schemas
+
     root = Path(args.content)
     if not root.is_dir():
         return _fail([f"{root}: không tìm thấy thư mục nội dung"])

@@ -5,60 +5,23 @@ Nothing here imports MkDocs; `build_hooks.py` and the CLI are thin callers of `S
 
 from __future__ import annotations
 
-import os
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 from markupsafe import escape
 
-from exemplars.content.checks import check
-from exemplars.content.load import Content, FileCache, load_content
+from exemplars.content.clock import build_date
+from exemplars.content.load import FileCache
 from exemplars.content.model import Page, Record
 from exemplars.content.problems import Problem
 from exemplars.progress import Progress, silent
 from exemplars.site.catalog import Catalog
-from exemplars.site.checks import site_checks
+from exemplars.site.checks import ContentError, check_content
+from exemplars.site.links import absolute_url
 from exemplars.site.pages import PageSpec, plan
+from exemplars.site.qr import QrCodes
 from exemplars.site.render import Renderer, Settings
 from exemplars.types import BY_NAME, RECORD_TYPES
-
-
-def build_date() -> date:
-    """The day publication is judged on: EXEMPLARS_TODAY, else SOURCE_DATE_EPOCH, else today.
-
-    SOURCE_DATE_EPOCH makes two builds of the same content byte-identical; EXEMPLARS_TODAY
-    lets a test or an editor preview an embargo date.
-    """
-    override = os.environ.get("EXEMPLARS_TODAY")
-    if override:
-        return date.fromisoformat(override)
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        return datetime.fromtimestamp(int(epoch), tz=UTC).date()
-    return date.today()
-
-
-class ContentError(Exception):
-    """The content has errors; `problems` says which, where."""
-
-    def __init__(self, problems: list[Problem]):
-        super().__init__(f"{sum(p.is_error for p in problems)} lỗi")
-        self.problems = problems
-
-
-def check_content(
-    root: Path,
-    today: date | None = None,
-    cache: FileCache | None = None,
-    progress: Progress = silent,
-) -> tuple[Content, list[Problem]]:
-    """Every check: the content rules, and markup (15) through the site's own renderer."""
-    content = load_content(root, cache=cache)
-    files = content.files_read
-    progress("Đọc tệp", files, files)
-    problems = sorted(set(check(content, today or build_date()) + site_checks(content)))
-    progress("Kiểm tra", files, files)
-    return content, problems
 
 
 class Site:
@@ -119,6 +82,20 @@ class Site:
 
     def generated(self) -> list[PageSpec]:
         return [spec for spec in self.pages.values() if spec.generated]
+
+    def qr_targets(self) -> list[str]:
+        """Site URLs whose QR codes pages print: every record page (its citation box) and
+        every board's subject page."""
+        records = [spec.url for spec in self.pages.values() if not spec.generated]
+        return records + [board.subject_url for board in self.renderer.boards.all.values()]
+
+    def use_qr_cache(self, cache: Path | None) -> QrCodes:
+        """QR codes backed by `cache`, the missing ones made now on every core."""
+        codes = QrCodes(cache)
+        if self.settings.site_url:  # without it pages print no QR codes
+            codes.prefill([absolute_url(self.settings.site_url, u) for u in self.qr_targets()])
+        self.renderer.qr_codes = codes
+        return codes
 
     def spec(self, src_uri: str) -> PageSpec | None:
         return self.pages.get(src_uri)

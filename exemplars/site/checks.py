@@ -1,18 +1,26 @@
-"""Check 15 (markup): what the sanitizer would remove from a content file is an error.
+"""`exemplars check`: the content rules plus check 15 (markup), which needs the sanitizer.
 
-It needs the site's Markdown renderer, so it lives in the site layer and `check_content`
-adds its problems to the content checks'. The check renders exactly as the build does
-(`sanitize.render`) and names each removal at the source line that produced it.
+Check 15: what the sanitizer would remove from a content file is an error. It needs the
+site's Markdown renderer, so it lives in the site layer and `check_content` adds its
+problems to the content checks'. Nothing here imports the page renderer, its templates or
+Pillow: checking is what editors run most (tests/test_layers.py keeps it so). The check
+renders exactly as the build does (`sanitize.render`) and names each removal at the source
+line that produced it.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from datetime import date
+from pathlib import Path
 
-from exemplars.content.load import Content
+from exemplars.content.checks import check
+from exemplars.content.clock import build_date
+from exemplars.content.load import Content, FileCache, load_content
 from exemplars.content.model import Record
 from exemplars.content.problems import Problem
+from exemplars.progress import Progress, silent
 from exemplars.site import sanitize
 
 # Only a body with one of these can render to markup the sanitizer removes: raw HTML or an
@@ -49,3 +57,26 @@ def markup(records: Iterable[Record]) -> Iterator[Problem]:
 def site_checks(content: Content) -> list[Problem]:
     """The checks that need the site's renderer, over records and ordinary pages alike."""
     return list(markup([*content.all_records(), *content.pages]))
+
+
+class ContentError(Exception):
+    """The content has errors; `problems` says which, where."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{sum(p.is_error for p in problems)} lỗi")
+        self.problems = problems
+
+
+def check_content(
+    root: Path,
+    today: date | None = None,
+    cache: FileCache | None = None,
+    progress: Progress = silent,
+) -> tuple[Content, list[Problem]]:
+    """Every check: the content rules, and markup (15) through the site's own renderer."""
+    content = load_content(root, cache=cache)
+    files = content.files_read
+    progress("Đọc tệp", files, files)
+    problems = sorted(set(check(content, today or build_date()) + site_checks(content)))
+    progress("Kiểm tra", files, files)
+    return content, problems

@@ -216,7 +216,7 @@ def generate(config_file: Path, out: Path, progress: Progress = silent, today=No
     if published.problems:
         raise ContentError(published.problems)
     site.renderer.media = published
-    site.renderer.qr_codes = qr.QrCodes(qr.cache_file(project, site.settings.extra.get("qr_cache")))
+    site.use_qr_cache(qr.cache_file(project, site.settings.extra.get("qr_cache")))
 
     _clear(out)
     docs = out / DOCS

@@ -8,18 +8,29 @@ that prints them is rendered, once per URL per build, and kept between builds in
 file (`.cache/qr/codes.json`): a rebuild reads them back instead of encoding again.
 
 The cache is data from outside the build, so it is validated before use: every entry must
-be path data of the exact shape this module writes (`M<x> <y>.5h<n>` runs inside the
-symbol); anything else, or a file that does not parse, is ignored and the code made anew.
+be path data of the exact shape this module writes (`M<x> <y>.5h<n>` runs, nothing else can
+reach the page), and carry the digest of its URL, size and path (a truncated, edited or
+mixed-up entry fails it); anything else, or a file that does not parse, is ignored and the
+code made anew. Reading 10,000 codes back this way takes well under a second.
+
+A build that finds many codes missing (the first one, or a new `site_url`) encodes them on
+every core before the pages render (`QrCodes.prefill`).
+
 The template draws the `<svg>` around the path data; nothing here builds markup.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import logging
+import multiprocessing
 import os
 import re
 import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,11 +38,12 @@ import segno
 
 log = logging.getLogger(__name__)
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 ERROR_LEVEL = "m"  # 15% of the symbol may be lost (a fold, a pin hole, a smudge)
 QUIET_ZONE = 4  # modules of white around the symbol, as the standard asks
 DEFAULT_CACHE = Path(".cache") / "qr" / "codes.json"
 MAX_URL = 1000
+PARALLEL_THRESHOLD = 400  # below this, starting worker processes costs more than it saves
 _RUN = re.compile(r"M(\d{1,3}) (\d{1,3})\.5h(\d{1,3})")
 _PATH = re.compile(rf"(?:{_RUN.pattern})+")
 
@@ -52,10 +64,10 @@ class QrCode:
 
 
 def encode(url: str) -> QrCode:
-    """The QR code of `url` (byte mode, level M, the best mask), as path data."""
-    symbol = segno.make_qr(url, error=ERROR_LEVEL)
+    """The QR code of `url` (byte mode, level M, the mask segno would choose), as path data."""
+    matrix = _best_matrix(url)
     runs: list[str] = []
-    for y, row in enumerate(symbol.matrix):
+    for y, row in enumerate(matrix):
         start = None
         for x, dark in enumerate((*row, 0)):
             if dark and start is None:
@@ -63,7 +75,131 @@ def encode(url: str) -> QrCode:
             elif not dark and start is not None:
                 runs.append(f"M{start} {y}.5h{x - start}")
                 start = None
-    return QrCode(url, symbol.symbol_size(border=0)[0], "".join(runs))
+    return QrCode(url, len(matrix), "".join(runs))
+
+
+# -- choosing the mask -------------------------------------------------------------------------
+# segno scores the eight masks cell by cell in Python (~85% of its time). The same scores
+# (ISO/IEC 18004 7.8.3, as segno.encoder.mask_scores computes them) come here from whole
+# lines at once: each row and column an integer, one byte a cell. A test checks that the
+# symbol is segno's own, bit for bit, for many addresses (segno is pinned).
+
+
+def _best_matrix(url: str) -> tuple[bytearray, ...]:
+    """segno's symbol for `url`, its mask chosen here: the symbol with mask 0 is made once,
+    unmasked, scored under each mask, and the best one's format information written the way
+    segno writes it (`add_format_info`, `add_version_info`)."""
+    from segno import encoder
+
+    probe = segno.make_qr(url, error=ERROR_LEVEL, mask=0)
+    width = len(probe.matrix)
+    patterns, column_patterns, reserved = _layout(width)
+    # The symbol as segno scores it: data unmasked, format and version areas still zero.
+    rows = [
+        (int.from_bytes(row, "big") & ~reserved[i]) ^ patterns[0][i]
+        for i, row in enumerate(probe.matrix)
+    ]
+    columns = _transpose(rows, width)
+    best, best_score = 0, None
+    for mask in range(len(patterns)):
+        score = _penalty(
+            [row ^ cells for row, cells in zip(rows, patterns[mask], strict=True)],
+            [col ^ cells for col, cells in zip(columns, column_patterns[mask], strict=True)],
+            width,
+        )
+        if best_score is None or score < best_score:
+            best, best_score = mask, score
+    if best == 0:
+        return probe.matrix
+    matrix = tuple(
+        bytearray((row ^ cells).to_bytes(width, "big"))
+        for row, cells in zip(rows, patterns[best], strict=True)
+    )
+    # The version and error level as segno's constants (QRCode keeps them as _version, _error).
+    version, error = probe._version, probe._error
+    encoder.add_format_info(matrix, version, error, best)
+    encoder.add_version_info(matrix, version)
+    return matrix
+
+
+def _transpose(rows: list[int], width: int) -> list[int]:
+    lines = [row.to_bytes(width, "big") for row in rows]
+    return [int.from_bytes(bytes(column), "big") for column in zip(*lines, strict=True)]
+
+
+@functools.cache
+def _layout(width: int) -> tuple[list[list[int]], list[list[int]], list[int]]:
+    """Per row (and column), one byte per cell: each mask's cells, and the format and
+    version areas (zero while segno scores the masks)."""
+    from segno import encoder
+
+    function = encoder.make_matrix(width, width)
+    encoder.add_finder_patterns(function, width, width)
+    encoder.add_alignment_patterns(function, width, width)
+    function[-8][8] = 0x1
+    region = [[cell > 0x1 for cell in row] for row in function]
+    blank = encoder.make_matrix(width, width, reserve_regions=False)
+    reserving = encoder.make_matrix(width, width)
+    reserved = [
+        _bytes_int([a != b for a, b in zip(x, y, strict=True)])
+        for x, y in zip(blank, reserving, strict=True)
+    ]
+    patterns = [
+        [_bytes_int([region[i][j] and bool(fn(i, j)) for j in range(width)]) for i in range(width)]
+        for fn in encoder.get_data_mask_functions(False)
+    ]
+    columns = [_transpose(pattern, width) for pattern in patterns]
+    return patterns, columns, reserved
+
+
+def _bytes_int(cells: list[bool]) -> int:
+    return int.from_bytes(bytes(1 if c else 0 for c in cells), "big")
+
+
+_N3 = b"\x01\x00\x01\x01\x01\x00\x01"
+
+
+@functools.cache
+def _ones(count: int) -> int:
+    return int.from_bytes(b"\x01" * count, "big")
+
+
+def _penalty(rows: list[int], columns: list[int], size: int) -> int:
+    """segno's N1 + N2 + N3 + N4 for a symbol of 0/1 cells, one byte a cell per line."""
+    pairs = _ones(size - 1)
+    n1 = 0
+    for line in rows + columns:
+        # same[j]: cell j equals the next; a run of L equal cells is L-1 ones in `same`,
+        # and scores L-2 from L=5 on: per run of k>=4 ones, (k-3) quadruples + 2.
+        same = ~(line ^ (line >> 8)) & pairs
+        quads = same & (same >> 8) & (same >> 16) & (same >> 24)
+        n1 += quads.bit_count() + 2 * (quads & ~(quads >> 8)).bit_count()
+    n2 = 0
+    for above, below in zip(rows, rows[1:], strict=False):
+        block = ~(above ^ below) & ~(below ^ (below >> 8)) & ~(above ^ (above >> 8)) & pairs
+        n2 += 3 * block.bit_count()
+    n3 = sum(_n3_occurrences(line.to_bytes(size, "big"), size) for line in rows + columns)
+    dark = sum(row.bit_count() for row in rows)
+    n4 = 10 * int(abs(dark / size**2 * 100 - 50) / 5)
+    return n1 + n2 + n3 + n4
+
+
+def _n3_occurrences(seq: bytes, size: int) -> int:
+    """segno's N3 for one row or column, step for step."""
+    count = 0
+    index = seq.find(_N3)
+    while index != -1:
+        offset = index + 7
+        if (
+            index in (0, size - 7)
+            or not any(seq[max(index - 4, 0) : min(index, size)])
+            or not any(seq[max(offset, 0) : min(offset + 4, size)])
+        ):
+            count += 40
+        else:
+            offset = index + 4
+        index = seq.find(_N3, offset)
+    return count
 
 
 def valid_path(size: object, path: object) -> bool:
@@ -77,6 +213,39 @@ def valid_path(size: object, path: object) -> bool:
         if y >= size or length < 1 or x + length > size:
             return False
     return True
+
+
+def digest(url: str, size: int, path: str) -> str:
+    return hashlib.blake2b(f"{url}\n{size}\n{path}".encode(), digest_size=12).hexdigest()
+
+
+def _stored_code(url: str, stored: object) -> QrCode | None:
+    """A cache entry, if it is exactly what this module writes for `url`.
+
+    The grammar keeps markup out of the page; the digest catches a damaged or mismatched
+    entry (cheaper than re-checking every run against the symbol's size).
+    """
+    if not isinstance(stored, list) or len(stored) != 3:
+        return None
+    size, path, check = stored
+    if not isinstance(size, int) or isinstance(size, bool) or not 21 <= size <= 177:
+        return None
+    if not isinstance(path, str) or not isinstance(check, str) or not _PATH.fullmatch(path):
+        return None
+    if check != digest(url, size, path):
+        return None
+    return QrCode(url, size, path)
+
+
+def _encode_all(urls: list[str]) -> list[tuple[int, str]]:
+    return [(code.size, code.path) for code in map(encode, urls)]
+
+
+def _workers() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
 
 
 def cache_file(project_dir: Path, configured: str | None = None) -> Path:
@@ -118,8 +287,8 @@ class QrCodes:
         if len(url) > MAX_URL:
             raise ValueError(f"địa chỉ dài quá {MAX_URL} ký tự, không in được thành mã QR")
         stored = self._stored.get(url)
-        if isinstance(stored, list) and len(stored) == 2 and valid_path(*stored):
-            code = QrCode(url, stored[0], stored[1])
+        code = _stored_code(url, stored) if stored is not None else None
+        if code is not None:
             self.reused += 1
         else:
             if stored is not None:
@@ -129,13 +298,48 @@ class QrCodes:
         self._codes[url] = code
         return code
 
+    def prefill(self, urls: list[str]) -> None:
+        """Make the codes of `urls` the cache lacks, on every core when there are many.
+
+        Worker processes are spawned, not forked: the build runs other threads by now.
+        """
+        missing = [u for u in dict.fromkeys(urls) if u not in self._codes and len(u) <= MAX_URL]
+        missing = [u for u in missing if _stored_code(u, self._stored.get(u)) is None]
+        workers = _workers()
+        if len(missing) < PARALLEL_THRESHOLD or workers < 2:
+            for url in missing:
+                self.get(url)
+            return
+        # This process encodes its share while the others encode theirs.
+        share = len(missing) // workers
+        rest = missing[share:]
+        size = -(-len(rest) // ((workers - 1) * 4))
+        chunks = [rest[start : start + size] for start in range(0, len(rest), size)]
+        try:
+            with ProcessPoolExecutor(
+                max_workers=workers - 1, mp_context=multiprocessing.get_context("spawn")
+            ) as pool:
+                theirs = pool.map(_encode_all, chunks)
+                for url in missing[:share]:
+                    self.get(url)
+                for chunk, codes in zip(chunks, theirs, strict=True):
+                    for url, (size_, path) in zip(chunk, codes, strict=True):
+                        self._codes[url] = QrCode(url, size_, path)
+                        self.made += 1
+        except (OSError, BrokenProcessPool):  # no processes to be had: encode them here
+            for url in missing:
+                self.get(url)
+
     def save(self) -> None:
         """Write the codes this build used (and nothing stale) when any was made anew."""
         if self.cache is None or (not self.made and not self.rejected):
             return
         data = {
             "version": CACHE_VERSION,
-            "codes": {url: [code.size, code.path] for url, code in sorted(self._codes.items())},
+            "codes": {
+                url: [code.size, code.path, digest(url, code.size, code.path)]
+                for url, code in sorted(self._codes.items())
+            },
         }
         self.cache.parent.mkdir(parents=True, exist_ok=True)
         # Written beside the cache and renamed over it: a build killed mid-write, or two

@@ -12,8 +12,6 @@ import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
-from PIL import Image
-
 from exemplars import text
 from exemplars.content.checks import privacy
 from exemplars.content.checks.base import Checker
@@ -134,7 +132,15 @@ def media_headers(checker: Checker) -> Iterator[Problem]:
 
 
 def _image_problem(path: Path) -> str | None:
-    """Why Pillow cannot publish this image, from its header alone; None when it can."""
+    """Why Pillow cannot publish this image, from its header alone; None when it can.
+
+    Pillow is imported here, when a file references an image: a check of text alone loads
+    nothing of the image tools.
+    """
+    try:
+        from PIL import Image
+    except ImportError:
+        return "không kiểm tra được ảnh: máy này chưa cài thư viện Pillow (pip install Pillow)"
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
