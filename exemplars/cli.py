@@ -192,10 +192,17 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "run", None):
         parser().print_help()
         return 2
+    from exemplars.cli_progress import Reporter
+
+    # The progress display for the command (`--quiet` silences it); subcommands that live
+    # below the entry points (the editor's) draw through it without importing tqdm.
+    args.progress = Reporter(quiet=getattr(args, "quiet", False))
     try:
         return args.run(args)
     except KeyboardInterrupt:
         return 130
+    finally:
+        args.progress.close()
 
 
 if __name__ == "__main__":

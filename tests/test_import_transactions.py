@@ -237,6 +237,22 @@ def test_killed_import_is_finished_or_undone(tree, tmp_path, reference, stage):
         assert journal.exists()
         assert done == {"journal": 0, "commit": (ROWS + 1) // 2, "done": ROWS + 1}[stage]
 
+    if stage == "journal":
+        # A dry run writes nothing, not even the killed run's files: it says what to do.
+        dry = subprocess.run(
+            [*command(content, sheet_path, "101/QĐ-UBND"), "--dry-run"],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "EXEMPLARS_TODAY": TODAY},
+            cwd=content.parent,
+        )
+        assert dry.returncode == 1
+        assert dry.stderr.splitlines()[0] == (
+            f"{content}: một lần nhập trước bị dừng giữa chừng; hãy chạy “exemplars import "
+            f"--recover --content {content}” trước"
+        )
+        assert snapshot(content) == written
+
     if stage in ("commit", "stage"):
         # The next import run finishes (or clears) the killed one before its own work.
         code, out, err = finish(start(content, sheet_path, "101/QĐ-UBND"))

@@ -36,8 +36,27 @@ from pathlib import Path
 
 try:
     import fcntl
-except ImportError:  # pragma: no cover - Windows: editors use WSL; see docs
+except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
+try:
+    import msvcrt
+except ImportError:
+    msvcrt = None  # type: ignore[assignment]
+
+
+def _try_lock(handle: int) -> None:
+    """Take the folder's lock without waiting, or raise BlockingIOError."""
+    if fcntl is not None:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    elif msvcrt is not None:  # pragma: no cover - Windows: a byte-range lock, same effect
+        try:
+            os.lseek(handle, 0, os.SEEK_SET)
+            msvcrt.locking(handle, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            raise BlockingIOError from None
+    else:  # pragma: no cover
+        raise RuntimeError("no file locking on this system")
+
 
 JOURNAL = "journal.json"
 LOCK = "lock"
@@ -95,12 +114,11 @@ class ContentLock:
         deadline = time.monotonic() + self.wait
         while True:
             try:
-                if fcntl is not None:
-                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                _try_lock(handle)
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
-                    holder = os.pread(handle, 200, 0).decode("utf-8", "replace").strip()
+                    holder = _read_holder(self.dir / LOCK)
                     os.close(handle)
                     raise JournalError(
                         [
@@ -111,16 +129,24 @@ class ContentLock:
                     ) from None
                 time.sleep(0.1)
         started = datetime.now().strftime("%H:%M:%S %d/%m/%Y")
-        os.ftruncate(handle, 0)
-        os.pwrite(handle, f"tiến trình {os.getpid()}, bắt đầu lúc {started}".encode(), 0)
+        holder = self.dir / f"{LOCK}.holder"
+        holder.write_text(f"tiến trình {os.getpid()}, bắt đầu lúc {started}", encoding="utf-8")
         self._handle = handle
         return self
 
     def __exit__(self, *exc: object) -> None:
         if self._handle is not None:
-            os.ftruncate(self._handle, 0)
+            (self.dir / f"{LOCK}.holder").unlink(missing_ok=True)
             os.close(self._handle)  # closing releases the lock
             self._handle = None
+
+
+def _read_holder(lock: Path) -> str:
+    """Who holds the lock, as that run wrote it (it may be gone already)."""
+    try:
+        return lock.with_name(f"{LOCK}.holder").read_text(encoding="utf-8").strip()
+    except OSError:
+        return ""
 
 
 # -- staging, journal, commit ----------------------------------------------------------

@@ -704,7 +704,7 @@ def _new_id(row: Row, taken: set[str]) -> str:
     return f"{base}-{row.unit.id}-{number}"
 
 
-def plan_import(options: Options, today: date, progress: Progress = silent) -> Plan:
+def plan_import(options: Options, today: date, progress: Progress = silent) -> Plan:  # noqa: C901, PLR0915  (the import plan in reading order; its steps are named below)
     """Everything the import would write, checked as `exemplars check` checks it.
 
     `progress` hears each stage's end: content read, sheet rows read, rows checked, files
@@ -911,10 +911,21 @@ def run(
     if not (root / "_data" / "units.yml").is_file():
         raise ImportError_([f"{root}: không thấy thư mục nội dung (cần {root}/_data/units.yml)"])
     try:
+        if dry_run:
+            # A dry run writes nothing, not even a killed run's files: it only says so.
+            with journal.ContentLock(root):
+                if journal.pending(root) is not None:
+                    raise ImportError_(
+                        [
+                            f"{root}: một lần nhập trước bị dừng giữa chừng; hãy chạy "
+                            f"“exemplars import --recover --content {root}” trước"
+                        ]
+                    )
+                return plan_import(options, today, progress), None
         with journal.writing(root) as recovered:
             plan = plan_import(options, today, progress)
             stage_reached("check")
-            if not dry_run and plan.files:
+            if plan.files:
                 journal.commit(
                     root, plan.files, lambda done, total: progress("Ghi tệp", done, total)
                 )
