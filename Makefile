@@ -127,8 +127,10 @@ test: setup lint test-tools
 bench-images: setup
 	$(BIN)/python benchmarks/images.py
 # Build benchmark (docs/benchmarks.md); choose sizes with N="1000 5000".
+# Then the search benchmark (issue #16) at SEARCH_N records (default 10000).
 bench: setup
 	$(BIN)/python -m benchmarks.run $(if $(N),--sizes $(N))
+	$(BIN)/python -m benchmarks.search_bench --sizes $(or $(SEARCH_N),10000)
 
 clean:
 	rm -rf site generated .pytest_cache .ruff_cache

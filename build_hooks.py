@@ -205,6 +205,13 @@ def _add_admin(files: Files, config: MkDocsConfig, site: Site) -> None:
             files.append(File.generated(config, src_uri, content=source))
 
 
+def on_env(env, config: MkDocsConfig, files: Files):  # noqa: ANN001, ANN201  (a Jinja Environment)
+    """A preview compiles the theme's templates once, not on every rebuild."""
+    if state.preview is not None:
+        env.bytecode_cache = state.preview.templates
+    return env
+
+
 def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
     """Record pages: the body the engine already read, not a second read and YAML parse.
 
