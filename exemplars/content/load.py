@@ -801,6 +801,7 @@ class FileCache:
     def __init__(self) -> None:
         self._entries: dict[Path, tuple[_StatKey, int, Record | None, list[Problem]]] = {}
         self._serials: dict[int, int] = {}  # id(record) → serial, for records held here
+        self.checked: dict[int, list[Problem]] = {}  # serial → its per-file rules' problems
         self._next = 0
         self.reused = 0
         self.read = 0
@@ -817,8 +818,10 @@ class FileCache:
         self, path: Path, key: _StatKey | None, record: Record | None, problems: list[Problem]
     ) -> None:
         old = self._entries.pop(path, None)
-        if old is not None and old[2] is not None:
-            self._serials.pop(id(old[2]), None)
+        if old is not None:
+            self.checked.pop(old[1], None)
+            if old[2] is not None:
+                self._serials.pop(id(old[2]), None)
         if key is None:
             return
         self._next += 1
@@ -834,6 +837,10 @@ class FileCache:
     def serial(self, record: Record) -> int | None:
         """The load serial of a record held here; None for a record from elsewhere."""
         return self._serials.get(id(record))
+
+    def serials(self) -> dict[int, int]:
+        """id(record) → serial for every record held here (valid while they are held)."""
+        return self._serials
 
 
 def load_content(
