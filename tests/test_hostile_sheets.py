@@ -407,3 +407,21 @@ def test_cli_prints_one_line_and_no_traceback(content, tmp_path):
         f"nội dung ô này",
         "Không ghi tệp nào.",
     ]
+
+
+def test_a_decision_too_long_for_one_file(content, tmp_path):
+    """Under the row limit, but the decision would list more recipients than its front
+    matter may hold (64 KB, check 17): refused before any exemplar is rendered."""
+    sheet = tmp_path / "nhieu.csv"
+    lines = ["Họ tên,Đơn vị"] + [f"Người Thứ {n},tra-co" for n in range(3000)]
+    sheet.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    message = refused(content, sheet)
+    assert message.startswith(f"{sheet}: 3000 người nhận làm tệp quyết định dài ")
+    assert message.endswith(
+        "KB, quá giới hạn 64 KB của phần đầu tệp (khoảng "
+        + message.split("(khoảng ")[1].split(" người")[0]
+        + " người nhận); hãy tách danh sách (ví dụ theo phụ lục hoặc đơn vị) và nhập từng "
+        "phần với --id riêng"
+    )
+    fits = int(message.split("(khoảng ")[1].split(" người")[0].replace(".", ""))
+    assert 1500 < fits < 3000

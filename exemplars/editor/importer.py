@@ -21,7 +21,13 @@ from exemplars import text
 from exemplars.content import journal
 from exemplars.content.checks import check
 from exemplars.content.journal import stage_reached
-from exemplars.content.load import display_path, load_content, parse_yaml, split_front_matter
+from exemplars.content.load import (
+    FRONT_MATTER_MAX_BYTES,
+    display_path,
+    load_content,
+    parse_yaml,
+    split_front_matter,
+)
 from exemplars.content.model import KIND_LABELS, SUMMARY_MAX, Exemplar, Recipient, Unit, meta
 from exemplars.editor.scaffold import (
     ScaffoldError,
@@ -781,6 +787,7 @@ def plan_import(options: Options, today: date) -> Plan:
         )
     )
     project_root = root.resolve().parent
+    to_render: list[tuple[Path, dict[str, Any]]] = []  # rendered once the decision fits
     for row in found:
         reused = existing.get(match_key(row.name, row.unit.id))
         if reused is not None:
@@ -797,24 +804,20 @@ def plan_import(options: Options, today: date) -> Plan:
                     f"{text.format_date(decided)} của {options.issuer}."
                 )
             )
-            source = render(
-                "exemplar",
-                {
-                    "name": row.name,
-                    "kind": row.kind,
-                    "unit": row.unit.id,
-                    "summary": summary,
-                    "position": row.position or None,
-                    "organization": row.organization or None,
-                    "campaigns": [options.campaign] if options.campaign else [],
-                    "tags": [],
-                    "aliases": [],
-                    "status": status,
-                    "body": row.reason if summary != row.reason else "",
-                },
-                project_root,
-            )
-            plan_files[path] = source
+            fields: dict[str, Any] = {
+                "name": row.name,
+                "kind": row.kind,
+                "unit": row.unit.id,
+                "summary": summary,
+                "position": row.position or None,
+                "organization": row.organization or None,
+                "campaigns": [options.campaign] if options.campaign else [],
+                "tags": [],
+                "aliases": [],
+                "status": status,
+                "body": row.reason if summary != row.reason else "",
+            }
+            to_render.append((path, fields))
         outcomes.append(Outcome(row.line, row.name, row.unit.id, exemplar_id, path, created))
         recipient = {"exemplar": exemplar_id}
         if row.reason and row.reason != reason:
@@ -839,6 +842,19 @@ def plan_import(options: Options, today: date) -> Plan:
         },
         project_root,
     )
+    front_bytes = len(decision_source.partition("\n---\n")[0].encode("utf-8"))
+    if front_bytes > FRONT_MATTER_MAX_BYTES:
+        fits = len(recipients) * FRONT_MATTER_MAX_BYTES // front_bytes
+        raise ImportError_(
+            [
+                f"{options.sheet}: {len(recipients)} người nhận làm tệp quyết định dài "
+                f"{front_bytes // 1024} KB, quá giới hạn {FRONT_MATTER_MAX_BYTES // 1024} KB "
+                f"của phần đầu tệp (khoảng {_thousands(fits)} người nhận); hãy tách danh sách "
+                f"(ví dụ theo phụ lục hoặc đơn vị) và nhập từng phần với --id riêng"
+            ]
+        )
+    for path, fields in to_render:
+        plan_files[path] = render("exemplar", fields, project_root)
     if decision_path.exists():
         current = decision_path.read_text(encoding="utf-8")
         state = "same" if current == decision_source else "changed"
