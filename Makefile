@@ -45,7 +45,7 @@ edit: setup editor
 # Browser-test tools from npm, pinned, in a git-ignored folder: axe-core (accessibility rules)
 # and vnu-jar (the Nu HTML Checker; runs on the machine's Java). Install scripts are not run.
 NODE_TOOLS := .cache/node
-NODE_PACKAGES := axe-core@4.14.1 vnu-jar@26.9.27
+NODE_PACKAGES := axe-core@4.14.1 vnu-jar@26.9.27 @biomejs/biome@2.6.9
 NODE_STAMP := $(NODE_TOOLS)/.installed-$(shell echo $(NODE_PACKAGES) | cksum | cut -d' ' -f1)
 
 $(NODE_STAMP):
@@ -100,6 +100,14 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
+	@if command -v npm >/dev/null 2>&1; then \
+	  $(MAKE) --no-print-directory browser-tools && $(NODE_TOOLS)/node_modules/.bin/biome lint; \
+	elif [ "$$CI" = "true" ]; then \
+	  echo "npm is required in CI for Biome (the JavaScript linter)" >&2; exit 1; \
+	else \
+	  echo "!!! npm not found: the JavaScript linter (Biome) is SKIPPED"; \
+	fi
 
 # The npm-based test tools are optional on a developer's machine (their tests skip, loudly)
 # and required in CI (CI=true), where a missing npm fails the run.
@@ -119,8 +127,10 @@ test: setup lint test-tools
 bench-images: setup
 	$(BIN)/python benchmarks/images.py
 # Build benchmark (docs/benchmarks.md); choose sizes with N="1000 5000".
+# Then the search benchmark (issue #16) at SEARCH_N records (default 10000).
 bench: setup
 	$(BIN)/python -m benchmarks.run $(if $(N),--sizes $(N))
+	$(BIN)/python -m benchmarks.search_bench --sizes $(or $(SEARCH_N),10000)
 
 clean:
 	rm -rf site generated .pytest_cache .ruff_cache

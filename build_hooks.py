@@ -97,7 +97,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if preview is not None:
         preview.begin((config.docs_dir, config.site_dir, config.config_file_path))
     try:
-        site = Site(Path(config.docs_dir), state.settings, cache=preview and preview.cache)
+        site = Site(Path(config.docs_dir), state.settings, cache=preview.cache if preview else None)
     except ContentError as error:
         raise PluginError("Nội dung có lỗi:\n" + report(error.problems)) from None
     state.site = site
@@ -122,8 +122,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             files.remove(existing)
         files.append(File.generated(config, spec.src_uri, content=""))
     if preview is None:  # a preview writes these after its pages (on_post_build)
-        for path, content in _static_files(site, config).items():
-            files.append(File.generated(config, path, content=content))
+        for uri, content in _static_files(site, config).items():
+            files.append(File.generated(config, uri, content=content))
     _add_admin(files, config, site)
     if preview is not None:
         _mark_changed(files, config, site, preview, published_media)
@@ -161,7 +161,7 @@ def _mark_changed(
         total += 1
         changed = preview.changed(file.src_uri, digests.get(file.src_uri), file.abs_dest_path)
         rendered += changed
-        file.is_modified = lambda changed=changed: changed  # type: ignore[method-assign]
+        file.is_modified = lambda changed=changed: changed  # type: ignore[method-assign, misc]
     preview.rendered, preview.total = rendered, total
     state.digests = digests
     state.outputs = {f.abs_dest_path for f in files if not f.inclusion.is_excluded()}
@@ -205,6 +205,13 @@ def _add_admin(files: Files, config: MkDocsConfig, site: Site) -> None:
             files.append(File.generated(config, src_uri, content=source))
 
 
+def on_env(env, config: MkDocsConfig, files: Files):  # noqa: ANN001, ANN201  (a Jinja Environment)
+    """A preview compiles the theme's templates once, not on every rebuild."""
+    if state.preview is not None:
+        env.bytecode_cache = state.preview.templates
+    return env
+
+
 def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
     """Record pages: the body the engine already read, not a second read and YAML parse.
 
@@ -219,6 +226,11 @@ def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    dates = state.site.record_dates_of(page.file.src_uri) if state.site else None
+    if dates is not None:
+        # The sitemap's <lastmod> (rendered before on_page_context): when the record last
+        # changed, not the build date.
+        page.update_date = dates.last.isoformat()
     meta = state.site.page_meta(page.file.src_uri) if state.site else None
     if meta is not None:
         # Front matter is content, not page settings: the theme gets only escaped meta.
@@ -259,7 +271,9 @@ def on_page_context(
 ) -> TemplateContext:
     # Structured data and share previews for overrides/main.html, escaped by the engine.
     site = state.site
-    context["bangvang_head"] = publish.head_html(site, page.file.src_uri) if site else None
+    context["bangvang_head"] = (  # type: ignore[typeddict-unknown-key]
+        publish.head_html(site, page.file.src_uri) if site else None
+    )
     return context
 
 

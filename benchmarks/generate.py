@@ -527,7 +527,7 @@ class Generator:
             self.people.append(Person(record_id, name, kind, place, front["summary"]))
         self.counts.exemplars = self.n
 
-    def commendations(self) -> None:
+    def commendations(self) -> None:  # noqa: C901  (one generator per record shape, read top to bottom)
         """n/5 decisions; cycling through shuffled pools names nearly everyone at least once."""
         pools: dict[tuple[str, str], list[Person]] = {}
         for person in self.people:

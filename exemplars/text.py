@@ -131,6 +131,7 @@ def _retone_word(match: re.Match[str], modern: bool = False) -> str:
     return "".join(chars)
 
 
+@lru_cache(maxsize=1 << 17)
 def normalize_tones(s: str) -> str:
     """NFC plus one tone placement ("hoà" → "hòa"), so both spellings of a name match."""
     return _WORD.sub(_retone_word, nfc(s))
@@ -220,6 +221,9 @@ def _word_key(word: str) -> tuple[tuple, tuple[int, ...]]:
     return tuple(bases), tuple(tones)
 
 
+# Sort keys are pure functions of short strings, asked for again for the same names by every
+# listing, board and rebuild of a running preview: kept, up to a bound.
+@lru_cache(maxsize=1 << 17)
 def collation_key(s: str) -> tuple:
     """Sort key for Vietnamese alphabetical order (a ă â b c d đ e ê g …), case-insensitive.
 
@@ -230,6 +234,7 @@ def collation_key(s: str) -> tuple:
     return tuple(_word_key(word) for word in _SORT_WORD.findall(normalize_tones(s).lower()))
 
 
+@lru_cache(maxsize=1 << 17)
 def person_sort_key(name: str, given_name: str | None = None) -> tuple:
     """Sort key for a personal name the Vietnamese way: given name, middle name, family name.
 
@@ -262,6 +267,7 @@ def person_sort_key(name: str, given_name: str | None = None) -> tuple:
     )
 
 
+@lru_cache(maxsize=1 << 17)
 def collective_sort_key(name: str) -> tuple:
     """Sort key for a collective or household: the full name, in Vietnamese order."""
     return collation_key(name)

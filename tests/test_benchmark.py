@@ -43,6 +43,11 @@ def test_make_bench_path_builds_both_sites_and_writes_the_report(tmp_path: Path)
     assert row["check"]["returncode"] == 0, row["check"]["output"]
     assert row["ours"]["returncode"] == 0 and row["floor"]["returncode"] == 0
     assert row["ours"]["max_rss"] > 0 and row["ours"]["wall"] > 0
+    assert row["ours"]["tree_rss"] >= row["ours"]["max_rss"]  # the sampled process tree
+    assert row["bare_yaml"]["returncode"] == 0, row["bare_yaml"]["output"]
+    preview = row["preview"]  # a running preview's rebuilds, after a save and a decision
+    assert 0 < preview["edit_pages"] < preview["pages"] / 2
+    assert 0 < preview["decision_pages"] < preview["pages"] / 2
     assert row["ours_site"]["pages"] > 50 + 10 + 2  # records, listings, home
     assert row["floor_site"]["pages"] == row["ours_site"]["pages"]
     assert (work / "n50" / "site" / "exemplars").is_dir()

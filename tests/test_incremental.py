@@ -178,3 +178,23 @@ def test_preview_equals_full_build_after_each_edit(tmp_path: Path, today) -> Non
         _same_site(tmp_path / "preview", full)
     # Nothing changed: nothing but the pages rendered on every build.
     assert preview.build() < 10
+
+
+def test_checks_with_kept_files_find_what_a_fresh_check_finds(tmp_path: Path, today) -> None:
+    from exemplars.content.load import FileCache
+    from exemplars.site.checks import check_content
+
+    content = tmp_path / "content"
+    generate(content, 40, seed=3)
+    cache = FileCache()
+    check_content(content, cache=cache)
+    first, second = sorted((content / "exemplars").glob("*.md"))[:2]
+    front, body = _front(first)
+    _write(first, front, body + "Anh từng bị cách ly, gọi 0912 345 678.\n")
+    front, body = _front(second)
+    _write(second, front, body.replace("cách ly", "nghỉ"))
+    _, kept = check_content(content, cache=cache)
+    assert cache.reused >= 40 and cache.read >= 2
+    _, fresh = check_content(content)
+    assert kept == fresh
+    assert any(p.path.endswith(first.name) and p.is_error for p in kept)

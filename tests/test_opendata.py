@@ -22,6 +22,8 @@ EXEMPLAR_FIELDS = [
     "summary",
     "url",
     "commendations",
+    "first_published",
+    "last_changed",
 ]
 
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import astuple
 from urllib.parse import parse_qs, urlsplit
 
 from conftest import ROOT, read
 from publishing_helpers import SITE_URL, published
+
+from exemplars.site.history import record_dates
 
 
 def record_pages():
@@ -25,7 +28,12 @@ def test_every_record_page_can_be_cited_and_reported(sample_site):
         assert "Trích dẫn" in cite
         assert f'<a href="{permalink}">{permalink}</a>' in cite
         assert html.escape(title, quote=False) in html.escape(html.unescape(cite), quote=False)
-        assert '<time datetime="2026-11-29">29/11/2026</time>' in cite
+        # Spec v2: the record's dates from its file's history, never the build date.
+        dates = record_dates(ROOT / "content", [ROOT / "content" / folder / f"{record_id}.md"])
+        ((first, last, _),) = [astuple(d) for d in dates.values()]
+        assert (
+            f'datetime="{first.isoformat()}"' in cite and f'datetime="{last.isoformat()}"' in cite
+        )
         report = re.search(r'<a class="bv-report" href="([^"]+)">Báo lỗi / gửi ảnh</a>', cite)
         assert report, f"{folder}/{record_id}"
         address = urlsplit(html.unescape(report.group(1)))

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from exemplars import text
 from exemplars.content.model import (
@@ -458,7 +458,7 @@ def load_record(
         problems.extend(from_validation(error, shown, origin.line_of))
         return None, problems
     record._origin = origin
-    missing = getattr(record, "missing_fields", lambda: [])()
+    missing: list[str] = getattr(record, "missing_fields", list)()
     if missing:
         # Required only in some forms (a decision that revokes needs no award): the model
         # says which are missing, and the record stays out like any other broken one.
@@ -522,7 +522,7 @@ def _nearest_field(key: str, known: list[str]) -> str | None:
     return next((name for name in known if text.similar(key, name)), None)
 
 
-def misspelt_fields(data: dict, model: type, shown: str, lines: dict) -> list[Problem]:
+def misspelt_fields(data: dict, model: type[BaseModel], shown: str, lines: dict) -> list[Problem]:
     """An unknown field one edit away from a known one is a typo, not a new optional field."""
     problems = []
     known = sorted(model.model_fields)
@@ -801,6 +801,7 @@ class FileCache:
     def __init__(self) -> None:
         self._entries: dict[Path, tuple[_StatKey, int, Record | None, list[Problem]]] = {}
         self._serials: dict[int, int] = {}  # id(record) → serial, for records held here
+        self.checked: dict[int, list[Problem]] = {}  # serial → its per-file rules' problems
         self._next = 0
         self.reused = 0
         self.read = 0
@@ -817,8 +818,10 @@ class FileCache:
         self, path: Path, key: _StatKey | None, record: Record | None, problems: list[Problem]
     ) -> None:
         old = self._entries.pop(path, None)
-        if old is not None and old[2] is not None:
-            self._serials.pop(id(old[2]), None)
+        if old is not None:
+            self.checked.pop(old[1], None)
+            if old[2] is not None:
+                self._serials.pop(id(old[2]), None)
         if key is None:
             return
         self._next += 1
@@ -834,6 +837,10 @@ class FileCache:
     def serial(self, record: Record) -> int | None:
         """The load serial of a record held here; None for a record from elsewhere."""
         return self._serials.get(id(record))
+
+    def serials(self) -> dict[int, int]:
+        """id(record) → serial for every record held here (valid while they are held)."""
+        return self._serials
 
 
 def load_content(

@@ -104,7 +104,7 @@ class FieldMeta:
     columns: tuple[str, ...] = ()  # folded spreadsheet headers `exemplars import` accepts
 
 
-def info(
+def info(  # noqa: PLR0913  (keyword-only: one per kind of field metadata)
     help: str,
     *,
     label: str,

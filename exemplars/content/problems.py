@@ -86,7 +86,7 @@ def from_validation(
             line = line_of(loc[:-1]) if len(loc) > 1 else 1
         else:
             line = line_of(loc)
-        problems.append(Problem(path, line, field_name(loc), translate(item)))
+        problems.append(Problem(path, line, field_name(loc), translate(dict(item))))
     return problems
 
 

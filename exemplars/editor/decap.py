@@ -183,7 +183,7 @@ class FormBuilder:
         if field.reference:
             collection = field.reference
             shown = BY_FOLDER[collection].display_field
-            relation = {
+            relation: dict[str, Any] = {
                 "widget": "relation",
                 "collection": collection,
                 "value_field": "{{slug}}",

@@ -710,7 +710,7 @@ def _new_id(row: Row, taken: set[str]) -> str:
     return f"{base}-{row.unit.id}-{number}"
 
 
-def plan_import(options: Options, today: date) -> Plan:
+def plan_import(options: Options, today: date) -> Plan:  # noqa: C901, PLR0915  (the import plan in reading order; its steps are named below)
     """Everything the import would write, checked as `exemplars check` checks it."""
     errors: list[str] = []
     root = options.content

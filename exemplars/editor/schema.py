@@ -123,7 +123,7 @@ def record_schema(name: str, vocabularies: Vocabularies, units: list[Unit]) -> d
     model = BY_NAME[name].model
     generated = copy.deepcopy(model.model_json_schema())
     defs = generated.get("$defs", {})
-    schema = {"$schema": DRAFT, "title": TITLES[name], "description": TITLES[name]}
+    schema: dict[str, Any] = {"$schema": DRAFT, "title": TITLES[name], "description": TITLES[name]}
     schema.update(_object(generated, defs, _enum_ids(vocabularies, units)))
     if name == "commendation":
         recipient = schema["properties"]["recipients"]["items"]

@@ -132,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for extra in extras.values():
             if not isinstance(extra, Path) or not extra.is_dir():
-                raise FileNotFoundError(f"{extra}: không tìm thấy thư mục")
+                raise FileNotFoundError(f"{extra!s}: không tìm thấy thư mục")
         archive, checksum = make_dist(
             Path(args.site), Path(args.dist), epoch_from_environment(), extras
         )

@@ -16,6 +16,7 @@ from exemplars.content.model import Page, Record
 from exemplars.content.problems import Problem
 from exemplars.site.catalog import Catalog
 from exemplars.site.checks import ContentError, check_content
+from exemplars.site.history import RecordDates, record_dates
 from exemplars.site.links import absolute_url
 from exemplars.site.pages import PageSpec, plan
 from exemplars.site.qr import QrCodes
@@ -41,6 +42,7 @@ class Site:
         if any(p.is_error for p in self.problems):
             raise ContentError(self.problems)
         self.catalog = Catalog(self.content, self.today)
+        self.catalog.dates = self._record_dates()
         self.renderer = Renderer(self.catalog, self.settings)
         self.pages: dict[str, PageSpec] = {
             spec.src_uri: spec
@@ -50,6 +52,21 @@ class Site:
                 boards=self.renderer.boards,
             )
         }
+
+    def _record_dates(self) -> dict[str, RecordDates]:
+        """Every published record's first and last dates, from one pass over the history."""
+        records = [(t.folder, r) for t in RECORD_TYPES for r in self.catalog.of(t).values()]
+        files = [r.origin.file for _, r in records if r.origin.file]
+        found = record_dates(self.root, files)
+        return {
+            f"{folder}/{r.id}": found[r.origin.file]
+            for folder, r in records
+            if r.origin.file and r.origin.file in found
+        }
+
+    def record_dates_of(self, src_uri: str) -> RecordDates | None:
+        """The dates of the record a page shows (None: not a record page)."""
+        return self.catalog.dates.get(src_uri.removesuffix(".md"))
 
     @property
     def warnings(self) -> list[Problem]:

@@ -23,6 +23,7 @@ from exemplars.content.model import (
     Unit,
     Vocabularies,
 )
+from exemplars.site.history import RecordDates
 from exemplars.types import R, RecordType
 
 KIND_ORDER = ("individual", "collective", "household")
@@ -139,7 +140,13 @@ class Catalog:
         self.unpublished: list[Record] = [
             r for records in content.records.values() for r in records if not r.is_published(today)
         ]
+        # "<folder>/<id>" → when its file was first published and last changed; filled by the
+        # build from the files' history (exemplars.site.history), empty for a bare catalog.
+        self.dates: dict[str, RecordDates] = {}
         self._index()
+
+    def dates_of(self, folder: str, record_id: str) -> RecordDates | None:
+        return self.dates.get(f"{folder}/{record_id}")
 
     def of(self, record_type: RecordType[R]) -> dict[str, R]:
         """The published records of one type by id (the attribute named like its folder)."""
@@ -147,7 +154,7 @@ class Catalog:
 
     # -- building -------------------------------------------------------------------------
 
-    def _index(self) -> None:
+    def _index(self) -> None:  # noqa: C901  (every index in one pass over the records, for speed)
         self.directory: list[Exemplar] = sorted(self.exemplars.values(), key=directory_key)
         self.decisions_newest: list[Commendation] = sorted(
             self.commendations.values(), key=lambda d: (d.date, d.number), reverse=True

@@ -10,12 +10,13 @@ line that produced it.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 
-from exemplars.content.checks import check
+from exemplars.content.checks import PER_FILE, RULES, check
 from exemplars.content.clock import build_date
 from exemplars.content.load import Content, FileCache, load_content
 from exemplars.content.model import Record
@@ -71,4 +72,35 @@ def check_content(
 ) -> tuple[Content, list[Problem]]:
     """Every check: the content rules, and markup (15) through the site's own renderer."""
     content = load_content(root, cache=cache)
-    return content, sorted(set(check(content, today or build_date()) + site_checks(content)))
+    day = today or build_date()
+    if cache is None:
+        return content, sorted(set(check(content, day) + site_checks(content)))
+    return content, sorted(set(_check_with_cache(content, day, cache)))
+
+
+def _check_with_cache(content: Content, day: date, cache: FileCache) -> list[Problem]:
+    """`check` + `site_checks`, with the per-file rules run only on files read again."""
+    problems = check(content, day, tuple(r for r in RULES if r not in PER_FILE))
+    fresh: list[Record] = []
+    for record in content.all_records():
+        serial = cache.serial(record)
+        known = cache.checked.get(serial) if serial is not None else None
+        if known is None:
+            fresh.append(record)
+        else:
+            problems.extend(known)
+    ids = {id(record) for record in fresh}
+    part = dataclasses.replace(
+        content,
+        records={k: [r for r in v if id(r) in ids] for k, v in content.records.items()},
+        problems=[],
+    )
+    found = check(part, day, PER_FILE) + site_checks(part)
+    by_path: dict[str, list[Problem]] = {}
+    for problem in found:
+        by_path.setdefault(problem.path, []).append(problem)
+    for record in fresh:
+        serial = cache.serial(record)
+        if serial is not None:
+            cache.checked[serial] = by_path.get(record.origin.path, [])
+    return problems + found

@@ -18,17 +18,17 @@ import dataclasses
 import hashlib
 import os
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from jinja2.bccache import Bucket, BytecodeCache
 from pydantic import BaseModel
 
 from exemplars.content.load import FileCache
 from exemplars.site.build import Site
 from exemplars.site.pages import PageSpec
-from exemplars.site.search import record_facts
 
 # Views whose whole input is their context (render.Renderer._<view>) and the site-wide data.
 # `units` reads the catalog's counts in its template: rendered every time, like any view
@@ -88,6 +88,9 @@ class Digests:
     def __init__(self, site: Site, cache: FileCache, site_wide: Any):
         self.site = site
         self.cache = cache
+        self._serials = cache.serials()
+        self._memo: dict[int, str] = {}  # id → digest of a dataclass shared by many pages
+        self._keep: list = []
         campaigns = tuple(self._record(c) for c in site.catalog.campaigns.values())
         self.site_wide = _hash((site_wide, site.today.isoformat(), campaigns))
         # Record and listing pages link to the printable board of the same key, if any.
@@ -101,8 +104,8 @@ class Digests:
             return None
         try:
             tokens: list = [self.site_wide, dataclasses.astuple(spec), self.boards.get(spec.key)]
+            # The search facts of a record page come from the same records as its context.
             self._walk(self.site.renderer.context(spec), tokens)
-            self._walk(record_facts(self.site.catalog, spec.view, spec.key), tokens)
         except (Unknown, KeyError):
             return None
         return _hash(tokens)
@@ -111,13 +114,16 @@ class Digests:
         return {uri: self.of(spec) for uri, spec in self.site.pages.items()}
 
     def _record(self, record: BaseModel) -> tuple:
-        serial = self.cache.serial(record)  # type: ignore[arg-type]
+        serial = self._serials.get(id(record))
         if serial is None:
             raise Unknown(record)
         return ("record", serial)
 
     def _walk(self, value: Any, out: list) -> None:
-        if value is None or isinstance(value, str | int | float | bool | date):
+        serial = self._serials.get(id(value))
+        if serial is not None:  # a record read from a file: the commonest value by far
+            out.append(("r", serial))
+        elif value is None or isinstance(value, str | int | float | bool | date):
             out.append(value)
         elif isinstance(value, list | tuple):
             out.append(len(value))
@@ -137,12 +143,39 @@ class Digests:
             else:
                 raise Unknown(value)
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-            out.append(type(value).__name__)
-            for item in dataclasses.fields(value):
-                out.append(item.name)
-                self._walk(getattr(value, item.name), out)
+            # Honorees, honors, board entries: the same objects on many pages, walked once.
+            # Frozen or not, they are built once per build and not changed after.
+            known = self._memo.get(id(value))
+            if known is None:
+                inner: list = [type(value).__name__]
+                for item in dataclasses.fields(value):
+                    inner.append(item.name)
+                    self._walk(getattr(value, item.name), inner)
+                known = self._memo[id(value)] = _hash(inner)
+                self._keep.append(value)  # ids stay unique while the memo lives
+            out.append(known)
         else:
             raise Unknown(value)
+
+
+class TemplateCache(BytecodeCache):
+    """Compiled theme templates kept between a preview's builds.
+
+    MkDocs makes a new Jinja environment for every build, which compiles Material's templates
+    again (about a second); Jinja keys each entry by the template's source checksum, so an
+    edited template is compiled afresh.
+    """
+
+    def __init__(self) -> None:
+        self._store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self._store.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._store[bucket.key] = bucket.bytecode_to_string()
 
 
 def _hash(value: Any) -> str:
@@ -202,6 +235,7 @@ class Preview:
         self.outputs: set[str] = set()
         self.extras: set[str] = set()  # files the background job wrote (open data, feed…)
         self.background = Background()
+        self.templates = TemplateCache()
         self.rendered = 0  # pages the last build rendered, of `total`
         self.total = 0
 
@@ -230,7 +264,7 @@ class Preview:
         self.digests, self.outputs = digests, outputs
         return len(stale)
 
-    def write_extras(self, files: dict[str, str | bytes], site_dir: Path) -> None:
+    def write_extras(self, files: Mapping[str, str | bytes], site_dir: Path) -> None:
         """Write the non-page files (open data, feed, redirects); delete those now gone."""
         written = set()
         for uri, content in files.items():

@@ -14,6 +14,10 @@ Written at build time from the catalog into `lookup/` of the site (see `static_f
   first hits (exact name first, then names that start with it) show in tens of milliseconds
   and cost a few kilobytes, whatever the number of records. File names carry their content's
   hash, so a browser may keep them.
+- `lookup/s/<hash>.json`: a filter set per filter value and per dictionary value: how many
+  records match, the first `SET_ROWS` of them, and the positions of all of them in the name
+  index. A query made only of filters is answered from these, without Pagefind, whose search
+  without a term loads its whole word index.
 
 Nothing here imports MkDocs; `build_hooks.on_files` adds the files to the build.
 """
@@ -222,7 +226,7 @@ def _covered_units(catalog: Catalog, unit_id: str) -> list[str]:
     return [catalog.units[u].name for u in seen]
 
 
-def dictionaries(
+def dictionaries(  # noqa: C901  (one dictionary per search facet, side by side)
     catalog: Catalog, entries: list[Entry] | None = None
 ) -> tuple[list[list], dict[str, list[int]]]:
     """Facet values a query can name, and the folded phrases that name each of them.

@@ -77,6 +77,8 @@ _EXEMPLAR_BASE: list[Column] = [
     _column(Exemplar, "summary"),
     ("url", "string", "Địa chỉ cố định của trang"),
     ("commendations", "string", "Mã các quyết định khen thưởng, ngăn cách bằng dấu ;"),
+    ("first_published", "date", "Ngày hồ sơ được đăng lần đầu (lịch sử tệp)"),
+    ("last_changed", "date", "Ngày hồ sơ được sửa lần cuối (lịch sử tệp)"),
 ]
 EXEMPLAR_EXTRA = _extra_fields(Exemplar, {c[0] for c in _EXEMPLAR_BASE} | {"unit"})
 EXEMPLAR_COLUMNS = _EXEMPLAR_BASE + [_column(Exemplar, name) for name in EXEMPLAR_EXTRA]
@@ -111,6 +113,8 @@ _COMMENDATION_BASE: list[Column] = [
     ("revoked_by_date", "date", "Ngày ký quyết định hủy bỏ (YYYY-MM-DD)"),
     ("corrected_by", "string", "Mã các quyết định đính chính quyết định này, ngăn cách bằng dấu ;"),
     ("url", "string", "Địa chỉ cố định của trang quyết định"),
+    ("first_published", "date", "Ngày tệp quyết định được đăng lần đầu (lịch sử tệp)"),
+    ("last_changed", "date", "Ngày tệp quyết định được sửa lần cuối (lịch sử tệp)"),
 ]
 COMMENDATION_COLUMNS = _COMMENDATION_BASE
 
@@ -166,13 +170,22 @@ class OpenData(RecordAddresses):
         now = ", ".join(u.name for u in current) if current else unit.name
         return {"id": unit.id, "name": unit.name, "name_now": now}
 
-    def _commendation_ref(self, decision: Commendation) -> dict[str, str]:
+    def _commendation_ref(self, decision: Commendation) -> dict[str, str | None]:
         return {
             "id": decision.id,
             "number": decision.number,
             "date": decision.date.isoformat(),
             "issuer": decision.issuer,
             "award": decision.award,
+        }
+
+    def _dates(self, folder: str, record_id: str, csv: bool = False) -> dict[str, Any]:
+        """When the record's file was first published and last changed (its history)."""
+        dates = self.catalog.dates_of(folder, record_id)
+        empty = "" if csv else None
+        return {
+            "first_published": dates.first.isoformat() if dates else empty,
+            "last_changed": dates.last.isoformat() if dates else empty,
         }
 
     def _honor_ref(self, honor: Any) -> dict[str, Any]:
@@ -210,6 +223,7 @@ class OpenData(RecordAddresses):
             "summary": exemplar.summary,
             "url": self._url("exemplars", exemplar.id),
             "commendations": [self._honor_ref(h) for h in honors],
+            **self._dates("exemplars", exemplar.id),
             **{name: _plain(getattr(exemplar, name), csv=False) for name in EXEMPLAR_EXTRA},
         }
 
@@ -241,6 +255,8 @@ class OpenData(RecordAddresses):
                     "unit_name_now": item["unit"]["name_now"],
                     "campaigns": ";".join(item["campaigns"]),
                     "commendations": ";".join(c["id"] for c in item["commendations"]),
+                    "first_published": item["first_published"] or "",
+                    "last_changed": item["last_changed"] or "",
                     **{name: _plain(item[name], csv=True) for name in EXEMPLAR_EXTRA},
                 }
             )
@@ -279,6 +295,7 @@ class OpenData(RecordAddresses):
                         "revoked_by_number": revoked.number if revoked else "",
                         "revoked_by_date": revoked.date.isoformat() if revoked else "",
                         "corrected_by": corrected_by,
+                        **self._dates("commendations", decision.id, csv=True),
                         "campaign": decision.campaign
                         if decision.campaign in self.catalog.campaigns
                         else "",
@@ -383,6 +400,8 @@ class OpenData(RecordAddresses):
                 "Các quyết định khen thưởng: id, number, date, issuer, award, award_label, "
                 "rank, posthumous, status (valid hoặc revoked: đã bị hủy bỏ), revoked_by",
             ),
+            ("first_published", "date", "Ngày hồ sơ được đăng lần đầu (lịch sử tệp)"),
+            ("last_changed", "date", "Ngày hồ sơ được sửa lần cuối (lịch sử tệp)"),
             *(_column(Exemplar, name, csv=False) for name in EXEMPLAR_EXTRA),
         ]
         campaign_fields = [

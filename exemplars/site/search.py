@@ -205,7 +205,7 @@ class _Service:
         self._process.stdin.write(base64.b64encode(json.dumps(request).encode()) + b",")
         self._process.stdin.flush()
         while b"," not in self._buffer:
-            chunk = self._process.stdout.read1(1 << 16)
+            chunk = self._process.stdout.read1(1 << 16)  # type: ignore[attr-defined]
             if not chunk:
                 raise RuntimeError("pagefind dừng đột ngột")
             self._buffer += chunk

@@ -161,13 +161,33 @@ class StructuredData(RecordAddresses):
         )
 
     def for_page(self, spec: PageSpec, image: str | None = None) -> dict[str, Any] | None:
+        data: dict[str, Any] | None = None
         if spec.view == "exemplar":
-            return self.exemplar(self.catalog.exemplars[spec.key], image)
-        if spec.view == "commendation":
-            return self.commendation(self.catalog.commendations[spec.key])
-        if spec.view == "story":
-            return self.story(self.catalog.stories[spec.key], image)
-        return None
+            data = self.exemplar(self.catalog.exemplars[spec.key], image)
+        elif spec.view == "commendation":
+            data = self.commendation(self.catalog.commendations[spec.key])
+        elif spec.view == "story":
+            data = self.story(self.catalog.stories[spec.key], image)
+        if data is not None:
+            self._add_dates(data, spec)
+        return data
+
+    def _add_dates(self, data: dict[str, Any], spec: PageSpec) -> None:
+        """The record's dates from its file's history: on the work itself (a decision, a
+        story), or on the page about a person or collective (which has no dates of its own)."""
+        dates = self.catalog.dates.get(spec.src_uri[: -len(".md")])
+        if dates is None:
+            return
+        if data.get("@type") in ("Person", "Organization"):
+            data["mainEntityOfPage"] = {
+                "@type": "WebPage",
+                "url": data.get("url"),
+                "datePublished": dates.first.isoformat(),
+                "dateModified": dates.last.isoformat(),
+            }
+        else:
+            data["dateModified"] = dates.last.isoformat()
+            data.setdefault("datePublished", dates.first.isoformat())
 
     # -- previews ---------------------------------------------------------------------------
 

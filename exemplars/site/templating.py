@@ -44,6 +44,9 @@ def environment() -> Environment:
 
 def forget_changed_templates(env: Environment) -> None:
     """Templates edited since the last build (`mkdocs serve`) are compiled again."""
-    for key, template in list(env.cache.items()) if env.cache is not None else []:
+    cache = env.cache
+    if cache is None:
+        return
+    for key, template in list(cache.items()):
         if not template.is_up_to_date:
-            del env.cache[key]
+            del cache[key]

@@ -45,6 +45,11 @@ RULES: tuple[Rule, ...] = (
 )
 
 
+# Rules whose problems about a file depend on that file's text alone: a running preview keeps
+# them for files it did not read again (`exemplars.site.build.check_content`).
+PER_FILE: tuple[Rule, ...] = (privacy.personal_data, privacy.health_data)
+
+
 def check(content: Content, today: date, rules: tuple[Rule, ...] = RULES) -> list[Problem]:
     """Load problems plus every rule's problems, each once, in file order."""
     checker = Checker(content, today)
@@ -54,4 +59,4 @@ def check(content: Content, today: date, rules: tuple[Rule, ...] = RULES) -> lis
     return sorted(set(problems))
 
 
-__all__ = ["RULES", "Checker", "Rule", "check"]
+__all__ = ["PER_FILE", "RULES", "Checker", "Rule", "check"]

@@ -84,7 +84,7 @@ class Checker:
             why = (
                 "là bản nháp"
                 if target.status != "published"
-                else (f"chưa đến ngày công bố {text.format_date(target.publish_date)}")
+                else f"chưa đến ngày công bố {text.format_date(target.publish_date or self.today)}"
             )
             yield self.problem(
                 record,

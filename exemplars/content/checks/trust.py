@@ -211,7 +211,8 @@ def addresses(checker: Checker) -> Iterator[Problem]:
                 where,
                 1,
                 "-",
-                f"trùng địa chỉ /{address}/ với {shown}/{seen[address]}; hãy đổi tên một tệp",
+                f"trùng địa chỉ {'/' + address + '/' if address else '/'} với "
+                f"{shown}/{seen[address]}; hãy đổi tên một tệp",
             )
         seen.setdefault(address, relative)
     owners: dict[str, Exemplar] = {}

@@ -469,9 +469,13 @@
       return Promise.all([decisions, nameHits(terms, query, HEADER_HITS)])
         .then(function (found) {
           var names = found[1];
-          // A query that is the start of a name is that name, not a place or an award.
-          var understood = number || names.length
-            ? { chips: [], filters: {}, rest: query } : understand(terms, query);
+          // A query made wholly of filter words is those filters unless a record has exactly
+          // that name; a query that only starts like names ("nguyen hai hoa") is a name.
+          var understood = number ? { chips: [], filters: {}, rest: query } : understand(terms, query);
+          var key = nameKey(query);
+          var exact = names.some(function (hit) { return hit.key === key; });
+          var whole = understood.chips.length && !understood.rest;
+          if (exact || (names.length && !whole)) understood = { chips: [], filters: {}, rest: query };
           return { number: found[0].length ? number : "", decisions: found[0], names: names,
             understood: understood };
         });
@@ -566,7 +570,8 @@
         return;
       }
       status.classList.remove("bv-search__status--none");
-      var count = total === null ? "Đang tìm thêm…" : countText(Math.max(total, hits.length));
+      var count = total === null ? "Đang tìm thêm…"
+        : total < 0 ? "Các tên bắt đầu bằng “" + query + "”" : countText(Math.max(total, hits.length));
       status.textContent = count + (note ? " — " + note : "");
       hits.slice(0, HEADER_HITS).forEach(function (hit, i) {
         var item = el("li", "md-search-result__item bv-hit-option");
@@ -580,12 +585,13 @@
         item.appendChild(link);
         listbox.appendChild(item);
       });
-      if (total !== null && total > HEADER_HITS) {
+      if (total !== null && (total < 0 || total > HEADER_HITS)) {
         var more = el("li", "md-search-result__item bv-hit-option bv-hit-more");
         more.id = "bv-search-option-more";
         more.setAttribute("role", "option");
         more.setAttribute("aria-selected", "false");
-        var link = el("a", "md-search-result__link", "Xem tất cả " + total + " kết quả");
+        var link = el("a", "md-search-result__link",
+          total < 0 ? "Xem tất cả kết quả" : "Xem tất cả " + total + " kết quả");
         link.href = searchPageUrl(query);
         link.tabIndex = -1;
         more.appendChild(link);
@@ -631,6 +637,12 @@
           return null;
         }
         var text = p.understood.rest || null;
+        if (p.names.length >= HEADER_HITS && !p.understood.chips.length) {
+          // The names fill the list and rank above text matches: full text is left to the
+          // search page ("Xem tất cả kết quả"), so a common name costs one shard.
+          render(query, ranked(query, p.number, first), -1, note);
+          return null;
+        }
         if (!text && p.understood.chips.length) {
           // Only filters: their sets answer, Pagefind is not asked.
           return lookupTerms().then(function (terms) {
@@ -883,7 +895,23 @@
      * facet as if its own ticks were not made: the numbers say what ticking one more would
      * give); without text, the site-wide counts (Pagefind would have to load its whole word
      * index to count filters alone). Loaded after the results are on screen. */
+    var facetsWanted = null;  // the last answer's facet request, kept while they are folded
+    var wide = window.matchMedia ? window.matchMedia("(min-width: 60em)") : null;
+    var toggle = container.querySelector(".bv-facets-toggle");
+
+    function facetsShown() {
+      return (wide && wide.matches) || toggle.getAttribute("aria-expanded") === "true";
+    }
+
+    /* Counts are asked for only while the filters are on screen: on a phone they are folded
+     * away until opened, and their counts (Pagefind's filter index) are not fetched. */
     function loadFacets(mine, text, derived) {
+      facetsWanted = { mine: mine, text: text, derived: derived };
+      if (facetsShown()) countFacets(mine, text, derived);
+    }
+
+    function countFacets(mine, text, derived) {
+      facetsWanted = null;
       pagefind().then(function (pf) {
         var totals = allFilters ? Promise.resolve(allFilters) : pf.filters();
         return totals.then(function (filters) {
@@ -930,7 +958,6 @@
       shown = 0;
       var hasFilters = Object.keys(state.filters).length > 0;
       container.setAttribute("aria-busy", "true");
-      if (state.q) warm();  // Pagefind starts while the dictionaries answer
       var planned = state.q ? plan(state.q)
         : Promise.resolve({ number: "", decisions: [], names: [],
           understood: { chips: [], filters: {}, rest: "" } });
@@ -1033,12 +1060,17 @@
     });
     moreButton.addEventListener("click", showMore);
     // On a phone the filters fold away unless the URL chose some; wide screens always show them.
-    var toggle = container.querySelector(".bv-facets-toggle");
     toggle.setAttribute("aria-expanded", Object.keys(state.filters).length ? "true" : "false");
+    function countWhenShown() {
+      var w = facetsWanted;
+      if (w && w.mine === generation && facetsShown()) countFacets(w.mine, w.text, w.derived);
+    }
     toggle.addEventListener("click", function () {
       var open = toggle.getAttribute("aria-expanded") === "true";
       toggle.setAttribute("aria-expanded", open ? "false" : "true");
+      countWhenShown();
     });
+    if (wide && wide.addEventListener) wide.addEventListener("change", countWhenShown);
     window.addEventListener("popstate", function () {
       state = readState();
       run();

@@ -1,0 +1,139 @@
+"""Record dates from the history of each file: when it was first published, last changed.
+
+An archive's citation must not move every time the site is rebuilt, so the dates come from
+the first and the last commit that touched a record's file — read for the whole tree in ONE
+`git log` per build (a call per file would cost minutes at 10,000 records) — or, for a file
+git does not know (no repository, not committed yet), from its modification time.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
+
+# Dates are read as a Vietnamese reader's calendar day (UTC+7), whatever the server's zone.
+VIETNAM = timezone(timedelta(hours=7))
+_MARK = "\x01"  # starts each commit's line in the log: never in a path
+
+
+@dataclass(frozen=True)
+class RecordDates:
+    """When a record's file was first published (first commit) and last changed."""
+
+    first: date
+    last: date
+    from_history: bool  # False: the file's modification time (outside git, or uncommitted)
+
+
+def _day(timestamp: float) -> date:
+    return datetime.fromtimestamp(timestamp, tz=UTC).astimezone(VIETNAM).date()
+
+
+def _git_top(folder: Path) -> Path | None:
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(folder), "rev-parse", "--show-toplevel"],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=30,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if done.returncode != 0 or not done.stdout.strip():
+        return None
+    return Path(done.stdout.strip()).resolve()
+
+
+def _history(top: Path, folder: Path) -> dict[str, tuple[float, float]]:
+    """Path (relative to `top`) → (first, last) commit time, from one `git log` of `folder`."""
+    try:
+        done = subprocess.run(
+            [
+                "git",
+                "-C",
+                str(top),
+                "-c",
+                "core.quotePath=false",
+                "log",
+                "--no-renames",
+                "--name-only",
+                f"--format={_MARK}%ct",
+                "--",
+                str(folder),
+            ],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="surrogateescape",
+            check=False,
+            timeout=600,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    if done.returncode != 0:
+        return {}
+    found: dict[str, tuple[float, float]] = {}
+    when = 0.0
+    for line in done.stdout.splitlines():
+        if line.startswith(_MARK):
+            when = float(line[1:] or 0)
+        elif line:
+            # Newest commit first: the first time a path appears is its last change.
+            last = found.get(line, (when, when))[1]
+            found[line] = (when, last)
+    return found
+
+
+def _dirty(top: Path, folder: Path) -> set[str]:
+    """Paths with changes not yet committed: their last change is the file's own time."""
+    try:
+        done = subprocess.run(
+            [
+                "git",
+                "-C",
+                str(top),
+                "-c",
+                "core.quotePath=false",
+                "status",
+                "--porcelain",
+                "--no-renames",
+                "--",
+                str(folder),
+            ],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="surrogateescape",
+            check=False,
+            timeout=120,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return set()
+    return {line[3:] for line in done.stdout.splitlines() if len(line) > 3}
+
+
+def record_dates(folder: Path, files: list[Path]) -> dict[Path, RecordDates]:
+    """Dates of every file in `files` (all under `folder`), from one history pass."""
+    folder = Path(folder).resolve()
+    top = _git_top(folder)
+    history = _history(top, folder) if top else {}
+    dirty = _dirty(top, folder) if top and history else set()
+    dates: dict[Path, RecordDates] = {}
+    for file in files:
+        real = Path(file).resolve()
+        key = os.path.relpath(real, top) if top else ""
+        known = history.get(key.replace(os.sep, "/")) if top else None
+        if known is not None and key not in dirty:
+            dates[file] = RecordDates(_day(known[0]), _day(known[1]), True)
+            continue
+        try:
+            modified = _day(real.stat().st_mtime)
+        except OSError:
+            continue
+        first = _day(known[0]) if known is not None else modified
+        dates[file] = RecordDates(first, max(first, modified), known is not None)
+    return dates
