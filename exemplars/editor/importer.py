@@ -710,6 +710,33 @@ def _new_id(row: Row, taken: set[str]) -> str:
     return f"{base}-{row.unit.id}-{number}"
 
 
+def _within_row_limit(sheet: Path, rows: list[SheetRow], header: int) -> None:
+    """At most MAX_ROWS recipients below the header."""
+    if len(rows) - header - 1 > MAX_ROWS:
+        line = rows[header + 1 + MAX_ROWS][0]
+        raise ImportError_(
+            [
+                f"{sheet}, dòng {line}: danh sách có hơn {_thousands(MAX_ROWS)} người "
+                f"nhận; mỗi lần nhập tối đa {_thousands(MAX_ROWS)} dòng, hãy tách thành nhiều tệp"
+            ]
+        )
+
+
+def _fits_one_file(sheet: Path, recipients: int, decision_source: str) -> None:
+    """The decision's front matter within the 64 KB every file is held to (check 17)."""
+    front_bytes = len(decision_source.partition("\n---\n")[0].encode("utf-8"))
+    if front_bytes > FRONT_MATTER_MAX_BYTES:
+        fits = recipients * FRONT_MATTER_MAX_BYTES // front_bytes
+        raise ImportError_(
+            [
+                f"{sheet}: {recipients} người nhận làm tệp quyết định dài "
+                f"{front_bytes // 1024} KB, quá giới hạn {FRONT_MATTER_MAX_BYTES // 1024} KB "
+                f"của phần đầu tệp (khoảng {_thousands(fits)} người nhận); hãy tách danh sách "
+                f"(ví dụ theo phụ lục hoặc đơn vị) và nhập từng phần với --id riêng"
+            ]
+        )
+
+
 def plan_import(options: Options, today: date) -> Plan:  # noqa: C901, PLR0915  (the import plan in reading order; its steps are named below)
     """Everything the import would write, checked as `exemplars check` checks it."""
     errors: list[str] = []
@@ -741,14 +768,7 @@ def plan_import(options: Options, today: date) -> Plan:  # noqa: C901, PLR0915  
     stage_reached("read")
     header, roles = find_header(rows, options.sheet)
     matcher = UnitMatcher(content.units)
-    if len(rows) - header - 1 > MAX_ROWS:
-        line = rows[header + 1 + MAX_ROWS][0]
-        raise ImportError_(
-            [
-                f"{options.sheet}, dòng {line}: danh sách có hơn {_thousands(MAX_ROWS)} người "
-                f"nhận; mỗi lần nhập tối đa {_thousands(MAX_ROWS)} dòng, hãy tách thành nhiều tệp"
-            ]
-        )
+    _within_row_limit(options.sheet, rows, header)
     found, bad = _rows(options.sheet, rows, header, roles, matcher, decided)
     if not found and not bad:
         raise ImportError_([f"{options.sheet}: không có dòng người nhận nào dưới dòng tiêu đề"])
@@ -842,17 +862,7 @@ def plan_import(options: Options, today: date) -> Plan:  # noqa: C901, PLR0915  
         },
         project_root,
     )
-    front_bytes = len(decision_source.partition("\n---\n")[0].encode("utf-8"))
-    if front_bytes > FRONT_MATTER_MAX_BYTES:
-        fits = len(recipients) * FRONT_MATTER_MAX_BYTES // front_bytes
-        raise ImportError_(
-            [
-                f"{options.sheet}: {len(recipients)} người nhận làm tệp quyết định dài "
-                f"{front_bytes // 1024} KB, quá giới hạn {FRONT_MATTER_MAX_BYTES // 1024} KB "
-                f"của phần đầu tệp (khoảng {_thousands(fits)} người nhận); hãy tách danh sách "
-                f"(ví dụ theo phụ lục hoặc đơn vị) và nhập từng phần với --id riêng"
-            ]
-        )
+    _fits_one_file(options.sheet, len(recipients), decision_source)
     for path, fields in to_render:
         plan_files[path] = render("exemplar", fields, project_root)
     if decision_path.exists():
