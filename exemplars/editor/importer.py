@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -29,6 +28,7 @@ from exemplars.editor.scaffold import (
     render,
     validate_text,
 )
+from exemplars.progress import Progress, silent
 from exemplars.types import BY_FOLDER, COMMENDATIONS, EXEMPLARS
 
 HEADER_SEARCH_ROWS = 30
@@ -718,8 +718,12 @@ def _new_id(row: Row, taken: set[str]) -> str:
     return f"{base}-{row.unit.id}-{number}"
 
 
-def plan_import(options: Options, today: date) -> Plan:  # noqa: C901, PLR0915  (the import plan in reading order; its steps are named below)
-    """Everything the import would write, checked as `exemplars check` checks it."""
+def plan_import(options: Options, today: date, progress: Progress = silent) -> Plan:  # noqa: C901, PLR0915  (the import plan in reading order; its steps are named below)
+    """Everything the import would write, checked as `exemplars check` checks it.
+
+    `progress` hears each stage's end: content read, sheet rows read, rows checked, files
+    prepared, the whole content checked again.
+    """
     errors: list[str] = []
     root = options.content
     if not (root / "_data" / "units.yml").is_file():
@@ -730,6 +734,7 @@ def plan_import(options: Options, today: date) -> Plan:  # noqa: C901, PLR0915  
         raise ImportError_([f"--date: {error}"]) from None
 
     content = load_content(root)
+    progress("Đọc nội dung hiện có", content.files_read, content.files_read)
     vocabularies = content.vocabularies
     award = vocabularies.awards.get(options.award)
     if award is None:
@@ -757,7 +762,10 @@ def plan_import(options: Options, today: date) -> Plan:  # noqa: C901, PLR0915  
                 f"nhận; mỗi lần nhập tối đa {_thousands(MAX_ROWS)} dòng, hãy tách thành nhiều tệp"
             ]
         )
+    sheet_rows = len(rows) - header - 1
+    progress("Đọc dòng", sheet_rows, sheet_rows)
     found, bad = _rows(options.sheet, rows, header, roles, matcher, decided)
+    progress("Kiểm tra dòng", sheet_rows, sheet_rows)
     if not found and not bad:
         raise ImportError_([f"{options.sheet}: không có dòng người nhận nào dưới dòng tiêu đề"])
     status = "draft" if options.draft else "published"
@@ -830,6 +838,7 @@ def plan_import(options: Options, today: date) -> Plan:  # noqa: C901, PLR0915  
             )
             plan_files[path] = source
         outcomes.append(Outcome(row.line, row.name, row.unit.id, exemplar_id, path, created))
+        progress("Chuẩn bị tệp", len(outcomes), len(found))
         recipient = {"exemplar": exemplar_id}
         if row.reason and row.reason != reason:
             recipient["reason"] = row.reason
@@ -870,6 +879,7 @@ def plan_import(options: Options, today: date) -> Plan:  # noqa: C901, PLR0915  
         plan_files[decision_path] = decision_source
     plan = Plan(decision_path, decision_source, state, outcomes, plan_files)
     _self_check(plan, content, today)
+    progress("Kiểm tra lại toàn bộ nội dung", len(plan_files), len(plan_files))
     return plan
 
 
@@ -902,14 +912,14 @@ def run(
     options: Options,
     today: date,
     dry_run: bool = False,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress = silent,
 ) -> tuple[Plan, str | None]:
     """Read, check and write one sheet as one transaction (`exemplars.content.journal`).
 
     The content folder's lock is held from the first read to the last write, so a second run
     waits (or refuses) instead of planning against the same files; a run killed earlier is
     finished or undone first. Returns the plan and what that recovery did, if anything.
-    `progress(done, total)` is called as files are written.
+    `progress` hears each stage: rows read, checked, files prepared, files written.
     """
     root = options.content
     if not (root / "_data" / "units.yml").is_file():
@@ -925,12 +935,14 @@ def run(
                             f"“exemplars import --recover --content {root}” trước"
                         ]
                     )
-                return plan_import(options, today), None
+                return plan_import(options, today, progress), None
         with journal.writing(root) as recovered:
-            plan = plan_import(options, today)
+            plan = plan_import(options, today, progress)
             stage_reached("check")
             if plan.files:
-                journal.commit(root, plan.files, progress)
+                journal.commit(
+                    root, plan.files, lambda done, total: progress("Ghi tệp", done, total)
+                )
     except journal.JournalError as error:
         raise ImportError_(error.messages) from None
     return plan, recovered
@@ -945,6 +957,27 @@ def recover(root: Path) -> str:
             return recovered or "Không có lần nhập nào dang dở; nội dung không đổi."
     except journal.JournalError as error:
         raise ImportError_(error.messages) from None
+
+
+def summary(plan: Plan, dry_run: bool) -> str:
+    """The import in a line or two: rows, created, reused, the decision, what was written."""
+    created_word = "sẽ tạo" if dry_run else "tạo mới"
+    created = sum(o.created for o in plan.outcomes)
+    reused = len(plan.outcomes) - created
+    state = {"new": created_word, "same": "đã có, không đổi"}[plan.decision_state]
+    line = (
+        f"{text.format_count(len(plan.outcomes))} dòng: {text.format_count(created)} "
+        f"{created_word}, {text.format_count(reused)} dùng lại; quyết định "
+        f"{display_path(plan.decision_path)} ({state})."
+    )
+    if plan.changes_nothing:
+        return line + "\nKhông có gì thay đổi: danh sách này đã được nhập trước đây."
+    if dry_run:
+        return line + (
+            f"\nChạy thử (--dry-run): chưa ghi tệp nào; sẽ ghi "
+            f"{text.format_count(len(plan.files))} tệp."
+        )
+    return line + f"\nĐã ghi {text.format_count(len(plan.files))} tệp."
 
 
 def summary_table(plan: Plan, dry_run: bool) -> str:

@@ -28,7 +28,7 @@ from markupsafe import escape
 
 from exemplars.content.load import read_text
 from exemplars.progress import Progress, silent
-from exemplars.site import lookup, media, qr, sanitize
+from exemplars.site import lookup, media, policy, qr, sanitize
 from exemplars.site.build import ContentError, Site
 from exemplars.site.pages import relative_url, url_of
 from exemplars.site.publish import head_html, static_files
@@ -174,6 +174,7 @@ def generated_config(config: dict[str, Any]) -> dict[str, Any]:
     bangvang = {k: v for k, v in (extra.get("bangvang") or {}).items() if k != "content_dir"}
     bangvang["generated"] = True
     extra["bangvang"] = bangvang
+    extra["csp"] = policy.site_policy()  # what the hooks put there for overrides/main.html
     result["extra"] = extra
     return result
 
@@ -209,8 +210,7 @@ def generate(config_file: Path, out: Path, progress: Progress = silent, today=No
     out = Path(out).resolve()
     if out == project or out in root.parents or root == out or out in project.parents:
         raise GenerateError(f"{out}: không được ghi đè thư mục dự án hoặc nội dung")
-    site = Site(root, settings_of(config), today)
-    progress("Hồ sơ đã đọc và kiểm tra", site.content.files_read, site.content.files_read)
+    site = Site(root, settings_of(config), today, progress=progress)
     cache = media.cache_folder(project, site.settings.extra.get("image_cache"))
     published = media.publish(site.catalog, site.root, cache, progress=progress)
     if published.problems:
