@@ -560,6 +560,7 @@ class Revocation(BaseModel):
                 "vi_revocation",
                 "mỗi mục hủy bỏ ghi “exemplar” hoặc “name”, không ghi cả hai; để hủy hai người "
                 "nhận, hãy viết hai mục",
+                {"field": "name"},
             )
         return self
 
@@ -688,7 +689,11 @@ class Campaign(Record):
             raise PydanticCustomError(
                 "vi_end_before_start",
                 "ngày kết thúc {end} sớm hơn ngày bắt đầu {start}",
-                {"end": text.format_date(self.end), "start": text.format_date(self.start)},
+                {
+                    "end": text.format_date(self.end),
+                    "start": text.format_date(self.start),
+                    "field": "end",
+                },
             )
         return self
 
@@ -746,6 +751,7 @@ class Unit(BaseModel):
                 {
                     "end": text.format_date(self.valid_to),
                     "start": text.format_date(self.valid_from),
+                    "field": "valid_to",
                 },
             )
         return self
