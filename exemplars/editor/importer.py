@@ -131,6 +131,20 @@ COLLECTIVE_OPENINGS = (
     "chi cục",
     "kho bạc",
     "lực lượng",
+    # Collectives as decisions name them (issue 14); none is a family name ("Đoàn" is, so
+    # only "đoàn thanh niên" above).
+    "chi hội",
+    "khu",
+    "bản",
+    "ấp",
+    "làng",
+    "xóm",
+    "đảng bộ",
+    "công đoàn",
+    "cán bộ",
+    "công nhân",
+    "lớp",
+    "gia đình các",
 )
 HOUSEHOLD_OPENINGS = (
     "hộ gia đình",
