@@ -382,6 +382,16 @@ def test_prefill_encodes_missing_codes_on_every_core(tmp_path, monkeypatch):
     assert again.made == 0 and again.reused == 12
 
 
+def test_prefill_makes_here_what_a_worker_fails_to_make(tmp_path, monkeypatch):
+    monkeypatch.setattr(qr, "PARALLEL_THRESHOLD", 4)
+    monkeypatch.setattr(qr, "_workers", lambda: 2)
+    monkeypatch.setattr(qr, "_worker_output", lambda process, target, count: [])
+    urls = [f"{SITE_URL}exemplars/nguoi-{i}/" for i in range(6)]
+    codes = qr.QrCodes()
+    codes.prefill(urls)
+    assert codes.made == 6 and [codes.get(u) for u in urls] == [qr.encode(u) for u in urls]
+
+
 def test_qr_codes_are_made_once_per_build_and_reused_by_the_next(tmp_path):
     """A rebuild encodes no QR code: they come from the cache file."""
     content = board_tree(tmp_path / "content").root
