@@ -18,10 +18,11 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
+from exemplars import policy
 from exemplars.cli_progress import Reporter
 from exemplars.content.problems import report
 from exemplars.editor import decap
-from exemplars.site import incremental, lookup, media, policy, publish, qr, sanitize
+from exemplars.site import incremental, lookup, media, publish, qr, sanitize
 from exemplars.site.build import ContentError, Site
 from exemplars.site.generate import GUARD_FOLDER, HEAD_KEY
 from exemplars.site.render import Settings

@@ -351,8 +351,9 @@ def parse_yaml(source: str, first_line: int = 1) -> tuple[Any, dict[tuple, int],
             # PyYAML's constructor is pure Python even with libyaml, and slow: build the
             # plain front matter of every file directly, with its line numbers.
             data = _build(node, (), lines, duplicates, loader, set())
-        except Exception:
-            # Anything unusual (or wrong) goes the standard way, errors included.
+        except _Unusual:
+            # Tags, anchors or keys the fast path does not build go the standard way; its
+            # errors (ValueError, YAMLError) are reported below like the standard path's.
             data = loader.construct_document(node)
             lines, duplicates = {}, []
             _walk(node, (), lines, duplicates)
@@ -463,7 +464,12 @@ def load_record(
         # Required only in some forms (a decision that revokes needs no award): the model
         # says which are missing, and the record stays out like any other broken one.
         problems.extend(
-            Problem(shown, 1, name, translate({"type": "missing", "loc": (name,)}))
+            Problem(
+                shown,
+                origin.line_of((name,)) if name in data else 1,
+                name,
+                translate({"type": "too_short" if name in data else "missing", "loc": (name,)}),
+            )
             for name in missing
         )
         return None, problems

@@ -26,9 +26,10 @@ import markdown
 import yaml
 from markupsafe import escape
 
+from exemplars import policy
 from exemplars.content.load import read_text
 from exemplars.progress import Progress, silent
-from exemplars.site import lookup, media, policy, qr, sanitize
+from exemplars.site import lookup, media, qr, sanitize
 from exemplars.site.build import ContentError, Site
 from exemplars.site.pages import relative_url, url_of
 from exemplars.site.publish import head_html, static_files
