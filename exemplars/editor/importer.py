@@ -20,7 +20,13 @@ from exemplars import text
 from exemplars.content import journal
 from exemplars.content.checks import check
 from exemplars.content.journal import stage_reached
-from exemplars.content.load import display_path, load_content, parse_yaml, split_front_matter
+from exemplars.content.load import (
+    FRONT_MATTER_MAX_BYTES,
+    display_path,
+    load_content,
+    parse_yaml,
+    split_front_matter,
+)
 from exemplars.content.model import KIND_LABELS, SUMMARY_MAX, Exemplar, Recipient, Unit, meta
 from exemplars.editor.scaffold import (
     ScaffoldError,
@@ -718,6 +724,33 @@ def _new_id(row: Row, taken: set[str]) -> str:
     return f"{base}-{row.unit.id}-{number}"
 
 
+def _within_row_limit(sheet: Path, rows: list[SheetRow], header: int) -> None:
+    """At most MAX_ROWS recipients below the header."""
+    if len(rows) - header - 1 > MAX_ROWS:
+        line = rows[header + 1 + MAX_ROWS][0]
+        raise ImportError_(
+            [
+                f"{sheet}, dòng {line}: danh sách có hơn {_thousands(MAX_ROWS)} người "
+                f"nhận; mỗi lần nhập tối đa {_thousands(MAX_ROWS)} dòng, hãy tách thành nhiều tệp"
+            ]
+        )
+
+
+def _fits_one_file(sheet: Path, recipients: int, decision_source: str) -> None:
+    """The decision's front matter within the 64 KB every file is held to (check 17)."""
+    front_bytes = len(decision_source.partition("\n---\n")[0].encode("utf-8"))
+    if front_bytes > FRONT_MATTER_MAX_BYTES:
+        fits = recipients * FRONT_MATTER_MAX_BYTES // front_bytes
+        raise ImportError_(
+            [
+                f"{sheet}: {recipients} người nhận làm tệp quyết định dài "
+                f"{front_bytes // 1024} KB, quá giới hạn {FRONT_MATTER_MAX_BYTES // 1024} KB "
+                f"của phần đầu tệp (khoảng {_thousands(fits)} người nhận); hãy tách danh sách "
+                f"(ví dụ theo phụ lục hoặc đơn vị) và nhập từng phần với --id riêng"
+            ]
+        )
+
+
 def plan_import(options: Options, today: date, progress: Progress = silent) -> Plan:  # noqa: C901, PLR0915  (the import plan in reading order; its steps are named below)
     """Everything the import would write, checked as `exemplars check` checks it.
 
@@ -754,14 +787,7 @@ def plan_import(options: Options, today: date, progress: Progress = silent) -> P
     stage_reached("read")
     header, roles = find_header(rows, options.sheet)
     matcher = UnitMatcher(content.units)
-    if len(rows) - header - 1 > MAX_ROWS:
-        line = rows[header + 1 + MAX_ROWS][0]
-        raise ImportError_(
-            [
-                f"{options.sheet}, dòng {line}: danh sách có hơn {_thousands(MAX_ROWS)} người "
-                f"nhận; mỗi lần nhập tối đa {_thousands(MAX_ROWS)} dòng, hãy tách thành nhiều tệp"
-            ]
-        )
+    _within_row_limit(options.sheet, rows, header)
     sheet_rows = len(rows) - header - 1
     progress("Đọc dòng", sheet_rows, sheet_rows)
     found, bad = _rows(options.sheet, rows, header, roles, matcher, decided)
@@ -803,6 +829,7 @@ def plan_import(options: Options, today: date, progress: Progress = silent) -> P
         )
     )
     project_root = root.resolve().parent
+    to_render: list[tuple[Path, dict[str, Any]]] = []  # rendered once the decision fits
     for row in found:
         reused = existing.get(match_key(row.name, row.unit.id))
         if reused is not None:
@@ -819,24 +846,20 @@ def plan_import(options: Options, today: date, progress: Progress = silent) -> P
                     f"{text.format_date(decided)} của {options.issuer}."
                 )
             )
-            source = render(
-                "exemplar",
-                {
-                    "name": row.name,
-                    "kind": row.kind,
-                    "unit": row.unit.id,
-                    "summary": summary,
-                    "position": row.position or None,
-                    "organization": row.organization or None,
-                    "campaigns": [options.campaign] if options.campaign else [],
-                    "tags": [],
-                    "aliases": [],
-                    "status": status,
-                    "body": row.reason if summary != row.reason else "",
-                },
-                project_root,
-            )
-            plan_files[path] = source
+            fields: dict[str, Any] = {
+                "name": row.name,
+                "kind": row.kind,
+                "unit": row.unit.id,
+                "summary": summary,
+                "position": row.position or None,
+                "organization": row.organization or None,
+                "campaigns": [options.campaign] if options.campaign else [],
+                "tags": [],
+                "aliases": [],
+                "status": status,
+                "body": row.reason if summary != row.reason else "",
+            }
+            to_render.append((path, fields))
         outcomes.append(Outcome(row.line, row.name, row.unit.id, exemplar_id, path, created))
         progress("Chuẩn bị tệp", len(outcomes), len(found))
         recipient = {"exemplar": exemplar_id}
@@ -862,6 +885,9 @@ def plan_import(options: Options, today: date, progress: Progress = silent) -> P
         },
         project_root,
     )
+    _fits_one_file(options.sheet, len(recipients), decision_source)
+    for path, fields in to_render:
+        plan_files[path] = render("exemplar", fields, project_root)
     if decision_path.exists():
         current = decision_path.read_text(encoding="utf-8")
         state = "same" if current == decision_source else "changed"
