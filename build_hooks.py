@@ -18,9 +18,11 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
+from exemplars import policy
+from exemplars.cli_progress import Reporter
 from exemplars.content.problems import report
 from exemplars.editor import decap
-from exemplars.site import incremental, lookup, media, policy, publish, qr, sanitize
+from exemplars.site import incremental, lookup, media, publish, qr, sanitize
 from exemplars.site.build import ContentError, Site
 from exemplars.site.generate import GUARD_FOLDER, HEAD_KEY
 from exemplars.site.render import Settings
@@ -34,6 +36,9 @@ class _State:
     site: Site | None = None
     settings: Settings = Settings()
     indexer: Indexer | None = None
+    progress: Reporter = Reporter(quiet=True)
+    pages_total = 0
+    pages_done = 0
     serving: bool = False
     # `mkdocs serve --dirty` (make serve): kept across rebuilds on purpose, see on_startup.
     preview: incremental.Preview | None = None
@@ -69,6 +74,8 @@ def on_shutdown() -> None:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     state.site = None
+    # Progress on stderr unless MkDocs was told to be quiet (`-q`).
+    state.progress = Reporter(quiet=log.getEffectiveLevel() > logging.INFO)
     # One Content-Security-Policy for every page the theme renders (overrides/main.html).
     config.extra["csp"] = policy.site_policy(serve=state.serving)
     state.settings = Settings.from_mapping(
@@ -97,7 +104,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if preview is not None:
         preview.begin((config.docs_dir, config.site_dir, config.config_file_path))
     try:
-        site = Site(Path(config.docs_dir), state.settings, cache=preview.cache if preview else None)
+        site = Site(
+            Path(config.docs_dir),
+            state.settings,
+            cache=preview.cache if preview else None,
+            progress=state.progress,
+        )
     except ContentError as error:
         raise PluginError("Nội dung có lỗi:\n" + report(error.problems)) from None
     state.site = site
@@ -127,6 +139,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     _add_admin(files, config, site)
     if preview is not None:
         _mark_changed(files, config, site, preview, published_media)
+    state.pages_total, state.pages_done = len(files.documentation_pages()), 0
     return files
 
 
@@ -172,7 +185,7 @@ def _publish_media(site: Site, config: MkDocsConfig) -> media.MediaIndex:
     cache = media.cache_folder(
         Path(config.config_file_path).parent, state.settings.extra.get("image_cache")
     )
-    published = media.publish(site.catalog, site.root, cache)
+    published = media.publish(site.catalog, site.root, cache, progress=state.progress)
     if published.problems:
         raise PluginError("Ảnh hoặc văn bản có lỗi:\n" + report(published.problems))
     log.info(f"Ảnh: {published.made} ảnh xử lý mới, {published.reused} ảnh lấy từ {cache}")
@@ -290,6 +303,8 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    state.pages_done += 1
+    state.progress("Trang", state.pages_done, state.pages_total)
     if state.indexer is not None:
         state.indexer.add(page.url, output)
     return output
@@ -303,9 +318,11 @@ def on_post_build(config: MkDocsConfig) -> None:
     codes = state.site.renderer.qr_codes
     codes.save()
     log.info(f"Mã QR: {codes.made} mã tạo mới, {codes.reused} mã lấy từ {codes.cache}")
+    state.progress.close()  # a preview rebuilds only the changed pages: end their count
     if state.preview is not None:
         _finish_preview(state.preview, state.site, config)
         return
+    state.progress("Chỉ mục tìm kiếm", 0, None)
     try:
         indexed = indexer.finish() if indexer else index_site(Path(config.site_dir))
         if indexed.pages < record_page_count(state.site.pages.values()):
@@ -316,6 +333,7 @@ def on_post_build(config: MkDocsConfig) -> None:
             f"Không tạo được chỉ mục tìm kiếm (Pagefind): {error}. "
             "Hãy chạy lại `make setup` rồi build lại."
         ) from None
+    state.progress("Chỉ mục tìm kiếm", indexed.pages, indexed.pages)
     log.info(
         f"Tìm kiếm: đã lập chỉ mục {indexed.pages} trang, build chờ thêm {indexed.seconds:.1f} giây"
     )

@@ -20,7 +20,10 @@ def _check(args: argparse.Namespace) -> int:
     if not root.is_dir():
         print(f"{root}: không tìm thấy thư mục nội dung", file=sys.stderr)
         return 1
-    content, problems = check_content(root, build_date())
+    from exemplars.cli_progress import Reporter
+
+    with Reporter(args.quiet, delay=1.0) as progress:
+        content, problems = check_content(root, build_date(), progress=progress)
     errors = [p for p in problems if p.is_error]
     if problems:
         print(report(problems))
@@ -131,6 +134,7 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument(
         "dir", nargs="?", default="content", help="thư mục nội dung (mặc định: content)"
     )
+    check.add_argument("-q", "--quiet", action="store_true", help="không hiện tiến độ")
     check.set_defaults(run=_check)
     editor_cli.register(commands)
     decap_config = commands.add_parser(
@@ -188,10 +192,17 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "run", None):
         parser().print_help()
         return 2
+    from exemplars.cli_progress import Reporter
+
+    # The progress display for the command (`--quiet` silences it); subcommands that live
+    # below the entry points (the editor's) draw through it without importing tqdm.
+    args.progress = Reporter(quiet=getattr(args, "quiet", False))
     try:
         return args.run(args)
     except KeyboardInterrupt:
         return 130
+    finally:
+        args.progress.close()
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ stay readable; `--quiet` draws nothing. Lines go to stderr: stdout stays the com
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import time
 from typing import TextIO
@@ -34,26 +35,39 @@ class Reporter:
         stream: TextIO | None = None,
         interval: float = INTERVAL,
         bar: bool | None = None,
+        delay: float = 0.0,
     ):
         self.quiet = quiet
+        self.delay = delay  # draw nothing for work that ends sooner (`exemplars check`)
+        self._created = time.monotonic()
         self.stream = stream or sys.stderr
         self.interval = interval
         self.bar = on_terminal(self.stream) if bar is None else bar
         self._stage: str | None = None
         self._done = 0
         self._total: int | None = None
-        self._last = 0.0
+        self._last = float("-inf")
+        self._printed = False
         self._started = 0.0
         self._tqdm: tqdm | None = None
 
     def __call__(self, stage: str, done: int, total: int | None = None) -> None:
-        if self.quiet:
+        if self.quiet or time.monotonic() - self._created < self.delay:
             return
         if stage != self._stage:
             self._end_stage()
-            self._stage, self._started, self._last = stage, time.monotonic(), 0.0
+            self._stage, self._started = stage, time.monotonic()
+            self._last, self._printed = float("-inf"), False
             if self.bar:
-                self._tqdm = tqdm(total=total, desc=stage, file=self.stream, dynamic_ncols=True)
+                # A terminal that reports no size (0×0) would get no bar at all from tqdm.
+                size = shutil.get_terminal_size((100, 24))
+                self._tqdm = tqdm(
+                    total=total,
+                    desc=stage,
+                    file=self.stream,
+                    ncols=size.columns,
+                    nrows=size.lines,
+                )
         self._done, self._total = done, total
         if self._tqdm is not None:
             if total is not None and self._tqdm.total != total:
@@ -69,6 +83,10 @@ class Reporter:
             self._end_stage()
 
     def _line(self) -> None:
+        self._printed = True
+        if not self._done and not self._total:
+            print(f"{self._stage}…", file=self.stream, flush=True)
+            return
         count = format_count(self._done)
         if self._total:
             shown = f"{count}/{format_count(self._total)} ({100 * self._done // self._total}%)"
@@ -83,7 +101,7 @@ class Reporter:
         if self._tqdm is not None:
             self._tqdm.close()
             self._tqdm = None
-        elif self._done or self._total:
+        elif self._done or self._total or not self._printed:
             self._line()
         self._stage = None
 

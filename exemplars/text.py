@@ -456,3 +456,35 @@ def fold_numbers(s: str) -> str:
 def digit_count(s: str) -> int:
     """ASCII digits in s, counted in C (a first look: a phone number needs ten)."""
     return sum(s.count(d) for d in "0123456789")
+
+
+# The type code of a document number → how a citation names the document.
+_DOCUMENT_KINDS = {
+    "QĐ": "Quyết định",
+    "KH": "Kế hoạch",
+    "NĐ": "Nghị định",
+    "NQ": "Nghị quyết",
+    "CT": "Chỉ thị",
+    "TT": "Thông tư",
+    "HD": "Hướng dẫn",
+    "TB": "Thông báo",
+    "CV": "Công văn",
+    "QH": "Luật",
+}
+
+
+def document_kind(number: str) -> str:
+    """ "Kế hoạch" for 187/KH-UBND, "Luật" for 06/2022/QH15; "Văn bản" when unknown."""
+    for part in re.split(r"[/-]", number):
+        code = part.rstrip("0123456789").upper()
+        if code in _DOCUMENT_KINDS:
+            return _DOCUMENT_KINDS[code]
+    return "Văn bản"
+
+
+def about_clause(title: str) -> str:
+    """A trích yếu as it runs on after a citation: "Về việc …" → "về việc …"."""
+    title = title.strip()
+    if title[:1].isupper() and not title.startswith(("Kế hoạch", "Quyết định")):
+        title = title[:1].lower() + title[1:]
+    return title if title.startswith("về") else f"về {title}"

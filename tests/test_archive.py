@@ -328,3 +328,35 @@ def test_wikidata_becomes_same_as(tree, built):
     assert '"sameAs": [\n    "https://www.wikidata.org/wiki/Q42"' in page or (
         "https://www.wikidata.org/wiki/Q42" in page
     )
+
+
+@pytest.mark.parametrize(
+    "name, kind",
+    [
+        ("Chi hội Cựu chiến binh khu 1", "collective"),
+        ("Khu 5, phường Hải Hòa", "collective"),
+        ("Bản Pò Hèn", "collective"),
+        ("Đảng bộ phường Trà Cổ", "collective"),
+        ("Công đoàn Trung tâm Y tế", "collective"),
+        ("Cán bộ, công nhân thi công cầu Ka Long 2", "collective"),
+        ("Đoàn Văn Khánh", "individual"),  # Đoàn is a family name
+        ("Hộ gia đình ông Nguyễn Văn Tâm", "household"),
+    ],
+)
+def test_import_guesses_collectives_by_their_openings(name, kind):
+    from exemplars.editor.importer import guess_kind
+
+    assert guess_kind(name) == kind
+
+
+def test_legal_basis_is_cited_the_standard_way(sample_site):
+    page = read(sample_site, "campaigns/covid-19-dac-biet/")
+    plain = re.sub(r"<[^>]+>", "", page)
+    assert (
+        "Kế hoạch số 187/KH-UBND ngày 01/10/2021 của UBND tỉnh Quảng Ninh về việc tổ chức" in plain
+    )
+    assert "Quyết định số 1497/QĐ-TTg ngày 10/09/2021 của Thủ tướng Chính phủ về việc ban hành" in (
+        plain
+    )
+    assert text.document_kind("06/2022/QH15") == "Luật"
+    assert text.document_kind("123-QĐ/TU") == "Quyết định"

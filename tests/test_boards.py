@@ -66,6 +66,20 @@ def board_tree(root: Path) -> Tree:
         decision("156/QĐ-UBND", "01/12/2021", "giay-khen", ["exemplar: le-thi-binh"]),
     )
     tree.write(
+        "commendations/88-2022.md",
+        "number: 88/QĐ-CTN\ndate: 10/11/2022\nissuer: Chủ tịch nước\n"
+        "award: huan-chuong-lao-dong\nrank: ba\nreason: Có thành tích xuất sắc.\n"
+        "campaign: covid\nrecipients:\n  - {exemplar: chi-hoi, rank: nhi}\n"
+        "  - exemplar: to-covid\n"
+        "  - {name: Hà Văn Quý, kind: individual, unit: tra-co, posthumous: true}\n",
+    )
+    tree.write(
+        "commendations/13-2022.md",
+        "number: 13/QĐ-UBND\ndate: 15/02/2022\nissuer: Chủ tịch UBND phường Trà Cổ\n"
+        "reason: Hủy bỏ phần khen thưởng ông Đặng Văn Đức.\n"
+        "revokes:\n  - {commendation: 245-2021, exemplar: dang-van-duc}\n",
+    )
+    tree.write(
         "commendations/99-nhap.md",
         decision(
             "99/QĐ-UBND",
@@ -138,11 +152,13 @@ def test_a_board_for_each_unit_campaign_decision_and_year_with_recipients(board_
         "print/commendations/245-2021",
         "print/commendations/12-2022",
         "print/commendations/156-2021",
+        "print/commendations/88-2022",
         "print/years/2021",
         "print/years/2022",
     }
-    # no recipients, no board: the city itself and the draft decision
+    # no recipients, no board: the city itself, a decision that only revokes, a draft
     assert not (board_site / "print/units/mong-cai").exists()
+    assert not (board_site / "print/commendations/13-2022").exists()
     assert not (board_site / "print/commendations/99-nhap").exists()
 
 
@@ -190,14 +206,46 @@ def test_awards_in_vocabulary_order_and_names_a_to_z(board_site):
     individuals = page.split('id="nhom-individual"')[1].split("<h2")[0]
     awards = re.findall(r'<h3 class="bv-board__award">(.*?)</h3>', individuals)
     labels = {site.catalog.vocabularies.label("awards", a): a for a in order}
+    labels["Huân chương Lao động hạng Ba"] = "huan-chuong-lao-dong"
+    labels["Huân chương Lao động hạng Nhì"] = "huan-chuong-lao-dong"
     assert [labels[a] for a in awards] == sorted(
         (labels[a] for a in awards), key=order.index
-    ) and len(awards) == 2
-    first_award = individuals.split('<h3 class="bv-board__award">')[1]
-    # Vietnamese order by given name: An < Ánh < Cúc < Đức (đ after d, tones after letters)
-    assert names_in(first_award) == ["Nguyễn Văn An", "Trần Thị Ánh", "Lê Thị Cúc", "Đặng Văn Đức"]
+    ) and len(awards) == 3
+    giay_khen = individuals.split('<h3 class="bv-board__award">Giấy khen</h3>')[1].split("<h3")[0]
+    # Vietnamese order by given name: An < Ánh < Cúc (tones after letters); Đức's award was
+    # revoked, so he is listed apart
+    assert names_in(giay_khen) == ["Nguyễn Văn An", "Trần Thị Ánh", "Lê Thị Cúc"]
     collectives = page.split('id="nhom-collective"')[1].split("<h2")[0]
-    assert names_in(collectives) == ["Chi hội Phụ nữ khu 1", "Tổ Covid cộng đồng khu 3"]
+    assert re.findall(r'<h3 class="bv-board__award">(.*?)</h3>', collectives) == [
+        "Huân chương Lao động hạng Nhì",
+        "Huân chương Lao động hạng Ba",
+        "Giấy khen",
+    ]
+    assert names_in(collectives) == [
+        "Chi hội Phụ nữ khu 1",
+        "Tổ Covid cộng đồng khu 3",
+        "Chi hội Phụ nữ khu 1",
+        "Tổ Covid cộng đồng khu 3",
+    ]
+
+
+def test_posthumous_awards_say_so(board_site):
+    page = read(board_site, "print/units/tra-co/")
+    entry = page.split("Hà Văn Quý")[1].split("</li>")[0]
+    assert '<span class="bv-entry__note">Truy tặng</span>' in entry
+
+
+def test_revoked_awards_are_listed_apart_with_the_revoking_decision(board_site):
+    for board in ("print/units/tra-co/", "print/commendations/245-2021/", "print/years/2021/"):
+        page = read(board_site, board)
+        valid, revoked = page.split('<h2 id="da-huy-bo">Khen thưởng đã bị hủy bỏ</h2>')
+        assert "Đặng Văn Đức" not in names_in(valid)
+        entry = revoked.split("</li>")[0]
+        assert names_in(entry) == ["Đặng Văn Đức"]
+        assert "Giấy khen theo Quyết định số 245/QĐ-UBND ngày 05/11/2021" in entry
+        assert "Đã bị hủy bỏ theo Quyết định số 13/QĐ-UBND ngày 15/02/2022" in entry
+        foot = page.split('<footer class="bv-board__foot">')[1]
+        assert "Quyết định số 13/QĐ-UBND ngày 15/02/2022" in foot
 
 
 def test_decision_references_and_media_center_at_the_foot(board_site):
@@ -206,8 +254,10 @@ def test_decision_references_and_media_center_at_the_foot(board_site):
     assert "Quyết định số 245/QĐ-UBND ngày 05/11/2021 của Chủ tịch UBND phường Trà Cổ" in foot
     assert "Quyết định số 12/QĐ-UBND ngày 10/02/2022" in foot
     assert foot.index("245/QĐ-UBND") < foot.index("12/QĐ-UBND")  # oldest first
+    assert "Quyết định số 88/QĐ-CTN ngày 10/11/2022 của Chủ tịch nước" in foot
+    assert "(Huân chương Lao động hạng Ba)" in foot
     assert "Trung tâm Truyền thông và Văn hóa thành phố Móng Cái" in foot
-    assert "Theo các quyết định đến ngày 10/02/2022" in foot  # a content date, not today
+    assert "Theo các quyết định đến ngày 10/11/2022" in foot  # a content date, not today
 
 
 def test_drafts_never_reach_a_board(board_site):
@@ -228,10 +278,11 @@ def test_long_boards_are_cut_into_parts(tmp_path, monkeypatch):
     monkeypatch.setattr(boards, "PART_SIZE", 3)
     site = Site(board_tree(tmp_path / "content").root)
     board = site.renderer.boards.get("units", "tra-co")
-    assert len(board.entries) == 8 and board.parts == 3
-    parts = [board.part(n) for n in (1, 2, 3)]
+    assert len(board.entries) == 10 and board.parts == 4 and len(board.revoked) == 1
+    parts = [board.part(n) for n in (1, 2, 3, 4)]
     listed = [e for part in parts for g in part for a in g.awards for e in a.entries]
     assert listed == board.entries
+    assert board.revoked_in(1) == [] and board.revoked_in(4) == board.revoked
     second = parts[1][0].awards[0]
     assert second.continued  # the award heading says "(tiếp theo)" on the next part
     uris = {s.src_uri for s in site.pages.values() if s.view == "board" and "tra-co" in s.key}
@@ -239,6 +290,7 @@ def test_long_boards_are_cut_into_parts(tmp_path, monkeypatch):
         "print/units/tra-co.md",
         "print/units/tra-co/page/2.md",
         "print/units/tra-co/page/3.md",
+        "print/units/tra-co/page/4.md",
     }
 
 
@@ -328,6 +380,16 @@ def test_prefill_encodes_missing_codes_on_every_core(tmp_path, monkeypatch):
     again.prefill(urls)
     assert [again.get(u) for u in urls] == [codes.get(u) for u in urls]
     assert again.made == 0 and again.reused == 12
+
+
+def test_prefill_makes_here_what_a_worker_fails_to_make(tmp_path, monkeypatch):
+    monkeypatch.setattr(qr, "PARALLEL_THRESHOLD", 4)
+    monkeypatch.setattr(qr, "_workers", lambda: 2)
+    monkeypatch.setattr(qr, "_worker_output", lambda process, target, count: [])
+    urls = [f"{SITE_URL}exemplars/nguoi-{i}/" for i in range(6)]
+    codes = qr.QrCodes()
+    codes.prefill(urls)
+    assert codes.made == 6 and [codes.get(u) for u in urls] == [qr.encode(u) for u in urls]
 
 
 def test_qr_codes_are_made_once_per_build_and_reused_by_the_next(tmp_path):

@@ -199,6 +199,8 @@ def test_campaign_end_before_start(tree):
     tree.write("campaigns/covid.md", "title: T\nstart: 2021-09-10\nend: 2021-09-01\n")
     line, field, message = only_problem(tree, "campaigns/covid.md")
     assert "sớm hơn ngày bắt đầu" in message
+    # A rule across two fields names the later one, at its own line (not the title's).
+    assert (line, field) == (4, "end")
 
 
 def test_decision_in_the_future(tree):

@@ -8,7 +8,7 @@ import pytest
 from conftest import read
 from playwright.sync_api import expect
 
-from exemplars.site.policy import site_policy
+from exemplars.policy import site_policy
 
 # Listens before any page script runs: every violation of this document, with its directive.
 WATCH = """
@@ -102,7 +102,7 @@ def test_an_injected_inline_script_is_reported(watched, site_url):
 def test_deploy_guide_gives_the_same_policies_as_headers():
     from conftest import ROOT
 
-    from exemplars.site.policy import admin_policy, header_policy
+    from exemplars.policy import admin_policy, header_policy
 
     guide = (ROOT / "docs" / "deploy.md").read_text(encoding="utf-8")
     assert f'add_header Content-Security-Policy "{header_policy()}" always;' in guide

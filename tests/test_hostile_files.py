@@ -539,3 +539,12 @@ def test_hostile_file_outcome(tmp_path: Path, case_id, write, expected):
     ]
     for (*_, message), (*_, word) in zip(found, expected, strict=True):
         assert word in message, (word, message)
+
+
+def test_reserved_folders_cover_every_generated_address(sample_site):
+    """Check 18's reserved folders are every top folder the build writes besides records."""
+    from exemplars.content.checks.trust import RECORD_FOLDERS, RESERVED_FOLDERS
+
+    written = {p.name for p in sample_site.iterdir() if p.is_dir()}
+    own_pages = {"gioi-thieu"}  # the sample's hand-written ordinary page
+    assert written - own_pages - RECORD_FOLDERS <= RESERVED_FOLDERS, written

@@ -402,8 +402,28 @@ def test_cli_prints_one_line_and_no_traceback(content, tmp_path):
     )
     result: subprocess.CompletedProcess = run_import(content, sheet)
     assert result.returncode == 1
-    assert result.stderr.splitlines() == [
+    assert "Traceback" not in result.stderr
+    # (progress lines, on stderr, come first)
+    assert result.stderr.splitlines()[-2:] == [
         f"{sheet}, dòng 2, cột 4: ô dài 6.000 ký tự, quá giới hạn 5.000 ký tự; hãy rút gọn "
         f"nội dung ô này",
         "Không ghi tệp nào.",
     ]
+
+
+def test_a_decision_too_long_for_one_file(content, tmp_path):
+    """Under the row limit, but the decision would list more recipients than its front
+    matter may hold (64 KB, check 17): refused before any exemplar is rendered."""
+    sheet = tmp_path / "nhieu.csv"
+    lines = ["Họ tên,Đơn vị"] + [f"Người Thứ {n},tra-co" for n in range(3000)]
+    sheet.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    message = refused(content, sheet)
+    assert message.startswith(f"{sheet}: 3000 người nhận làm tệp quyết định dài ")
+    assert message.endswith(
+        "KB, quá giới hạn 64 KB của phần đầu tệp (khoảng "
+        + message.split("(khoảng ")[1].split(" người")[0]
+        + " người nhận); hãy tách danh sách (ví dụ theo phụ lục hoặc đơn vị) và nhập từng "
+        "phần với --id riêng"
+    )
+    fits = int(message.split("(khoảng ")[1].split(" người")[0].replace(".", ""))
+    assert 1500 < fits < 3000

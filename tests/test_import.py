@@ -109,7 +109,7 @@ def content(tree) -> Path:
 @pytest.mark.parametrize("make_sheet", [write_xlsx, write_csv], ids=["xlsx", "csv"])
 def test_import_writes_one_decision_and_one_exemplar_per_row(content, tmp_path, make_sheet):
     sheet = make_sheet(tmp_path / f"danh-sach.{make_sheet.__name__[6:]}", ROWS)
-    result = run_import(content, sheet)
+    result = run_import(content, sheet, "--chi-tiet")  # the per-row table
     assert result.returncode == 0, result.stdout + result.stderr
 
     decision = front(content / "commendations" / "245-qd-ubnd-tra-co-2021.md")

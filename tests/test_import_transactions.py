@@ -129,7 +129,7 @@ def test_two_imports_at_once_keep_each_ward_its_own_people(two_sheets):
     results = [finish(run) for run in runs]
     for code, out, err in results:
         assert code == 0, err
-        assert "Gương điển hình: 200 tạo mới, 0 dùng lại." in out
+        assert "200 dòng: 200 tạo mới, 0 dùng lại; quyết định content/commendations/" in out
     assert len(list((content / "exemplars").glob("*.md"))) == 400
     assert_each_decision_names_its_own_ward(content, 200)
     no_temporary_files(content)

@@ -156,3 +156,36 @@ def test_excerpts_are_whole_sentences_of_visible_text_with_marks(page, site_url,
                 expect(first.locator("mark").first).to_have_text(marked)
     finally:
         reader.close()
+
+
+def test_names_that_fill_the_list_need_no_full_text(tmp_path_factory, chromium):
+    """Ten people named Nguyễn Văn …: the header box shows eight from the name index and
+    leaves full text to the search page; Pagefind's word index is never fetched."""
+    from conftest import EXEMPLAR, Tree, build_site
+
+    from exemplars.site.static_server import serve
+
+    root = tmp_path_factory.mktemp("names")
+    tree = Tree(root / "content").minimal()
+    given_names = ["Bình", "Cường", "Dũng", "Giang", "Hải", "Hùng", "Khoa", "Lâm", "Minh", "Nam"]
+    for i, given in enumerate(given_names):
+        front = EXEMPLAR.replace("Nguyễn Văn An", f"Nguyễn Văn {given}")
+        tree.write(f"exemplars/nguyen-van-{i}.md", front, "Câu chuyện.\n")
+    result = build_site(tree.root, root / "site")
+    assert result.returncode == 0, result.stdout + result.stderr
+    context = chromium.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN")
+    page = context.new_page()
+    index_chunks: list[str] = []
+    page.on("request", lambda r: index_chunks.append(r.url) if "/pagefind/index/" in r.url else 0)
+    try:
+        with serve(root / "site") as url:
+            page.goto(url)
+            page.keyboard.press("/")
+            page.locator("#bv-search-input").fill("nguyen van")
+            expect(page.locator(HITS)).to_have_count(8)
+            expect(page.locator(TITLES).first).to_have_text("Nguyễn Văn An")
+            expect(page.locator(".bv-hit-more a")).to_have_text("Xem tất cả kết quả")
+            page.wait_for_timeout(500)
+            assert index_chunks == []
+    finally:
+        context.close()

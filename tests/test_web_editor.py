@@ -186,7 +186,7 @@ def test_create_exemplar_through_the_form(editor, repo: Path):
     page, url = editor
     page.goto(url + "admin/#/collections/exemplars/new")
     page.get_by_label("Tên", exact=True).fill("Nguyễn Thị Ánh Dương")
-    choose(page, "Loại", "Cá nhân")
+    choose(page, "Đối tượng", "Cá nhân")  # spec v2 term
     choose(page, "Đơn vị (tại thời điểm khen)", "Phường Trà Cổ")
     page.get_by_label("Tóm tắt thành tích", exact=True).fill(
         "Điều phối tình nguyện viên tại điểm tiêm chủng của phường suốt đợt dịch."
@@ -255,9 +255,9 @@ def test_create_decision_with_recipients(editor, repo: Path):
     page.goto(url + "admin/#/collections/commendations/new")
     page.get_by_label("Số quyết định", exact=True).fill("312/QĐ-UBND")
     page.locator("input[type=date]").first.fill("2021-11-20")
-    page.get_by_label("Cấp quyết định", exact=True).fill("Chủ tịch UBND phường Trà Cổ")
+    page.get_by_label("Người quyết định", exact=True).fill("Chủ tịch UBND phường Trà Cổ")
     # Optional since version 2: a decision that only revokes others has no award.
-    choose(page, "Hình thức khen thưởng / danh hiệu (không bắt buộc)", "Giấy khen")
+    choose(page, "Danh hiệu thi đua / hình thức khen thưởng (không bắt buộc)", "Giấy khen")
     page.get_by_label("Thành tích", exact=True).fill("Hoàn thành xuất sắc đợt tiêm chủng.")
     page.get_by_role("button", name="Add người được khen").click()
     exemplar = page.get_by_label("Gương điển hình (đã có trang riêng) (không bắt buộc)")

@@ -129,8 +129,8 @@ class ContentLock:
                     ) from None
                 time.sleep(0.1)
         started = datetime.now().strftime("%H:%M:%S %d/%m/%Y")
-        holder = self.dir / f"{LOCK}.holder"
-        holder.write_text(f"tiến trình {os.getpid()}, bắt đầu lúc {started}", encoding="utf-8")
+        holder_file = self.dir / f"{LOCK}.holder"
+        holder_file.write_text(f"tiến trình {os.getpid()}, bắt đầu lúc {started}", encoding="utf-8")
         self._handle = handle
         return self
 

@@ -463,7 +463,12 @@ def load_record(
         # Required only in some forms (a decision that revokes needs no award): the model
         # says which are missing, and the record stays out like any other broken one.
         problems.extend(
-            Problem(shown, 1, name, translate({"type": "missing", "loc": (name,)}))
+            Problem(
+                shown,
+                origin.line_of((name,)) if name in data else 1,
+                name,
+                translate({"type": "too_short" if name in data else "missing", "loc": (name,)}),
+            )
             for name in missing
         )
         return None, problems

@@ -380,7 +380,7 @@ class Exemplar(Record):
     )
     kind: Kind = info(
         "individual (cá nhân), collective (tập thể) hoặc household (hộ gia đình)",
-        label="Loại",
+        label="Đối tượng",
         columns=("loai", "loai khen thuong doi tuong", "doi tuong", "phan loai"),
     )
     unit: RecordId = info(
@@ -480,7 +480,9 @@ class Recipient(BaseModel):
         reference="exemplars",
     )
     name: Text | None = info("Tên (người nhận không có trang riêng)", label="Tên", default=None)
-    kind: Kind | None = info("individual, collective hoặc household", label="Loại", default=None)
+    kind: Kind | None = info(
+        "individual, collective hoặc household", label="Đối tượng", default=None
+    )
     unit: RecordId | None = info(
         "Mã đơn vị", label="Đơn vị (tại thời điểm khen)", default=None, vocabulary="units"
     )
@@ -558,6 +560,7 @@ class Revocation(BaseModel):
                 "vi_revocation",
                 "mỗi mục hủy bỏ ghi “exemplar” hoặc “name”, không ghi cả hai; để hủy hai người "
                 "nhận, hãy viết hai mục",
+                {"field": "name"},
             )
         return self
 
@@ -569,18 +572,19 @@ class Commendation(Record):
     date: Date = info("Ngày ký", label="Ngày")
     issuer: Text = info(
         "Người hoặc cơ quan quyết định, như in trên văn bản, ví dụ Chủ tịch UBND phường Trà Cổ",
-        label="Cấp quyết định",
+        label="Người quyết định",
     )
     # Required unless the decision only revokes (spec v2): see `missing_fields`.
     award: RecordId | None = info(
         "Mã danh hiệu thi đua / hình thức khen thưởng (giay-khen, ...)",
-        label="Hình thức khen thưởng / danh hiệu",
+        label="Danh hiệu thi đua / hình thức khen thưởng",
         default=None,
         vocabulary="awards",
     )
     reason: Text = info("Thành tích được khen", label="Thành tích", widget="text")
+    # Required, except in a decision that only revokes or corrects (`_no_recipients`).
     recipients: Annotated[list[Recipient], BeforeValidator(_list)] = info(
-        "Danh sách người nhận", label="Người được khen", default_factory=list
+        "Danh sách người nhận", label="Người được khen"
     )
     campaign: RecordId | None = info(
         "Mã phong trào thi đua", label="Phong trào thi đua", default=None, reference="campaigns"
@@ -636,6 +640,14 @@ class Commendation(Record):
     def title(self) -> str:
         return f"Quyết định số {self.number}"
 
+    @model_validator(mode="before")
+    @classmethod
+    def _no_recipients(cls, data: Any) -> Any:
+        """A decision that only revokes or corrects names nobody (spec v2)."""
+        if isinstance(data, dict) and (data.get("revokes") or data.get("corrects")):
+            data.setdefault("recipients", [])
+        return data
+
     def missing_fields(self) -> list[str]:
         """`award` and `recipients` are required unless the decision revokes or corrects.
 
@@ -652,10 +664,10 @@ class LegalBasis(BaseModel):
 
     model_config = ConfigDict(extra="allow")
 
-    number: DocNumber = info("Số văn bản", label="Số quyết định")
-    date: Date = info("Ngày ban hành", label="Ngày")
-    issuer: Text = info("Cơ quan ban hành", label="Cấp quyết định")
-    title: Text = info("Trích yếu", label="Tiêu đề")
+    number: DocNumber = info("Số văn bản", label="Số văn bản")
+    date: Date = info("Ngày ban hành", label="Ngày ban hành")
+    issuer: Text = info("Cơ quan ban hành", label="Cơ quan ban hành")
+    title: Text = info("Trích yếu (về việc …)", label="Trích yếu")
 
 
 class Campaign(Record):
@@ -677,7 +689,11 @@ class Campaign(Record):
             raise PydanticCustomError(
                 "vi_end_before_start",
                 "ngày kết thúc {end} sớm hơn ngày bắt đầu {start}",
-                {"end": text.format_date(self.end), "start": text.format_date(self.start)},
+                {
+                    "end": text.format_date(self.end),
+                    "start": text.format_date(self.start),
+                    "field": "end",
+                },
             )
         return self
 
@@ -735,6 +751,7 @@ class Unit(BaseModel):
                 {
                     "end": text.format_date(self.valid_to),
                     "start": text.format_date(self.valid_from),
+                    "field": "valid_to",
                 },
             )
         return self

@@ -78,10 +78,17 @@ def translate(error: dict[str, Any]) -> str:
 def from_validation(
     error: ValidationError, path: str, line_of, prefix: tuple = ()
 ) -> list[Problem]:
-    """Every error of one validation, each at the line of the field it concerns."""
+    """Every error of one validation, each at the line of the field it concerns.
+
+    A rule across fields (a model validator: end before start) names its field in the
+    error's context (`"field": "end"`), so it is reported at that field and its line.
+    """
     problems = []
     for item in error.errors():
         loc = prefix + tuple(item["loc"])
+        named = (item.get("ctx") or {}).get("field")
+        if named:
+            loc += (named,)
         if item["type"] == "missing":
             line = line_of(loc[:-1]) if len(loc) > 1 else 1
         else:

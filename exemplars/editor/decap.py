@@ -156,8 +156,8 @@ class FormBuilder:
         if name == "recipients":
             widget["min"] = 1
             widget["hint"] = (
-                "Mỗi người nhận: chọn một gương điển hình đã có trang, HOẶC ghi tên, loại và "
-                "đơn vị (chức vụ, thành tích riêng nếu có)."
+                "Mỗi người nhận: chọn một gương điển hình đã có trang, HOẶC ghi tên, đối tượng "
+                "và đơn vị (chức vụ, thành tích riêng nếu có)."
             )
         widget["required"] = required
         if name == "status":

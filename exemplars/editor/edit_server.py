@@ -40,8 +40,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from exemplars import policy
 from exemplars.editor import decap
-from exemplars.site import policy
 from exemplars.types import RECORD_TYPES
 
 CONTENT = "content"
@@ -324,7 +324,7 @@ def with_content_prefix(value: Any) -> Any:
 
 
 def admin_policy() -> str:
-    """/admin/'s policy (exemplars.site.policy), its API on its own origin."""
+    """/admin/'s policy (exemplars.policy), its API on its own origin."""
     return policy.policy({**policy.ADMIN, "connect-src": "'self'", "frame-ancestors": "'none'"})
 
 

@@ -158,7 +158,7 @@ def _new(args: argparse.Namespace) -> int:  # noqa: C901  (one branch per record
 
 
 def _import(args: argparse.Namespace) -> int:
-    from exemplars.editor.importer import ImportError_, Options, summary_table
+    from exemplars.editor.importer import ImportError_, Options, summary, summary_table
     from exemplars.editor.importer import recover as recover_import
     from exemplars.editor.importer import run as run_import
 
@@ -192,12 +192,22 @@ def _import(args: argparse.Namespace) -> int:
         content=Path(args.content),
     )
     try:
-        plan, recovered = run_import(options, build_date(), dry_run=args.dry_run)
+        with args.progress as progress:  # drawn by the entry point (exemplars.cli)
+            plan, recovered = run_import(
+                options, build_date(), dry_run=args.dry_run, progress=progress
+            )
     except ImportError_ as error:
         return _fail(error.messages)
     if recovered:
         print(recovered)
-    print(summary_table(plan, args.dry_run))
+    if args.chi_tiet == "-":
+        print(summary_table(plan, args.dry_run))
+    elif args.chi_tiet:
+        table = Path(args.chi_tiet)
+        table.parent.mkdir(parents=True, exist_ok=True)
+        table.write_text(summary_table(plan, args.dry_run) + "\n", encoding="utf-8")
+        print(f"Bảng từng dòng: {table}")
+    print(summary(plan, args.dry_run))
     return 0
 
 
@@ -331,6 +341,14 @@ def register(commands) -> None:
     sheet.add_argument(
         "--dry-run", action="store_true", help="chỉ kiểm tra và in bảng kết quả, không ghi tệp"
     )
+    sheet.add_argument(
+        "--chi-tiet",
+        nargs="?",
+        const="-",
+        metavar="TỆP",
+        help="in bảng kết quả từng dòng (hoặc ghi vào TỆP); mặc định chỉ in một dòng tóm tắt",
+    )
+    sheet.add_argument("-q", "--quiet", action="store_true", help="không hiện tiến độ")
     sheet.add_argument(
         "--recover",
         action="store_true",

@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -21,7 +20,13 @@ from exemplars import text
 from exemplars.content import journal
 from exemplars.content.checks import check
 from exemplars.content.journal import stage_reached
-from exemplars.content.load import display_path, load_content, parse_yaml, split_front_matter
+from exemplars.content.load import (
+    FRONT_MATTER_MAX_BYTES,
+    display_path,
+    load_content,
+    parse_yaml,
+    split_front_matter,
+)
 from exemplars.content.model import KIND_LABELS, SUMMARY_MAX, Exemplar, Recipient, Unit, meta
 from exemplars.editor.scaffold import (
     ScaffoldError,
@@ -29,6 +34,7 @@ from exemplars.editor.scaffold import (
     render,
     validate_text,
 )
+from exemplars.progress import Progress, silent
 from exemplars.types import BY_FOLDER, COMMENDATIONS, EXEMPLARS
 
 HEADER_SEARCH_ROWS = 30
@@ -125,6 +131,20 @@ COLLECTIVE_OPENINGS = (
     "chi cục",
     "kho bạc",
     "lực lượng",
+    # Collectives as decisions name them (issue 14); none is a family name ("Đoàn" is, so
+    # only "đoàn thanh niên" above).
+    "chi hội",
+    "khu",
+    "bản",
+    "ấp",
+    "làng",
+    "xóm",
+    "đảng bộ",
+    "công đoàn",
+    "cán bộ",
+    "công nhân",
+    "lớp",
+    "gia đình các",
 )
 HOUSEHOLD_OPENINGS = (
     "hộ gia đình",
@@ -704,8 +724,39 @@ def _new_id(row: Row, taken: set[str]) -> str:
     return f"{base}-{row.unit.id}-{number}"
 
 
-def plan_import(options: Options, today: date) -> Plan:  # noqa: C901, PLR0915  (the import plan in reading order; its steps are named below)
-    """Everything the import would write, checked as `exemplars check` checks it."""
+def _within_row_limit(sheet: Path, rows: list[SheetRow], header: int) -> None:
+    """At most MAX_ROWS recipients below the header."""
+    if len(rows) - header - 1 > MAX_ROWS:
+        line = rows[header + 1 + MAX_ROWS][0]
+        raise ImportError_(
+            [
+                f"{sheet}, dòng {line}: danh sách có hơn {_thousands(MAX_ROWS)} người "
+                f"nhận; mỗi lần nhập tối đa {_thousands(MAX_ROWS)} dòng, hãy tách thành nhiều tệp"
+            ]
+        )
+
+
+def _fits_one_file(sheet: Path, recipients: int, decision_source: str) -> None:
+    """The decision's front matter within the 64 KB every file is held to (check 17)."""
+    front_bytes = len(decision_source.partition("\n---\n")[0].encode("utf-8"))
+    if front_bytes > FRONT_MATTER_MAX_BYTES:
+        fits = recipients * FRONT_MATTER_MAX_BYTES // front_bytes
+        raise ImportError_(
+            [
+                f"{sheet}: {recipients} người nhận làm tệp quyết định dài "
+                f"{front_bytes // 1024} KB, quá giới hạn {FRONT_MATTER_MAX_BYTES // 1024} KB "
+                f"của phần đầu tệp (khoảng {_thousands(fits)} người nhận); hãy tách danh sách "
+                f"(ví dụ theo phụ lục hoặc đơn vị) và nhập từng phần với --id riêng"
+            ]
+        )
+
+
+def plan_import(options: Options, today: date, progress: Progress = silent) -> Plan:  # noqa: C901, PLR0915  (the import plan in reading order; its steps are named below)
+    """Everything the import would write, checked as `exemplars check` checks it.
+
+    `progress` hears each stage's end: content read, sheet rows read, rows checked, files
+    prepared, the whole content checked again.
+    """
     errors: list[str] = []
     root = options.content
     if not (root / "_data" / "units.yml").is_file():
@@ -716,6 +767,7 @@ def plan_import(options: Options, today: date) -> Plan:  # noqa: C901, PLR0915  
         raise ImportError_([f"--date: {error}"]) from None
 
     content = load_content(root)
+    progress("Đọc nội dung hiện có", content.files_read, content.files_read)
     vocabularies = content.vocabularies
     award = vocabularies.awards.get(options.award)
     if award is None:
@@ -735,15 +787,11 @@ def plan_import(options: Options, today: date) -> Plan:  # noqa: C901, PLR0915  
     stage_reached("read")
     header, roles = find_header(rows, options.sheet)
     matcher = UnitMatcher(content.units)
-    if len(rows) - header - 1 > MAX_ROWS:
-        line = rows[header + 1 + MAX_ROWS][0]
-        raise ImportError_(
-            [
-                f"{options.sheet}, dòng {line}: danh sách có hơn {_thousands(MAX_ROWS)} người "
-                f"nhận; mỗi lần nhập tối đa {_thousands(MAX_ROWS)} dòng, hãy tách thành nhiều tệp"
-            ]
-        )
+    _within_row_limit(options.sheet, rows, header)
+    sheet_rows = len(rows) - header - 1
+    progress("Đọc dòng", sheet_rows, sheet_rows)
     found, bad = _rows(options.sheet, rows, header, roles, matcher, decided)
+    progress("Kiểm tra dòng", sheet_rows, sheet_rows)
     if not found and not bad:
         raise ImportError_([f"{options.sheet}: không có dòng người nhận nào dưới dòng tiêu đề"])
     status = "draft" if options.draft else "published"
@@ -781,6 +829,7 @@ def plan_import(options: Options, today: date) -> Plan:  # noqa: C901, PLR0915  
         )
     )
     project_root = root.resolve().parent
+    to_render: list[tuple[Path, dict[str, Any]]] = []  # rendered once the decision fits
     for row in found:
         reused = existing.get(match_key(row.name, row.unit.id))
         if reused is not None:
@@ -797,25 +846,22 @@ def plan_import(options: Options, today: date) -> Plan:  # noqa: C901, PLR0915  
                     f"{text.format_date(decided)} của {options.issuer}."
                 )
             )
-            source = render(
-                "exemplar",
-                {
-                    "name": row.name,
-                    "kind": row.kind,
-                    "unit": row.unit.id,
-                    "summary": summary,
-                    "position": row.position or None,
-                    "organization": row.organization or None,
-                    "campaigns": [options.campaign] if options.campaign else [],
-                    "tags": [],
-                    "aliases": [],
-                    "status": status,
-                    "body": row.reason if summary != row.reason else "",
-                },
-                project_root,
-            )
-            plan_files[path] = source
+            fields: dict[str, Any] = {
+                "name": row.name,
+                "kind": row.kind,
+                "unit": row.unit.id,
+                "summary": summary,
+                "position": row.position or None,
+                "organization": row.organization or None,
+                "campaigns": [options.campaign] if options.campaign else [],
+                "tags": [],
+                "aliases": [],
+                "status": status,
+                "body": row.reason if summary != row.reason else "",
+            }
+            to_render.append((path, fields))
         outcomes.append(Outcome(row.line, row.name, row.unit.id, exemplar_id, path, created))
+        progress("Chuẩn bị tệp", len(outcomes), len(found))
         recipient = {"exemplar": exemplar_id}
         if row.reason and row.reason != reason:
             recipient["reason"] = row.reason
@@ -839,6 +885,9 @@ def plan_import(options: Options, today: date) -> Plan:  # noqa: C901, PLR0915  
         },
         project_root,
     )
+    _fits_one_file(options.sheet, len(recipients), decision_source)
+    for path, fields in to_render:
+        plan_files[path] = render("exemplar", fields, project_root)
     if decision_path.exists():
         current = decision_path.read_text(encoding="utf-8")
         state = "same" if current == decision_source else "changed"
@@ -856,6 +905,7 @@ def plan_import(options: Options, today: date) -> Plan:  # noqa: C901, PLR0915  
         plan_files[decision_path] = decision_source
     plan = Plan(decision_path, decision_source, state, outcomes, plan_files)
     _self_check(plan, content, today)
+    progress("Kiểm tra lại toàn bộ nội dung", len(plan_files), len(plan_files))
     return plan
 
 
@@ -888,14 +938,14 @@ def run(
     options: Options,
     today: date,
     dry_run: bool = False,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress = silent,
 ) -> tuple[Plan, str | None]:
     """Read, check and write one sheet as one transaction (`exemplars.content.journal`).
 
     The content folder's lock is held from the first read to the last write, so a second run
     waits (or refuses) instead of planning against the same files; a run killed earlier is
     finished or undone first. Returns the plan and what that recovery did, if anything.
-    `progress(done, total)` is called as files are written.
+    `progress` hears each stage: rows read, checked, files prepared, files written.
     """
     root = options.content
     if not (root / "_data" / "units.yml").is_file():
@@ -911,12 +961,14 @@ def run(
                             f"“exemplars import --recover --content {root}” trước"
                         ]
                     )
-                return plan_import(options, today), None
+                return plan_import(options, today, progress), None
         with journal.writing(root) as recovered:
-            plan = plan_import(options, today)
+            plan = plan_import(options, today, progress)
             stage_reached("check")
             if plan.files:
-                journal.commit(root, plan.files, progress)
+                journal.commit(
+                    root, plan.files, lambda done, total: progress("Ghi tệp", done, total)
+                )
     except journal.JournalError as error:
         raise ImportError_(error.messages) from None
     return plan, recovered
@@ -931,6 +983,27 @@ def recover(root: Path) -> str:
             return recovered or "Không có lần nhập nào dang dở; nội dung không đổi."
     except journal.JournalError as error:
         raise ImportError_(error.messages) from None
+
+
+def summary(plan: Plan, dry_run: bool) -> str:
+    """The import in a line or two: rows, created, reused, the decision, what was written."""
+    created_word = "sẽ tạo" if dry_run else "tạo mới"
+    created = sum(o.created for o in plan.outcomes)
+    reused = len(plan.outcomes) - created
+    state = {"new": created_word, "same": "đã có, không đổi"}[plan.decision_state]
+    line = (
+        f"{text.format_count(len(plan.outcomes))} dòng: {text.format_count(created)} "
+        f"{created_word}, {text.format_count(reused)} dùng lại; quyết định "
+        f"{display_path(plan.decision_path)} ({state})."
+    )
+    if plan.changes_nothing:
+        return line + "\nKhông có gì thay đổi: danh sách này đã được nhập trước đây."
+    if dry_run:
+        return line + (
+            f"\nChạy thử (--dry-run): chưa ghi tệp nào; sẽ ghi "
+            f"{text.format_count(len(plan.files))} tệp."
+        )
+    return line + f"\nĐã ghi {text.format_count(len(plan.files))} tệp."
 
 
 def summary_table(plan: Plan, dry_run: bool) -> str:

@@ -9,6 +9,7 @@ leading `#` stays one string.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -64,7 +65,10 @@ def yaml_value(value: Any, indent: int = 4) -> str:
     return dumped
 
 
+@functools.lru_cache(maxsize=8)
 def _environment(project_root: Path) -> jinja2.Environment:
+    """One environment per project: an import renders thousands of files from the same
+    archetype, compiled once (Jinja's loader still reloads a changed archetype)."""
     # YAML and Markdown, not HTML: values are escaped for YAML by the `y` filter instead.
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(

@@ -3,7 +3,9 @@
 One board per unit, campaign, decision and year that has at least one recipient. An entry
 is one recipient of one decision; entries are grouped by kind (Tập thể, Cá nhân, Hộ gia
 đình, the order boards are read in), then by award in the vocabulary's order (highest
-first), then listed A–Z the Vietnamese way (`exemplars.text` collation, as the directory).
+first) and hạng (Nhất, Nhì, Ba), then listed A–Z the Vietnamese way (`exemplars.text`
+collation, as the directory). Awards revoked later are never dropped: they are listed apart,
+after the others, with the decision that revoked them.
 A board with more entries than `PART_SIZE` is cut into parts, each one page of the site
 printed on its own: a page stays under 100 KB, and 10,000 names make no sense on one wall.
 
@@ -15,11 +17,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from exemplars.content.model import KIND_LABELS, Commendation, Exemplar
+from exemplars.content.model import KIND_LABELS, RANK_LABELS, Commendation, Exemplar
 from exemplars.site.catalog import Catalog, Honoree, directory_key, inline_sort_key
 
 # Tập thể first: a board honours the collectives, then the people, then the households.
 BOARD_KIND_ORDER = ("collective", "individual", "household")
+RANK_ORDER = {rank: i for i, rank in enumerate(RANK_LABELS)}  # Nhất, Nhì, Ba
 PART_SIZE = 150
 SECTIONS = ("units", "campaigns", "commendations", "years")
 
@@ -36,10 +39,19 @@ class Entry:
     def exemplar(self) -> Exemplar | None:
         return self.honoree.exemplar
 
+    @property
+    def rank(self) -> str | None:
+        return self.honoree.rank
+
+    @property
+    def revoked_by(self) -> Commendation | None:
+        return self.honoree.revoked_by
+
 
 @dataclass
 class AwardGroup:
     award: str
+    rank: str | None
     entries: list[Entry] = field(default_factory=list)
     continued: bool = False  # the group began in an earlier part
 
@@ -58,7 +70,8 @@ class Board:
     section: str
     key: str
     title: str
-    entries: list[Entry]
+    entries: list[Entry]  # the valid awards, in reading order
+    revoked: list[Entry]  # awards revoked later, listed apart on the last part
     decisions: list[Commendation]  # the decisions it lists, oldest first
 
     @property
@@ -72,7 +85,11 @@ class Board:
 
     @property
     def units(self) -> set[str]:
-        return {entry.honoree.unit_id for entry in self.entries}
+        return {entry.honoree.unit_id for entry in self.entries + self.revoked}
+
+    def revoked_in(self, number: int) -> list[Entry]:
+        """The revoked awards, on the board's last part."""
+        return self.revoked if number == self.parts else []
 
     def part(self, number: int) -> list[KindGroup]:
         """The entries of part `number` (from 1), grouped by kind and award."""
@@ -85,14 +102,14 @@ class Board:
             if not groups or groups[-1].kind != kind:
                 groups.append(KindGroup(kind, KIND_LABELS[kind]))
             awards = groups[-1].awards
-            if not awards or awards[-1].award != entry.award:
+            if not awards or (awards[-1].award, awards[-1].rank) != (entry.award, entry.rank):
                 continued = (
                     earlier is not None
                     and not awards
                     and earlier.honoree.kind == kind
-                    and earlier.award == entry.award
+                    and (earlier.award, earlier.rank) == (entry.award, entry.rank)
                 )
-                awards.append(AwardGroup(entry.award, continued=continued))
+                awards.append(AwardGroup(entry.award, entry.rank, continued=continued))
             awards[-1].entries.append(entry)
         return groups
 
@@ -122,6 +139,7 @@ class Boards:
             BOARD_KIND_ORDER.index(entry.honoree.kind),
             self._award_rank.get(entry.award, len(self._award_rank)),
             entry.award,
+            RANK_ORDER.get(entry.rank or "", len(RANK_ORDER)),
             self._sort_key(entry.honoree),
             entry.decision.date,
             entry.decision.id,
@@ -137,11 +155,12 @@ class Boards:
             if not unit or honoree.unit_id == unit
         ]
         entries.sort(key=self._entry_key)
-        listed = {entry.decision.id for entry in entries}
-        oldest_first = sorted(
-            (d for d in decisions if d.id in listed), key=lambda d: (d.date, d.number)
-        )
-        return Board(section, key, title, entries, oldest_first)
+        valid = [e for e in entries if e.revoked_by is None]
+        revoked = [e for e in entries if e.revoked_by is not None]
+        listed = {e.decision.id: e.decision for e in entries}
+        listed.update({e.revoked_by.id: e.revoked_by for e in revoked if e.revoked_by})
+        oldest_first = sorted(listed.values(), key=lambda d: (d.date, d.number))
+        return Board(section, key, title, valid, revoked, oldest_first)
 
     @cached_property
     def all(self) -> dict[tuple[str, str], Board]:
@@ -160,10 +179,12 @@ class Boards:
         for year in catalog.years:
             decisions = catalog.decisions_by_year.get(year, [])
             found.append(self._board("years", str(year), f"Năm {year}", decisions))
-        return {(b.section, b.key): b for b in found if b.entries}
+        return {(b.section, b.key): b for b in found if b.entries or b.revoked}
 
     def get(self, section: str, key: str) -> Board | None:
         return self.all.get((section, key))
 
-    def award_label(self, award: str) -> str:
-        return self.catalog.vocabularies.label("awards", award)
+    def heading(self, award: str, rank: str | None) -> str:
+        """An award group's heading: the award with its hạng ("Huân chương Lao động hạng Ba")."""
+        entry = self.catalog.vocabularies.awards.get(award)
+        return entry.label_with_rank(rank) if entry else award

@@ -14,6 +14,7 @@ from exemplars.content.clock import build_date
 from exemplars.content.load import FileCache
 from exemplars.content.model import Page, Record
 from exemplars.content.problems import Problem
+from exemplars.progress import Progress, silent
 from exemplars.site.catalog import Catalog
 from exemplars.site.checks import ContentError, check_content
 from exemplars.site.history import RecordDates, record_dates
@@ -33,12 +34,13 @@ class Site:
         settings: Settings | None = None,
         today: date | None = None,
         cache: FileCache | None = None,
+        progress: Progress = silent,
     ):
         self.root = Path(root)
         self.today = today or build_date()
         self.settings = settings or Settings()
         self.cache = cache  # files parsed by an earlier build of a running preview
-        self.content, self.problems = check_content(self.root, self.today, cache)
+        self.content, self.problems = check_content(self.root, self.today, cache, progress)
         if any(p.is_error for p in self.problems):
             raise ContentError(self.problems)
         self.catalog = Catalog(self.content, self.today)

@@ -21,6 +21,7 @@ from exemplars.content.clock import build_date
 from exemplars.content.load import Content, FileCache, load_content
 from exemplars.content.model import Record
 from exemplars.content.problems import Problem
+from exemplars.progress import Progress, silent
 from exemplars.site import sanitize
 
 # Only a body with one of these can render to markup the sanitizer removes: raw HTML or an
@@ -68,14 +69,22 @@ class ContentError(Exception):
 
 
 def check_content(
-    root: Path, today: date | None = None, cache: FileCache | None = None
+    root: Path,
+    today: date | None = None,
+    cache: FileCache | None = None,
+    progress: Progress = silent,
 ) -> tuple[Content, list[Problem]]:
     """Every check: the content rules, and markup (15) through the site's own renderer."""
     content = load_content(root, cache=cache)
+    files = content.files_read
+    progress("Đọc tệp", files, files)
     day = today or build_date()
     if cache is None:
-        return content, sorted(set(check(content, day) + site_checks(content)))
-    return content, sorted(set(_check_with_cache(content, day, cache)))
+        problems = sorted(set(check(content, day) + site_checks(content)))
+    else:
+        problems = sorted(set(_check_with_cache(content, day, cache)))
+    progress("Kiểm tra", files, files)
+    return content, problems
 
 
 def _check_with_cache(content: Content, day: date, cache: FileCache) -> list[Problem]:

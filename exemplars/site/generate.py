@@ -26,6 +26,7 @@ import markdown
 import yaml
 from markupsafe import escape
 
+from exemplars import policy
 from exemplars.content.load import read_text
 from exemplars.progress import Progress, silent
 from exemplars.site import lookup, media, qr, sanitize
@@ -174,6 +175,7 @@ def generated_config(config: dict[str, Any]) -> dict[str, Any]:
     bangvang = {k: v for k, v in (extra.get("bangvang") or {}).items() if k != "content_dir"}
     bangvang["generated"] = True
     extra["bangvang"] = bangvang
+    extra["csp"] = policy.site_policy()  # what the hooks put there for overrides/main.html
     result["extra"] = extra
     return result
 
@@ -209,8 +211,7 @@ def generate(config_file: Path, out: Path, progress: Progress = silent, today=No
     out = Path(out).resolve()
     if out == project or out in root.parents or root == out or out in project.parents:
         raise GenerateError(f"{out}: không được ghi đè thư mục dự án hoặc nội dung")
-    site = Site(root, settings_of(config), today)
-    progress("Hồ sơ đã đọc và kiểm tra", site.content.files_read, site.content.files_read)
+    site = Site(root, settings_of(config), today, progress=progress)
     cache = media.cache_folder(project, site.settings.extra.get("image_cache"))
     published = media.publish(site.catalog, site.root, cache, progress=progress)
     if published.problems:

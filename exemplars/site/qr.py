@@ -25,12 +25,11 @@ import functools
 import hashlib
 import json
 import logging
-import multiprocessing
 import os
 import re
+import subprocess
+import sys
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -215,6 +214,13 @@ def valid_path(size: object, path: object) -> bool:
     return True
 
 
+def _shaped(size: object, path: object) -> bool:
+    """The one shape of path data `encode` writes: nothing else can reach a page."""
+    if not isinstance(size, int) or isinstance(size, bool) or not 21 <= size <= 177:
+        return False
+    return isinstance(path, str) and _PATH.fullmatch(path) is not None
+
+
 def digest(url: str, size: int, path: str) -> str:
     return hashlib.blake2b(f"{url}\n{size}\n{path}".encode(), digest_size=12).hexdigest()
 
@@ -228,17 +234,36 @@ def _stored_code(url: str, stored: object) -> QrCode | None:
     if not isinstance(stored, list) or len(stored) != 3:
         return None
     size, path, check = stored
-    if not isinstance(size, int) or isinstance(size, bool) or not 21 <= size <= 177:
-        return None
-    if not isinstance(path, str) or not isinstance(check, str) or not _PATH.fullmatch(path):
+    if not _shaped(size, path) or not isinstance(check, str):
         return None
     if check != digest(url, size, path):
         return None
     return QrCode(url, size, path)
 
 
-def _encode_all(urls: list[str]) -> list[tuple[int, str]]:
-    return [(code.size, code.path) for code in map(encode, urls)]
+def _worker_output(
+    process: subprocess.Popen | None, target: Path, count: int
+) -> list[tuple[int, str]]:
+    """A worker's codes, if it finished and wrote exactly what `encode` writes."""
+    if process is None or process.wait() != 0:
+        return []
+    try:
+        made = json.loads(target.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    if not isinstance(made, list) or len(made) != count:
+        return []
+    if not all(isinstance(c, list) and len(c) == 2 and _shaped(*c) for c in made):
+        return []
+    return [(size, path) for size, path in made]
+
+
+def main(argv: list[str]) -> int:
+    """Worker: `python -m exemplars.site.qr URLS.json OUT.json` encodes a list of addresses."""
+    urls = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
+    codes = [[code.size, code.path] for code in map(encode, urls)]
+    Path(argv[1]).write_text(json.dumps(codes), encoding="utf-8")
+    return 0
 
 
 def _workers() -> int:
@@ -301,7 +326,10 @@ class QrCodes:
     def prefill(self, urls: list[str]) -> None:
         """Make the codes of `urls` the cache lacks, on every core when there are many.
 
-        Worker processes are spawned, not forked: the build runs other threads by now.
+        The other cores run `python -m exemplars.site.qr` on a file of addresses: a fresh
+        interpreter, so neither forking a process that runs threads (the search indexer)
+        nor re-importing whatever script started the build. Their output is checked like
+        the cache; what they fail to make is made here.
         """
         missing = [u for u in dict.fromkeys(urls) if u not in self._codes and len(u) <= MAX_URL]
         missing = [u for u in missing if _stored_code(u, self._stored.get(u)) is None]
@@ -310,25 +338,33 @@ class QrCodes:
             for url in missing:
                 self.get(url)
             return
-        # This process encodes its share while the others encode theirs.
-        share = len(missing) // workers
+        share = len(missing) // workers  # this process's share, made while the others work
         rest = missing[share:]
-        size = -(-len(rest) // ((workers - 1) * 4))
+        size = -(-len(rest) // (workers - 1))
         chunks = [rest[start : start + size] for start in range(0, len(rest), size)]
-        try:
-            with ProcessPoolExecutor(
-                max_workers=workers - 1, mp_context=multiprocessing.get_context("spawn")
-            ) as pool:
-                theirs = pool.map(_encode_all, chunks)
-                for url in missing[:share]:
-                    self.get(url)
-                for chunk, codes in zip(chunks, theirs, strict=True):
-                    for url, (size_, path) in zip(chunk, codes, strict=True):
-                        self._codes[url] = QrCode(url, size_, path)
-                        self.made += 1
-        except (OSError, BrokenProcessPool):  # no processes to be had: encode them here
-            for url in missing:
+        with tempfile.TemporaryDirectory(prefix="bangvang-qr-") as folder:
+            running = []
+            for number, chunk in enumerate(chunks):
+                source, target = Path(folder, f"{number}.in"), Path(folder, f"{number}.out")
+                source.write_text(json.dumps(chunk), encoding="utf-8")
+                try:
+                    process = subprocess.Popen(
+                        [sys.executable, "-m", "exemplars.site.qr", str(source), str(target)],
+                        stdin=subprocess.DEVNULL,
+                        stdout=subprocess.DEVNULL,
+                    )
+                except OSError:
+                    process = None
+                running.append((chunk, process, target))
+            for url in missing[:share]:
                 self.get(url)
+            for chunk, process, target in running:
+                made = _worker_output(process, target, len(chunk))
+                for url, (size_, path) in zip(chunk, made or [], strict=False):
+                    self._codes[url] = QrCode(url, size_, path)
+                    self.made += 1
+                for url in chunk[len(made or []) :]:
+                    self.get(url)
 
     def save(self) -> None:
         """Write the codes this build used (and nothing stale) when any was made anew."""
@@ -352,3 +388,7 @@ class QrCodes:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

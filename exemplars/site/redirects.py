@@ -6,10 +6,10 @@ with a meta refresh, a canonical link and a visible link, so it works on any sta
 
 from __future__ import annotations
 
+from exemplars.policy import site_policy
 from exemplars.site.catalog import Catalog
 from exemplars.site.links import absolute_url
 from exemplars.site.pages import record_url, relative_url
-from exemplars.site.policy import site_policy
 
 
 def redirect_pages(catalog: Catalog, site_url: str = "") -> dict[str, str]:

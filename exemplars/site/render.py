@@ -328,18 +328,18 @@ class Renderer:
         section, key = spec.key.split("/", 1)
         board = self.boards.all[(section, key)]
         groups = board.part(spec.page)
-        listed = {
-            entry.decision.id
-            for group in groups
-            for award in group.awards
-            for entry in award.entries
-        }
+        revoked = board.revoked_in(spec.page)
+        shown = [e for g in groups for a in g.awards for e in a.entries] + revoked
+        listed = {e.decision.id for e in shown}
+        listed |= {e.revoked_by.id for e in revoked if e.revoked_by}
         return {
             "board": board,
             "groups": groups,
+            "revoked": revoked,
+            "heading": self.boards.heading,
             "part_decisions": [d for d in board.decisions if d.id in listed],
             "many_units": len(board.units) > 1,
-            "many_decisions": len(board.decisions) > 1,
+            "many_decisions": len({e.decision.id for e in board.entries + board.revoked}) > 1,
             "newest": max(d.date for d in board.decisions),
         }
 

@@ -162,6 +162,10 @@ async def _index(site_dir: Path, output: Path) -> None:
         await index.add_directory(str(site_dir), glob=RECORD_GLOB)
 
 
+# Files every Pagefind index has, whatever the site.
+ALWAYS_WRITTEN = ("pagefind.js", "pagefind-entry.json", "pagefind-highlight.js", "pagefind-ui.js")
+
+
 def index_site(site_dir: Path) -> IndexReport:
     """Index the built site at `site_dir` into `site_dir/pagefind/`, replacing an old index."""
     site_dir = Path(site_dir).resolve()
@@ -170,6 +174,14 @@ def index_site(site_dir: Path) -> IndexReport:
         shutil.rmtree(output)
     started = time.perf_counter()
     asyncio.run(_index(site_dir, output))
+    # Pagefind may still be writing when its call returns: one run in a few shipped without
+    # pagefind-highlight.js (tests/test_engines.py rebuilds an archive and compares).
+    deadline = time.monotonic() + 60
+    while not all((output / name).is_file() for name in ALWAYS_WRITTEN):
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"pagefind chưa ghi xong chỉ mục: thiếu tệp trong {output}")
+        time.sleep(0.1)
+    _wait_for_files(output)
     seconds = time.perf_counter() - started
     # One fragment per indexed page: Pagefind's own count includes the pages it skipped.
     pages = sum(1 for _ in (output / "fragment").iterdir()) if (output / "fragment").is_dir() else 0

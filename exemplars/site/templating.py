@@ -38,6 +38,8 @@ def environment() -> Environment:
     env.globals["RANK_LABELS"] = RANK_LABELS
     # A decision lists collectives first, then individuals, then households (as printed).
     env.globals["RECIPIENT_GROUPS"] = ("collective", "individual", "household")
+    env.globals["document_kind"] = text.document_kind
+    env.globals["about_clause"] = text.about_clause
     env.globals["country_name"] = lambda code: country_names().get(code or "", code or "")
     return env
 

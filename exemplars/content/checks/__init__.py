@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from exemplars.content.checks import archive, core, privacy, trust, unfinished
+from exemplars.content.checks import core, decisions, privacy, trust, unfinished
 from exemplars.content.checks.base import Checker, Rule
 from exemplars.content.load import Content
 from exemplars.content.problems import Problem
@@ -29,12 +29,12 @@ RULES: tuple[Rule, ...] = (
     privacy.personal_data,
     privacy.images_in_bodies,
     privacy.health_data,
-    # archive (spec v2): ranks, truy tặng and foreign recipients, revocation and correction,
+    # decisions (spec v2): ranks, truy tặng and foreign recipients, revocation and correction,
     # the deciding unit on the day (error) and who may give what (check 19, a warning)
-    archive.ranks,
-    archive.recipients_v2,
-    archive.revocations,
-    archive.authority,
+    decisions.ranks,
+    decisions.recipients_v2,
+    decisions.revocations,
+    decisions.authority,
     # trust boundary: files (16), image headers (17), addresses (18), embargoed names
     trust.content_files,
     trust.media_headers,

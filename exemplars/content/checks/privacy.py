@@ -90,7 +90,7 @@ def _phones(groups: list[str], plus: bool) -> Iterator[tuple[str, str]]:
 
 
 _KIND_TEXT = {
-    "cccd": "số căn cước công dân (12 chữ số)",
+    "cccd": "số định danh cá nhân (số căn cước công dân, 12 chữ số)",
     "phone": "số điện thoại",
 }
 
@@ -131,7 +131,8 @@ def personal_data(checker: Checker) -> Iterator[Problem]:
                     number,
                     fields.field(number),
                     f"có {_KIND_TEXT[kind]} “{_mask(digits)}”: đây là dữ liệu cá nhân không "
-                    f"được công bố (Nghị định 13/2023/NĐ-CP); hãy xóa số này khỏi tệp (số "
+                    f"được công bố (Luật Bảo vệ dữ liệu cá nhân số 91/2025/QH15); hãy xóa số này "
+                    f"khỏi tệp (số "
                     f"của cơ quan để liên hệ thì ghi ở trang Giới thiệu)",
                 )
 

@@ -38,6 +38,7 @@ RESERVED_FOLDERS = frozenset(
         "assets",
         "admin",
         "print",
+        "lookup",
     }
 )
 RECORD_FOLDERS = frozenset({"exemplars", "commendations", "campaigns", "stories"})

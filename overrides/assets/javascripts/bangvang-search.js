@@ -895,7 +895,23 @@
      * facet as if its own ticks were not made: the numbers say what ticking one more would
      * give); without text, the site-wide counts (Pagefind would have to load its whole word
      * index to count filters alone). Loaded after the results are on screen. */
+    var facetsWanted = null;  // the last answer's facet request, kept while they are folded
+    var wide = window.matchMedia ? window.matchMedia("(min-width: 60em)") : null;
+    var toggle = container.querySelector(".bv-facets-toggle");
+
+    function facetsShown() {
+      return (wide && wide.matches) || toggle.getAttribute("aria-expanded") === "true";
+    }
+
+    /* Counts are asked for only while the filters are on screen: on a phone they are folded
+     * away until opened, and their counts (Pagefind's filter index) are not fetched. */
     function loadFacets(mine, text, derived) {
+      facetsWanted = { mine: mine, text: text, derived: derived };
+      if (facetsShown()) countFacets(mine, text, derived);
+    }
+
+    function countFacets(mine, text, derived) {
+      facetsWanted = null;
       pagefind().then(function (pf) {
         var totals = allFilters ? Promise.resolve(allFilters) : pf.filters();
         return totals.then(function (filters) {
@@ -942,7 +958,6 @@
       shown = 0;
       var hasFilters = Object.keys(state.filters).length > 0;
       container.setAttribute("aria-busy", "true");
-      if (state.q) warm();  // Pagefind starts while the dictionaries answer
       var planned = state.q ? plan(state.q)
         : Promise.resolve({ number: "", decisions: [], names: [],
           understood: { chips: [], filters: {}, rest: "" } });
@@ -1045,12 +1060,17 @@
     });
     moreButton.addEventListener("click", showMore);
     // On a phone the filters fold away unless the URL chose some; wide screens always show them.
-    var toggle = container.querySelector(".bv-facets-toggle");
     toggle.setAttribute("aria-expanded", Object.keys(state.filters).length ? "true" : "false");
+    function countWhenShown() {
+      var w = facetsWanted;
+      if (w && w.mine === generation && facetsShown()) countFacets(w.mine, w.text, w.derived);
+    }
     toggle.addEventListener("click", function () {
       var open = toggle.getAttribute("aria-expanded") === "true";
       toggle.setAttribute("aria-expanded", open ? "false" : "true");
+      countWhenShown();
     });
+    if (wide && wide.addEventListener) wide.addEventListener("change", countWhenShown);
     window.addEventListener("popstate", function () {
       state = readState();
       run();

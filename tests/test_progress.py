@@ -1,0 +1,111 @@
+"""Progress on long commands: a bar in a terminal, plain lines in a pipe, nothing with --quiet;
+the import ends with one summary line and prints its per-row table only when asked."""
+
+from __future__ import annotations
+
+import io
+import os
+import pty
+import re
+import select
+import subprocess
+import sys
+from pathlib import Path
+
+import test_import
+from conftest import TODAY
+from test_import import OPTIONS, ROWS, run_import, write_csv
+
+from exemplars.cli_progress import Reporter
+
+content = test_import.content  # the import tests' content tree, as a fixture here too
+PROGRESS_LINE = re.compile(r"^(Đọc|Kiểm tra|Chuẩn bị|Ghi|Trang|Ảnh)[^:\n]*: [\d.]+", re.M)
+
+
+def test_plain_lines_reach_the_total_and_quiet_prints_nothing():
+    stream = io.StringIO()
+    with Reporter(stream=stream, bar=False, interval=3600) as progress:
+        for done in range(1, 2001):
+            progress("Ghi tệp", done, 2000)
+        progress("Chỉ mục tìm kiếm", 0, None)
+    lines = stream.getvalue().splitlines()
+    assert lines == [
+        "Ghi tệp: 1/2.000 (0%), 0 giây",
+        "Ghi tệp: 2.000/2.000 (100%), 0 giây",
+        "Chỉ mục tìm kiếm…",
+    ]
+    quiet = io.StringIO()
+    with Reporter(quiet=True, stream=quiet, bar=False) as progress:
+        progress("Ghi tệp", 5, 5)
+    assert quiet.getvalue() == ""
+
+
+def test_work_shorter_than_the_delay_draws_nothing():
+    stream = io.StringIO()
+    with Reporter(stream=stream, bar=False, delay=60) as progress:
+        progress("Đọc tệp", 10, 10)
+    assert stream.getvalue() == ""
+
+
+def test_import_in_a_pipe_prints_stage_lines_and_one_summary(content, tmp_path):
+    sheet = write_csv(tmp_path / "danh-sach.csv", ROWS)
+    result = run_import(content, sheet)
+    assert result.returncode == 0, result.stderr
+    assert "Ghi tệp: 6/6 (100%)" in result.stderr  # five exemplars and the decision
+    assert "Chuẩn bị tệp: 5/5 (100%)" in result.stderr
+    assert "\r" not in result.stderr  # no bar redrawn in a pipe
+    out = result.stdout.strip().splitlines()
+    assert out[0].startswith("5 dòng: 5 tạo mới, 0 dùng lại; quyết định ")
+    assert out[-1] == "Đã ghi 6 tệp."
+    assert "Dòng" not in result.stdout  # the per-row table only with --chi-tiet
+
+
+def test_import_quiet_and_table_to_a_file(content, tmp_path):
+    sheet = write_csv(tmp_path / "danh-sach.csv", ROWS)
+    table = tmp_path / "bang.txt"
+    result = run_import(content, sheet, "--quiet", "--chi-tiet", str(table))
+    assert result.returncode == 0, result.stderr
+    assert not PROGRESS_LINE.search(result.stderr), result.stderr
+    assert "nguyen-van-moi.md" in table.read_text(encoding="utf-8")
+    assert f"Bảng từng dòng: {table}" in result.stdout
+
+
+def _in_terminal(args: list[str], cwd: Path) -> tuple[int, str]:
+    """Run `args` with a pseudo-terminal as stdout and stderr; returns (code, output)."""
+    controller, terminal = pty.openpty()
+    env = {**os.environ, "EXEMPLARS_TODAY": TODAY, "CI": "", "COLUMNS": "100"}
+    process = subprocess.Popen(args, stdout=terminal, stderr=terminal, cwd=cwd, env=env)
+    os.close(terminal)
+    chunks = []
+    while True:
+        ready, _, _ = select.select([controller], [], [], 60)
+        if not ready:
+            break
+        try:
+            data = os.read(controller, 65536)
+        except OSError:  # the terminal closed: the process has ended
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(controller)
+    return process.wait(timeout=60), b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_import_in_a_terminal_draws_bars_that_reach_the_total(content, tmp_path):
+    sheet = write_csv(tmp_path / "danh-sach.csv", ROWS)
+    command = [sys.executable, "-m", "exemplars", "import", str(sheet), *OPTIONS]
+    code, output = _in_terminal([*command, "--content", str(content)], content.parent)
+    assert code == 0, output
+    assert re.search(r"Ghi tệp: 100%\|[^\n]*\| 6/6 \[", output), output  # tqdm's bar
+    assert "\r" in output  # redrawn in place
+    assert "5 dòng: 5 tạo mới, 0 dùng lại" in output
+
+
+def test_import_in_a_terminal_with_quiet_draws_no_bar(content, tmp_path):
+    sheet = write_csv(tmp_path / "danh-sach.csv", ROWS)
+    command = [sys.executable, "-m", "exemplars", "import", str(sheet), *OPTIONS, "-q"]
+    code, output = _in_terminal([*command, "--content", str(content)], content.parent)
+    assert code == 0, output
+    assert "%|" not in output and not PROGRESS_LINE.search(output), output
+    assert "5 dòng: 5 tạo mới, 0 dùng lại" in output
