@@ -324,8 +324,9 @@ BODY_SENTENCES = [
 RANKED = {
     entry["id"]
     for entry in yaml.safe_load(
-        (Path(__file__).resolve().parent.parent / "exemplars" / "data" / "vocabularies.yml")
-        .read_text(encoding="utf-8")
+        (
+            Path(__file__).resolve().parent.parent / "exemplars" / "data" / "vocabularies.yml"
+        ).read_text(encoding="utf-8")
     )["awards"]
     if entry.get("ranked")
 }
