@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from exemplars.content.clock import build_date
@@ -187,11 +189,58 @@ def parser() -> argparse.ArgumentParser:
     return main
 
 
+# argparse's own words (usage, errors, the help option), in Vietnamese. argparse looks them
+# up through its module's `_`/`ngettext` when a parser is built and used: `_vietnamese()`
+# swaps those two for the length of one command only, so no other argparse user changes.
+_ARGPARSE_VI = {
+    "usage: ": "cách dùng: ",
+    "positional arguments": "tham số",
+    "options": "tùy chọn",
+    "show this help message and exit": "in hướng dẫn này rồi thoát",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: lỗi: %(message)s\n",
+    "the following arguments are required: %s": "thiếu tham số bắt buộc: %s",
+    "unrecognized arguments: %s": "không hiểu tham số: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": (
+        "lựa chọn không hợp lệ: %(value)r (chọn một trong: %(choices)s)"
+    ),
+    "argument %(argument_name)s: %(message)s": "tham số %(argument_name)s: %(message)s",
+    "expected one argument": "cần một giá trị",
+    "expected at most one argument": "cần nhiều nhất một giá trị",
+    "expected at least one argument": "cần ít nhất một giá trị",
+    "expected %s argument": "cần %s giá trị",
+    "expected %s arguments": "cần %s giá trị",
+    "ambiguous option: %(option)s could match %(matches)s": (
+        "tùy chọn không rõ: %(option)s có thể là %(matches)s"
+    ),
+    "invalid %(type)s value: %(value)r": "giá trị %(type)s không hợp lệ: %(value)r",
+    "not allowed with argument %s": "không dùng cùng với %s",
+    "one of the arguments %s is required": "cần một trong các tham số %s",
+    "ignored explicit argument %r": "bỏ qua giá trị %r",
+}
+
+
+@contextmanager
+def _vietnamese() -> Iterator[None]:
+    saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
+    argparse._ = lambda message: _ARGPARSE_VI.get(message, message)  # type: ignore[attr-defined]
+    argparse.ngettext = lambda one, many, n: _ARGPARSE_VI.get(  # type: ignore[attr-defined]
+        one if n == 1 else many, one if n == 1 else many
+    )
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
-    if not getattr(args, "run", None):
-        parser().print_help()
-        return 2
+    """Run one command. Exit status: 0 done (warnings allowed), 1 errors in the content or
+    the input (nothing written), 2 a wrong command line, 130 interrupted (Ctrl-C)."""
+    with _vietnamese():
+        commands = parser()
+        args = commands.parse_args(argv)  # exits with 2 and a Vietnamese line when wrong
+        if not getattr(args, "run", None):
+            commands.print_help()
+            return 2
     from exemplars.cli_progress import Reporter
 
     # The progress display for the command (`--quiet` silences it); subcommands that live

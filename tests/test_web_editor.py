@@ -266,7 +266,9 @@ def test_create_decision_with_recipients(editor, repo: Path):
     page.keyboard.press("Enter")
     page.get_by_role("button", name="Add người được khen").click()
     page.get_by_label("Tên (không bắt buộc)", exact=True).last.fill("Lê Văn Tư")
-    kind = page.get_by_label("Loại (không bắt buộc)", exact=True).last
+    kind = page.get_by_label(
+        "Đối tượng (không bắt buộc)", exact=True
+    ).last  # the kind field's label
     kind.press_sequentially("Cá nhân")
     page.keyboard.press("Enter")
     unit = page.get_by_label("Đơn vị (tại thời điểm khen) (không bắt buộc)", exact=True).last

@@ -351,8 +351,9 @@ def parse_yaml(source: str, first_line: int = 1) -> tuple[Any, dict[tuple, int],
             # PyYAML's constructor is pure Python even with libyaml, and slow: build the
             # plain front matter of every file directly, with its line numbers.
             data = _build(node, (), lines, duplicates, loader, set())
-        except Exception:
-            # Anything unusual (or wrong) goes the standard way, errors included.
+        except _Unusual:
+            # Tags, anchors or keys the fast path does not build go the standard way; its
+            # errors (ValueError, YAMLError) are reported below like the standard path's.
             data = loader.construct_document(node)
             lines, duplicates = {}, []
             _walk(node, (), lines, duplicates)

@@ -241,7 +241,8 @@ def dictionaries(  # noqa: C901  (one dictionary per search facet, side by side)
     for entry in name_entries(catalog) if entries is None else entries:
         for facet in ("unit", "award", "kind", "year"):
             for value in entry.filters.get(facet, []):
-                present[(facet, value)] = None
+                if value:
+                    present[(facet, value)] = None
     values: list[list] = []
     for facet, value in sorted(present, key=lambda fv: (fv[0], text.collation_key(fv[1]))):
         if facet != "unit":
@@ -306,7 +307,8 @@ def filter_sets(
     for position, entry in enumerate(entries):
         for facet, vals in entry.filters.items():
             for value in vals:
-                atoms.setdefault((facet, value), []).append(position)
+                if value:  # an empty value is no filter (Pagefind drops it too)
+                    atoms.setdefault((facet, value), []).append(position)
     unions = [
         sorted({p for value in covered for p in atoms.get((facet, value), [])})
         for facet, _label, covered in values

@@ -112,7 +112,7 @@ def record_facts(catalog: Catalog, view: str, key: str) -> SearchFacts | None:
         filters = {
             "unit": _unique(u.name for u in units if u),
             "kind": [DECISION_KIND],
-            "award": [catalog.vocabularies.label("awards", decision.award)],
+            "award": _unique([catalog.vocabularies.label("awards", decision.award)]),
             "campaign": [catalog.campaigns[decision.campaign].title]
             if decision.campaign in catalog.campaigns
             else [],

@@ -19,6 +19,7 @@ from exemplars.content.model import Exemplar, Record
 from exemplars.content.paths import MEDIA_FIELDS, resolve_media
 from exemplars.content.problems import WARNING, Problem
 from exemplars.content.tree import DOCUMENT_SUFFIXES, IMAGE_SUFFIXES
+from exemplars.types import RECORD_TYPES
 
 MAX_PIXELS = 50_000_000
 # Top folders whose addresses the engine writes itself (pages, data, media, search, the
@@ -41,7 +42,7 @@ RESERVED_FOLDERS = frozenset(
         "lookup",
     }
 )
-RECORD_FOLDERS = frozenset({"exemplars", "commendations", "campaigns", "stories"})
+RECORD_FOLDERS = frozenset(t.folder for t in RECORD_TYPES)
 
 
 def _relative(path: Path, root: Path) -> str | None:
