@@ -354,7 +354,14 @@ def _finish_preview(preview: incremental.Preview, site: Site, config: MkDocsConf
 
     def job() -> None:
         preview.write_extras(_static_files(site, config), site_dir)
-        indexed = index_site(site_dir)
+        try:
+            indexed = index_site(site_dir)
+        except Exception as error:  # a busy machine or a broken binary: say so, keep serving
+            log.warning(
+                f"Xem trước: chưa lập được chỉ mục tìm kiếm ({error}); "
+                "lưu lại một tệp để thử lại, hoặc chạy lại `make serve`"
+            )
+            return
         log.info(f"Xem trước: chỉ mục tìm kiếm xong ({indexed.pages} trang)")
 
     preview.background.submit(job)

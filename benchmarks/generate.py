@@ -320,6 +320,17 @@ BODY_SENTENCES = [
 
 # ---- awards and who signs them ------------------------------------------------------------
 
+# Awards with classes (Nhất, Nhì, Ba): their decisions must say which (`rank`).
+RANKED = {
+    entry["id"]
+    for entry in yaml.safe_load(
+        (
+            Path(__file__).resolve().parent.parent / "exemplars" / "data" / "vocabularies.yml"
+        ).read_text(encoding="utf-8")
+    )["awards"]
+    if entry.get("ranked")
+}
+
 
 @dataclass(frozen=True)
 class AwardPlan:
@@ -620,6 +631,7 @@ class Generator:
                 "date": self.date_value(day),
                 "issuer": issuer,
                 "award": plan.award,
+                **({"rank": "ba"} if plan.award in RANKED else {}),
                 "type": self.pick(["chuyen-de", "dot-xuat"]) if plan.campaign else "thuong-xuyen",
                 "reason": self.pick(REASONS)
                 if plan.campaign
