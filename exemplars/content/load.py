@@ -381,6 +381,11 @@ def read_text(path: Path) -> str:
             line,
             "tệp không phải mã UTF-8 (byte lạ ở dòng này); hãy mở tệp và lưu lại với mã hóa UTF-8",
         ) from None
+    return normal_source(decoded)
+
+
+def normal_source(decoded: str) -> str:
+    """Text as every reader sees it: one newline style, NFC; YamlError at a control character."""
     source = text.nfc(decoded.replace("\r\n", "\n").replace("\r", "\n"))
     problem = control_characters(source)
     if problem is not None:
@@ -420,12 +425,24 @@ def load_record(
     shown = shown or display_path(path)
     try:
         source = read_text(path)
-        front, body, body_line = split_front_matter(source)
-        data, lines, duplicates = parse_yaml(front, first_line=2)
     except YamlError as error:
         return None, [Problem(shown, error.line, "-", error.message)]
     except OSError as error:
         return None, [Problem(shown, 1, "-", f"không đọc được tệp: {error.strerror}")]
+    return record_from_source(source, path, kind, shown)
+
+
+def record_from_source(
+    source: str, path: Path, kind: str, shown: str
+) -> tuple[Record | None, list[Problem]]:
+    """Text → record, exactly as a file on disk is read: the one path for files that are not
+    written yet (`exemplars new`, `exemplars import`) as for files that are."""
+    try:
+        source = normal_source(source)
+        front, body, body_line = split_front_matter(source)
+        data, lines, duplicates = parse_yaml(front, first_line=2)
+    except YamlError as error:
+        return None, [Problem(shown, error.line, "-", error.message)]
     problems = [
         Problem(
             shown,
@@ -488,8 +505,6 @@ def load_page(path: Path, relative: str) -> tuple[Page | None, list[Problem]]:
             body, body_line, data, lines, duplicates = source, 1, {}, {(): 1}, []
     except YamlError as error:
         return None, [Problem(shown, error.line, "-", error.message)]
-    except OSError as error:
-        return None, [Problem(shown, 1, "-", f"không đọc được tệp: {error.strerror}")]
     problems = [
         Problem(
             shown,

@@ -18,24 +18,21 @@ from typing import Any
 
 from exemplars import text
 from exemplars.content import journal
-from exemplars.content.checks import check
+from exemplars.content.checks import check_sources
 from exemplars.content.journal import stage_reached
 from exemplars.content.load import (
     FRONT_MATTER_MAX_BYTES,
+    Content,
     display_path,
     load_content,
-    parse_yaml,
-    split_front_matter,
 )
 from exemplars.content.model import KIND_LABELS, SUMMARY_MAX, Exemplar, Recipient, Unit, meta
 from exemplars.editor.scaffold import (
-    ScaffoldError,
     decision_slug,
     render,
-    validate_text,
 )
 from exemplars.progress import Progress, silent
-from exemplars.types import BY_FOLDER, COMMENDATIONS, EXEMPLARS
+from exemplars.types import COMMENDATIONS, EXEMPLARS
 
 HEADER_SEARCH_ROWS = 30
 
@@ -909,27 +906,9 @@ def plan_import(options: Options, today: date, progress: Progress = silent) -> P
     return plan
 
 
-def _self_check(plan: Plan, content, today: date) -> None:
-    """Run the real checks on the content as it would be after the import."""
-    new_paths = set()
-    for path, source in plan.files.items():
-        record_type = BY_FOLDER[path.parent.name].name
-        shown = display_path(path)
-        try:
-            record = validate_text(record_type, source, shown)
-        except ScaffoldError as error:
-            raise ImportError_(error.messages) from None
-        front, body, body_line = split_front_matter(source)
-        _, lines, _ = parse_yaml(front, first_line=2)
-        record._origin.path = shown
-        record._origin.id = path.stem
-        record._origin.file = path
-        record._origin.body = body
-        record._origin.body_line = body_line
-        record._origin.lines = lines
-        content.records[path.parent.name].append(record)
-        new_paths.add(shown)
-    problems = [p for p in check(content, today) if p.is_error and p.path in new_paths]
+def _self_check(plan: Plan, content: Content, today: date) -> None:
+    """Run the real checks on the content as it would be after the import (one validator)."""
+    problems = check_sources(content, plan.files, today)
     if problems:
         raise ImportError_([str(problem) for problem in problems])
 

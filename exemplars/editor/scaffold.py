@@ -18,13 +18,10 @@ from typing import Any
 
 import jinja2
 import yaml
-from pydantic import ValidationError
 
 from exemplars import text
 from exemplars.content import journal
-from exemplars.content.load import parse_yaml, split_front_matter
-from exemplars.content.model import ID_PATTERN, Record, fields_meta
-from exemplars.content.problems import from_validation
+from exemplars.content.model import ID_PATTERN, fields_meta
 from exemplars.types import BY_NAME
 
 BUILTIN_ARCHETYPES = Path(__file__).parent.parent / "archetypes"
@@ -114,21 +111,6 @@ def render(record_type: str, values: dict[str, Any], project_root: Path) -> str:
     return (front + fence + body).rstrip("\n") + "\n"
 
 
-def validate_text(record_type: str, source: str, shown: str) -> Record:
-    """Parse rendered text the way `exemplars check` does; ScaffoldError when it fails."""
-    try:
-        front, body, _ = split_front_matter(source)
-        data, lines, _ = parse_yaml(front, first_line=2)
-    except Exception as error:  # YamlError from a broken site archetype
-        raise ScaffoldError([f"{shown}: mẫu sinh ra YAML hỏng: {error}"]) from None
-    model = BY_NAME[record_type].model
-    try:
-        return model.model_validate(data or {})
-    except ValidationError as error:
-        problems = from_validation(error, shown, lambda loc: lines.get(tuple(loc), 1))
-        raise ScaffoldError([str(problem) for problem in problems]) from None
-
-
 def free_path(folder: Path, slug: str, taken: set[str] | None = None) -> Path:
     """`folder/slug.md`, or `slug-2.md`, `slug-3.md`… when that id is already used."""
     taken = taken or set()
@@ -184,5 +166,4 @@ def plan_new(
         raise ScaffoldError(["không tạo được tên tệp từ tên đã cho; hãy thêm --id <mã>"])
     path = free_path(folder, slug)
     source = render(record_type, values, content_root.resolve().parent)
-    validate_text(record_type, source, path.as_posix())
     return NewFile(path, source)

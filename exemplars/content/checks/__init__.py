@@ -7,11 +7,13 @@ what `exemplars check` runs is readable in one place. To add a rule: write a fun
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
+from pathlib import Path
 
 from exemplars.content.checks import core, decisions, privacy, trust, unfinished
 from exemplars.content.checks.base import Checker, Rule
-from exemplars.content.load import Content
+from exemplars.content.load import Content, display_path, record_from_source
 from exemplars.content.problems import Problem
 
 RULES: tuple[Rule, ...] = (
@@ -60,3 +62,33 @@ def check(content: Content, today: date, rules: tuple[Rule, ...] = RULES) -> lis
 
 
 __all__ = ["PER_FILE", "RULES", "Checker", "Rule", "check"]
+
+
+def check_sources(content: Content, files: Mapping[Path, str], today: date) -> list[Problem]:
+    """The errors that `files` (path → text, not written yet) would have in `content`.
+
+    The one validator of the editor tools: each text is read as `load` reads a file on disk,
+    added to the content beside the files already there, and every rule runs, so `exemplars
+    new` and `exemplars import` refuse exactly what `exemplars check` would report.
+    """
+    shown_paths: set[str] = set()
+    problems: list[Problem] = []
+    for path, source in files.items():
+        shown = display_path(path)
+        shown_paths.add(shown)
+        folder = path.parent.name
+        record, found = record_from_source(source, path, folder, shown)
+        problems.extend(found)
+        # A file being rewritten (an import reusing a record) replaces its old text.
+        target = path.resolve()
+        content.records[folder] = [
+            r
+            for r in content.records[folder]
+            if r.origin.file is None or r.origin.file.resolve() != target
+        ]
+        if record is not None:
+            content.records[folder].append(record)
+        else:
+            content.broken.add((folder, path.stem))
+    problems.extend(check(content, today))
+    return sorted({p for p in problems if p.is_error and p.path in shown_paths})
