@@ -25,6 +25,8 @@ LABEL_SPACE = 18
 BAR = 16
 VALUE_SPACE = 44
 NO_SECTOR = "Chưa ghi lĩnh vực"
+# A foreign recipient (khen thưởng đối ngoại, spec v2 `country`) belongs to no unit here.
+NO_UNIT = "Ngoài nước (khen thưởng đối ngoại)"
 
 
 @dataclass(frozen=True)
@@ -92,14 +94,16 @@ def statistics(
     kinds = Counter(p.kind for p in people)
     by_kind = tuple(Bar(k, KIND_LABELS[k], kinds[k], f"kinds/{k}/") for k in KIND_ORDER if kinds[k])
 
-    units = Counter(p.unit_id for p in people)
+    units = Counter(p.unit_id or "" for p in people)
 
     def unit_name(unit_id: str) -> str:
         unit = catalog.units.get(unit_id)
-        return unit.name if unit else unit_id
+        return unit.name if unit else (unit_id or NO_UNIT)
 
     by_unit = tuple(
         Bar(u, unit_name(u), units[u], f"units/{u}/", catalog.unit_label(u))
+        if u
+        else Bar(u, NO_UNIT, units[u])
         for u in _by_count(units, unit_name)
     )
 
