@@ -418,6 +418,26 @@ def split_front_matter(source: str) -> tuple[str, str, int]:
     return front, body, body_line
 
 
+def _fields(shown: str, data: Any, duplicates: list) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """Parsed front matter → its fields by name, or None; with the duplicate keys as problems
+    (YAML would silently keep the last)."""
+    problems = [
+        Problem(
+            shown,
+            second,
+            ".".join(str(p) for p in loc),
+            f"trường được viết hai lần (dòng {first} và {second}); hãy giữ một",
+        )
+        for loc, first, second in duplicates
+    ]
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        problems.append(Problem(shown, 2, "-", "phần đầu YAML phải là các cặp “trường: giá trị”"))
+        return None, problems
+    return {str(key): value for key, value in data.items()}, problems
+
+
 def load_record(
     path: Path, kind: str, content_root: Path, shown: str | None = None
 ) -> tuple[Record | None, list[Problem]]:
@@ -443,21 +463,10 @@ def record_from_source(
         data, lines, duplicates = parse_yaml(front, first_line=2)
     except YamlError as error:
         return None, [Problem(shown, error.line, "-", error.message)]
-    problems = [
-        Problem(
-            shown,
-            second,
-            ".".join(str(p) for p in loc),
-            f"trường được viết hai lần (dòng {first} và {second}); hãy giữ một",
-        )
-        for loc, first, second in duplicates
-    ]
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        problems.append(Problem(shown, 2, "-", "phần đầu YAML phải là các cặp “trường: giá trị”"))
+    fields, problems = _fields(shown, data, duplicates)
+    if fields is None:
         return None, problems
-    data = {str(key): value for key, value in data.items()}
+    data = fields
     model = BY_FOLDER[kind].model
     problems.extend(misspelt_fields(data, model, shown, lines))
     origin = Source(
@@ -505,21 +514,10 @@ def load_page(path: Path, relative: str) -> tuple[Page | None, list[Problem]]:
             body, body_line, data, lines, duplicates = source, 1, {}, {(): 1}, []
     except YamlError as error:
         return None, [Problem(shown, error.line, "-", error.message)]
-    problems = [
-        Problem(
-            shown,
-            second,
-            ".".join(str(p) for p in loc),
-            f"trường được viết hai lần (dòng {first} và {second}); hãy giữ một",
-        )
-        for loc, first, second in duplicates
-    ]
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        problems.append(Problem(shown, 2, "-", "phần đầu YAML phải là các cặp “trường: giá trị”"))
+    fields, problems = _fields(shown, data, duplicates)
+    if fields is None:
         return None, problems
-    data = {str(key): value for key, value in data.items()}
+    data = fields
     origin = Source(
         path=shown,
         id=relative[:-3],

@@ -33,28 +33,10 @@ from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 from exemplars.content.model import Commendation, Exemplar, Record, Story
 from exemplars.content.paths import resolve_media
 from exemplars.content.problems import Problem
+from exemplars.content.tree import DOCUMENT_SUFFIXES, MEDIA_SUFFIXES
 from exemplars.progress import Progress, silent
 from exemplars.site.catalog import Catalog
 
-IMAGE_SUFFIXES = frozenset(
-    {
-        ".jpg",
-        ".jpeg",
-        ".jpe",
-        ".jfif",
-        ".png",
-        ".webp",
-        ".gif",
-        ".tif",
-        ".tiff",
-        ".bmp",
-        ".heic",
-        ".heif",
-        ".avif",
-    }
-)
-DOCUMENT_SUFFIXES = frozenset({".pdf"})
-MEDIA_SUFFIXES = IMAGE_SUFFIXES | DOCUMENT_SUFFIXES
 MEDIA_FOLDER = "media"
 PIPELINE_VERSION = 1
 DEFAULT_CACHE = Path(".cache") / "images"
