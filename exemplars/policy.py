@@ -32,7 +32,7 @@ ADMIN: dict[str, str] = {
     **SITE,
     "script-src": "'self' 'unsafe-eval'",
     "img-src": "'self' data: blob: https:",
-    "connect-src": "'self' http://127.0.0.1:8081 http://localhost:8081 https:",
+    "connect-src": "'self' https:",
     "frame-src": "'self' blob:",
 }
 

@@ -4,6 +4,8 @@ editor writes where the build reads."""
 
 from __future__ import annotations
 
+import html
+import re
 import subprocess
 import sys
 import typing
@@ -264,3 +266,19 @@ def test_production_build_has_no_admin(sample_site: Path):
 def test_missing_decap_names_the_command_that_installs_it(tmp_path: Path):
     with pytest.raises(FileNotFoundError, match="make editor"):
         decap.admin_files(UNITS, VOCABULARIES, decap.Backend.local(), tmp_path)
+
+
+def test_published_admin_page_carries_its_content_security_policy():
+    """/admin/ for a git host is a published page: it carries the editor's CSP in a <meta>
+    (Decap needs eval, nothing else is loosened); the local editor sends its own header."""
+    from exemplars import policy
+
+    page = decap.admin_page(decap.Backend("gitea", {"repo": "trung-tam/bang-vang"}))
+    meta = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', page)
+    assert meta is not None
+    assert html.unescape(meta.group(1)) == policy.admin_policy()
+    assert "object-src 'none'" in policy.admin_policy()
+    assert "8081" not in policy.admin_policy()
+    assert page.index("Content-Security-Policy") < page.index("<script")
+    local = decap.admin_page(decap.Backend.local())
+    assert "Content-Security-Policy" not in local and '<script src="decap-cms.js">' in local

@@ -18,11 +18,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
+import jinja2
 import yaml
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from exemplars import text
+from exemplars import policy, text
 from exemplars.content.load import BUILTIN_VOCABULARIES, load_units, load_vocabularies
 from exemplars.content.model import (
     KIND_LABELS,
@@ -332,6 +333,17 @@ def admin_backend(setting: Any, environ: Mapping[str, str]) -> Backend | None:
     return Backend.from_mapping(setting["backend"])
 
 
+def admin_page(backend: Backend) -> str:
+    """/admin/index.html with its Content-Security-Policy for a git host (Decap needs eval).
+
+    The local editor (`make edit`, backend "proxy") is served by exemplars.editor.edit_server,
+    which sends a stricter policy as a header (its API on its own origin).
+    """
+    page = (ADMIN_SOURCES / "index.html").read_text(encoding="utf-8")
+    template = jinja2.Environment(autoescape=True, keep_trailing_newline=True).from_string(page)
+    return template.render(policy="" if backend.name == "proxy" else policy.admin_policy())
+
+
 def admin_files(
     units: list[Unit],
     vocabularies: Vocabularies,
@@ -352,6 +364,7 @@ def admin_files(
     files: dict[str, str | Path] = {"admin/config.yml": config_yaml(config)}
     for source in sorted(ADMIN_SOURCES.iterdir()):
         files[f"admin/{source.name}"] = source
+    files["admin/index.html"] = admin_page(backend)
     for path in bundle:
         files[f"admin/{path.name}"] = path
     return files
