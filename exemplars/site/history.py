@@ -32,53 +32,43 @@ def _day(timestamp: float) -> date:
     return datetime.fromtimestamp(timestamp, tz=UTC).astimezone(VIETNAM).date()
 
 
-def _git_top(folder: Path) -> Path | None:
+def _git(where: Path, *arguments: str, timeout: int) -> str | None:
+    """What git prints, or None when there is no git, no repository or it fails."""
     try:
         done = subprocess.run(
-            ["git", "-C", str(folder), "rev-parse", "--show-toplevel"],
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=30,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    if done.returncode != 0 or not done.stdout.strip():
-        return None
-    return Path(done.stdout.strip()).resolve()
-
-
-def _history(top: Path, folder: Path) -> dict[str, tuple[float, float]]:
-    """Path (relative to `top`) → (first, last) commit time, from one `git log` of `folder`."""
-    try:
-        done = subprocess.run(
-            [
-                "git",
-                "-C",
-                str(top),
-                "-c",
-                "core.quotePath=false",
-                "log",
-                "--no-renames",
-                "--name-only",
-                f"--format={_MARK}%ct",
-                "--",
-                str(folder),
-            ],
+            ["git", "-C", str(where), "-c", "core.quotePath=false", *arguments],
             capture_output=True,
             text=True,
             encoding="utf-8",
             errors="surrogateescape",
             check=False,
-            timeout=600,
+            timeout=timeout,
         )
     except (OSError, subprocess.SubprocessError):
-        return {}
-    if done.returncode != 0:
-        return {}
+        return None
+    return done.stdout if done.returncode == 0 else None
+
+
+def _git_top(folder: Path) -> Path | None:
+    top = (_git(folder, "rev-parse", "--show-toplevel", timeout=30) or "").strip()
+    return Path(top).resolve() if top else None
+
+
+def _history(top: Path, folder: Path) -> dict[str, tuple[float, float]]:
+    """Path (relative to `top`) → (first, last) commit time, from one `git log` of `folder`."""
+    log = _git(
+        top,
+        "log",
+        "--no-renames",
+        "--name-only",
+        f"--format={_MARK}%ct",
+        "--",
+        str(folder),
+        timeout=600,
+    )
     found: dict[str, tuple[float, float]] = {}
     when = 0.0
-    for line in done.stdout.splitlines():
+    for line in (log or "").splitlines():
         if line.startswith(_MARK):
             when = float(line[1:] or 0)
         elif line:
@@ -90,30 +80,8 @@ def _history(top: Path, folder: Path) -> dict[str, tuple[float, float]]:
 
 def _dirty(top: Path, folder: Path) -> set[str]:
     """Paths with changes not yet committed: their last change is the file's own time."""
-    try:
-        done = subprocess.run(
-            [
-                "git",
-                "-C",
-                str(top),
-                "-c",
-                "core.quotePath=false",
-                "status",
-                "--porcelain",
-                "--no-renames",
-                "--",
-                str(folder),
-            ],
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            errors="surrogateescape",
-            check=False,
-            timeout=120,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return set()
-    return {line[3:] for line in done.stdout.splitlines() if len(line) > 3}
+    status = _git(top, "status", "--porcelain", "--no-renames", "--", str(folder), timeout=120)
+    return {line[3:] for line in (status or "").splitlines() if len(line) > 3}
 
 
 def record_dates(folder: Path, files: list[Path]) -> dict[Path, RecordDates]:
