@@ -177,3 +177,27 @@ def test_indexer_of_a_failed_build_writes_nothing(tmp_path):
     indexer.add("exemplars/dang-van-duc/", RECORD)
     indexer.close()
     assert not (tmp_path / "pagefind").exists()
+
+
+def test_index_site_works_inside_a_running_event_loop(tmp_path: Path):
+    """A process that already runs an event loop (Playwright's sync API in the test suite,
+    then an in-process preview build) still gets its search index: asyncio.run() alone
+    refuses to start there."""
+    import asyncio
+
+    from exemplars.site.search import index_site
+
+    page = tmp_path / "exemplars" / "nguyen-van-an" / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text(
+        '<!doctype html><html lang="vi"><head><title>Nguyễn Văn An</title></head>'
+        "<body><main data-pagefind-body><h1>Nguyễn Văn An</h1><p>Trà Cổ</p></main></body></html>",
+        encoding="utf-8",
+    )
+
+    async def build_inside_a_loop() -> None:
+        index_site(tmp_path)
+
+    asyncio.run(build_inside_a_loop())
+    assert (tmp_path / "pagefind" / "pagefind-entry.json").is_file()
+    assert list((tmp_path / "pagefind" / "fragment").glob("*.pf_fragment"))

@@ -18,8 +18,10 @@ import shutil
 import subprocess
 import threading
 import time
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from exemplars import text
 from exemplars.content.model import KIND_LABELS
@@ -166,6 +168,29 @@ async def _index(site_dir: Path, output: Path) -> None:
 ALWAYS_WRITTEN = ("pagefind.js", "pagefind-entry.json", "pagefind-highlight.js", "pagefind-ui.js")
 
 
+def _run_to_completion(coroutine: Coroutine[Any, Any, None]) -> None:
+    """Run `coroutine` to its end, also when the caller's thread already runs an event loop
+    (a process that drives Playwright's sync API and builds in-process): then on a thread."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(coroutine)
+        return
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            asyncio.run(coroutine)
+        except BaseException as error:  # handed back to the caller's thread below
+            failure.append(error)
+
+    worker = threading.Thread(target=run, name="pagefind-index")
+    worker.start()
+    worker.join()
+    if failure:
+        raise failure[0]
+
+
 def index_site(site_dir: Path) -> IndexReport:
     """Index the built site at `site_dir` into `site_dir/pagefind/`, replacing an old index."""
     site_dir = Path(site_dir).resolve()
@@ -173,7 +198,7 @@ def index_site(site_dir: Path) -> IndexReport:
     if output.exists():
         shutil.rmtree(output)
     started = time.perf_counter()
-    asyncio.run(_index(site_dir, output))
+    _run_to_completion(_index(site_dir, output))
     # Pagefind may still be writing when its call returns: one run in a few shipped without
     # pagefind-highlight.js (tests/test_engines.py rebuilds an archive and compares).
     deadline = time.monotonic() + 60
