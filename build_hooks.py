@@ -238,12 +238,18 @@ def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
     return "---\n{}\n---\n" + body
 
 
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    """The sitemap's <lastmod>: when each record last changed, not the build date; set for
+    every page here, since a preview (`--dirty`) does not read the pages it does not render."""
+    if state.site is not None:
+        for file in files.documentation_pages():
+            dates = state.site.record_dates_of(file.src_uri)
+            if dates is not None and file.page is not None:
+                file.page.update_date = dates.last.isoformat()
+    return nav
+
+
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    dates = state.site.record_dates_of(page.file.src_uri) if state.site else None
-    if dates is not None:
-        # The sitemap's <lastmod> (rendered before on_page_context): when the record last
-        # changed, not the build date.
-        page.update_date = dates.last.isoformat()
     meta = state.site.page_meta(page.file.src_uri) if state.site else None
     if meta is not None:
         # Front matter is content, not page settings: the theme gets only escaped meta.

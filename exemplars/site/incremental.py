@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
+import inspect
 import os
 import threading
 from collections.abc import Callable, Iterable, Mapping
@@ -134,6 +135,11 @@ class Digests:
             for key, item in value.items():
                 out.append(key)
                 self._walk(item, out)
+        elif inspect.ismethod(value) or inspect.isfunction(value):
+            # A helper the template calls (Boards.heading): its answers come from the
+            # vocabularies and units, which the site-wide digest covers, and from arguments
+            # that the page's own data, walked here, gives it.
+            out.append(("callable", value.__qualname__))
         elif isinstance(value, BaseModel):
             origin = getattr(value, "_origin", None)
             if origin is not None and getattr(origin, "file", None) is not None:
