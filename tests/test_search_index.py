@@ -184,6 +184,7 @@ def test_index_site_works_inside_a_running_event_loop(tmp_path: Path):
     then an in-process preview build) still gets its search index: asyncio.run() alone
     refuses to start there."""
     import asyncio
+    import threading
 
     from exemplars.site.search import index_site
 
@@ -198,6 +199,18 @@ def test_index_site_works_inside_a_running_event_loop(tmp_path: Path):
     async def build_inside_a_loop() -> None:
         index_site(tmp_path)
 
-    asyncio.run(build_inside_a_loop())
+    # On a thread of its own: in the full suite this thread may already run Playwright's loop.
+    failures: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            asyncio.run(build_inside_a_loop())
+        except BaseException as error:  # noqa: BLE001  (handed to the test's thread)
+            failures.append(error)
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join()
+    assert failures == []
     assert (tmp_path / "pagefind" / "pagefind-entry.json").is_file()
     assert list((tmp_path / "pagefind" / "fragment").glob("*.pf_fragment"))

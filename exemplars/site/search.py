@@ -16,12 +16,11 @@ import json
 import queue
 import shutil
 import subprocess
+import sys
 import threading
 import time
-from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from exemplars import text
 from exemplars.content.model import KIND_LABELS
@@ -168,37 +167,18 @@ async def _index(site_dir: Path, output: Path) -> None:
 ALWAYS_WRITTEN = ("pagefind.js", "pagefind-entry.json", "pagefind-highlight.js", "pagefind-ui.js")
 
 
-def _run_to_completion(coroutine: Coroutine[Any, Any, None]) -> None:
-    """Run `coroutine` to its end, also when the caller's thread already runs an event loop
-    (a process that drives Playwright's sync API and builds in-process): then on a thread."""
+def _loop_running() -> bool:
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        asyncio.run(coroutine)
-        return
-    failure: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            asyncio.run(coroutine)
-        except BaseException as error:  # handed back to the caller's thread below
-            failure.append(error)
-
-    worker = threading.Thread(target=run, name="pagefind-index")
-    worker.start()
-    worker.join()
-    if failure:
-        raise failure[0]
+        return False
+    return True
 
 
-def index_site(site_dir: Path) -> IndexReport:
-    """Index the built site at `site_dir` into `site_dir/pagefind/`, replacing an old index."""
-    site_dir = Path(site_dir).resolve()
-    output = site_dir / OUTPUT_FOLDER
+def _index_here(site_dir: Path, output: Path) -> None:
     if output.exists():
         shutil.rmtree(output)
-    started = time.perf_counter()
-    _run_to_completion(_index(site_dir, output))
+    asyncio.run(_index(site_dir, output))
     # Pagefind may still be writing when its call returns: one run in a few shipped without
     # pagefind-highlight.js (tests/test_engines.py rebuilds an archive and compares).
     deadline = time.monotonic() + 60
@@ -207,6 +187,24 @@ def index_site(site_dir: Path) -> IndexReport:
             raise RuntimeError(f"pagefind chưa ghi xong chỉ mục: thiếu tệp trong {output}")
         time.sleep(0.1)
     _wait_for_files(output)
+
+
+def index_site(site_dir: Path) -> IndexReport:
+    """Index the built site at `site_dir` into `site_dir/pagefind/`, replacing an old index."""
+    site_dir = Path(site_dir).resolve()
+    output = site_dir / OUTPUT_FOLDER
+    started = time.perf_counter()
+    if _loop_running():
+        # This thread already runs an event loop (a process that drives Playwright's sync
+        # API and builds in-process), where asyncio.run() refuses to start: a child process
+        # indexes the same way (`python -m exemplars.site.search SITE`).
+        subprocess.run(
+            [sys.executable, "-m", "exemplars.site.search", str(site_dir)],
+            check=True,
+            timeout=3600,
+        )
+    else:
+        _index_here(site_dir, output)
     seconds = time.perf_counter() - started
     # One fragment per indexed page: Pagefind's own count includes the pages it skipped.
     pages = sum(1 for _ in (output / "fragment").iterdir()) if (output / "fragment").is_dir() else 0
@@ -361,3 +359,7 @@ class Indexer:
         finally:
             if service is not None:
                 service.close()
+
+
+if __name__ == "__main__":
+    index_site(Path(sys.argv[1]))
