@@ -41,6 +41,17 @@ def require_chromium() -> None:
     pytest.skip(message)
 
 
+def settle(page) -> None:
+    """Wait until no CSS transition or animation is running, so geometry is final.
+
+    Material slides its search panel in from 5 % to the right; a box measured mid-slide is
+    a fraction of a pixel off and would fail a width check at random.
+    """
+    page.wait_for_function(
+        "() => document.getAnimations().every(a => a.playState !== 'running')", timeout=5_000
+    )
+
+
 @pytest.fixture(scope="session")
 def chromium():
     """One headless Chromium for the session."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from browser import settle
+
 
 def test_statistics_fit_a_phone(page, site_url):
     errors: list[str] = []
@@ -9,6 +11,7 @@ def test_statistics_fit_a_phone(page, site_url):
     page.goto(site_url + "statistics/")
     assert page.locator("h1").first.inner_text() == "Thống kê"
     width = page.evaluate("window.innerWidth")
+    settle(page)
     assert page.evaluate("document.scrollingElement.scrollWidth") <= width
     charts = page.locator("svg.bv-chart__svg")
     assert charts.count() == 5

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+from browser import settle
 from playwright.sync_api import expect
 
 HITS = "#bv-search-listbox [role=option]:not(.bv-hit-more)"
@@ -113,6 +114,7 @@ def test_results_fit_a_390px_phone(page, site_url):
     _type_in_header(page, "mong cai")
     expect(page.locator(HITS)).to_have_count(8)
     assert page.viewport_size["width"] == 390
+    settle(page)
     box = page.locator(HITS).first.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 390
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
