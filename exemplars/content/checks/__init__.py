@@ -73,19 +73,19 @@ def check_sources(content: Content, files: Mapping[Path, str], today: date) -> l
     """
     shown_paths: set[str] = set()
     problems: list[Problem] = []
+    # A file being rewritten (an import reusing a record) replaces its old text: the old
+    # records leave in one pass per folder (a 2,000-row import must stay linear).
+    replaced = {path.resolve() for path in files}
+    for folder, records in content.records.items():
+        content.records[folder] = [
+            r for r in records if r.origin.file is None or r.origin.file.resolve() not in replaced
+        ]
     for path, source in files.items():
         shown = display_path(path)
         shown_paths.add(shown)
         folder = path.parent.name
         record, found = record_from_source(source, path, folder, shown)
         problems.extend(found)
-        # A file being rewritten (an import reusing a record) replaces its old text.
-        target = path.resolve()
-        content.records[folder] = [
-            r
-            for r in content.records[folder]
-            if r.origin.file is None or r.origin.file.resolve() != target
-        ]
         if record is not None:
             content.records[folder].append(record)
         else:
