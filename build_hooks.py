@@ -276,20 +276,27 @@ def _escape_titles(page: Page, html: str) -> None:
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """The sanitized body; the engine's view around it is rendered in `on_page_context`.
+
+    MkDocs reads (populates) every page before it renders any, keeping each page's content
+    until the end of the build: holding the small body here instead of the whole rendered
+    view keeps one page's view in memory at a time (at 10,000 records the views held at once
+    were most of the build's memory).
+    """
     html = sanitize.clean(html)  # the trust boundary: nothing from content/ runs
     _escape_titles(page, html)
-    site = state.site
-    if site is None:
-        return html
-    rendered = site.render(page.file.src_uri, html)
-    return html if rendered is None else rendered
+    return html
 
 
 def on_page_context(
     context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation
 ) -> TemplateContext:
-    # Structured data and share previews for overrides/main.html, escaped by the engine.
     site = state.site
+    if site is not None and page.content is not None:
+        rendered = site.render(page.file.src_uri, page.content)
+        if rendered is not None:
+            page.content = rendered
+    # Structured data and share previews for overrides/main.html, escaped by the engine.
     context["bangvang_head"] = (  # type: ignore[typeddict-unknown-key]
         publish.head_html(site, page.file.src_uri) if site else None
     )
@@ -309,6 +316,8 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    # The page is written from `output`: its content and Markdown are not read again.
+    page.content = page.markdown = None
     state.pages_done += 1
     state.progress("Trang", state.pages_done, state.pages_total)
     if state.indexer is not None:

@@ -10,6 +10,7 @@ import re
 import select
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import test_import
@@ -17,9 +18,11 @@ from conftest import TODAY
 from test_import import OPTIONS, ROWS, run_import, write_csv
 
 from exemplars.cli_progress import Reporter
+from exemplars.content.checks import RULES, check
+from exemplars.content.load import LOAD_STAGE, load_content
 
 content = test_import.content  # the import tests' content tree, as a fixture here too
-PROGRESS_LINE = re.compile(r"^(Đọc|Kiểm tra|Chuẩn bị|Ghi|Trang|Ảnh)[^:\n]*: [\d.]+", re.M)
+PROGRESS_LINE = re.compile(r"^(Đọc|Kiểm tra|Soạn|Ghi|Trang|Ảnh)[^:\n]*: [\d.]+", re.M)
 
 
 def test_plain_lines_reach_the_total_and_quiet_prints_nothing():
@@ -40,6 +43,40 @@ def test_plain_lines_reach_the_total_and_quiet_prints_nothing():
     assert quiet.getvalue() == ""
 
 
+def test_a_stage_announced_at_its_start_reports_how_long_it_took(monkeypatch):
+    now = [0.0]
+    monkeypatch.setattr("exemplars.cli_progress.time.monotonic", lambda: now[0])
+    stream = io.StringIO()
+    with Reporter(stream=stream, bar=False, interval=3600) as progress:
+        progress("Kiểm tra", 0, 20)
+        now[0] = 42.0
+        progress("Kiểm tra", 20, 20)
+    assert stream.getvalue().splitlines()[-1] == "Kiểm tra: 20/20 (100%), 42 giây"
+
+
+def test_load_and_check_count_every_file_and_rule(tmp_path):
+    """The engine calls back as it goes: from 0 to every file read (in worker processes
+    too), and one step a rule; it never prints."""
+    from conftest import Tree
+
+    tree = Tree(tmp_path / "content").minimal()
+    for number in range(30):
+        tree.write(
+            f"exemplars/nguoi-{number}.md",
+            f"name: Người {number}\nkind: individual\nunit: tra-co\nsummary: Tóm tắt.\n",
+        )
+    heard: list[tuple[str, int, int | None]] = []
+    content = load_content(
+        tree.root, parallel_threshold=10, progress=lambda *call: heard.append(call)
+    )
+    loads = [(done, total) for stage, done, total in heard if stage == LOAD_STAGE]
+    assert loads[0] == (0, content.files_read) and loads[-1] == (content.files_read,) * 2
+    assert [done for done, _ in loads] == sorted(done for done, _ in loads)
+    heard.clear()
+    check(content, date(2024, 1, 1), progress=lambda *call: heard.append(call))
+    assert [done for _, done, _ in heard] == list(range(len(RULES) + 1))
+
+
 def test_work_shorter_than_the_delay_draws_nothing():
     stream = io.StringIO()
     with Reporter(stream=stream, bar=False, delay=60) as progress:
@@ -52,7 +89,9 @@ def test_import_in_a_pipe_prints_stage_lines_and_one_summary(content, tmp_path):
     result = run_import(content, sheet)
     assert result.returncode == 0, result.stderr
     assert "Ghi tệp: 6/6 (100%)" in result.stderr  # five exemplars and the decision
-    assert "Chuẩn bị tệp: 5/5 (100%)" in result.stderr
+    assert "Soạn tệp hồ sơ mới: 5/5 (100%)" in result.stderr
+    assert "Ghi tệp tạm: 6/6 (100%)" in result.stderr  # staged beside the journal first
+    assert f"Kiểm tra: {len(RULES)}/{len(RULES)} (100%)" in result.stderr  # every rule ran
     assert "\r" not in result.stderr  # no bar redrawn in a pipe
     out = result.stdout.strip().splitlines()
     assert out[0].startswith("5 dòng: 5 tạo mới, 0 dùng lại; quyết định ")

@@ -170,6 +170,30 @@ def test_indexer_indexes_record_pages_handed_to_it_during_the_build(tmp_path):
     assert "Trang chủ" not in fragments[0]["content"]
 
 
+def test_indexer_writes_the_index_again_when_pagefind_leaves_files_empty(tmp_path, monkeypatch):
+    """Pagefind once answered WriteFiles and left its script and WebAssembly empty: the
+    indexer writes the index it holds once more instead of failing the build."""
+    from exemplars.site import search
+
+    waited = []
+    real_wait = search._wait_for_files
+
+    def empty_the_first_time(output, timeout=60.0):
+        waited.append(output)
+        if len(waited) == 1:
+            (output / "pagefind.js").write_bytes(b"")  # what the failed run left
+            raise RuntimeError("pagefind chưa ghi xong chỉ mục: pagefind.js")
+        return real_wait(output, timeout)
+
+    monkeypatch.setattr(search, "_wait_for_files", empty_the_first_time)
+    indexer = search.Indexer(tmp_path)
+    indexer.add("exemplars/dang-van-duc/", RECORD)
+    assert indexer.finish().pages == 1
+    assert len(waited) == 2
+    assert (tmp_path / "pagefind" / "pagefind.js").stat().st_size > 0
+    assert [f["url"] for f in _fragments(tmp_path)] == ["/exemplars/dang-van-duc/"]
+
+
 def test_indexer_of_a_failed_build_writes_nothing(tmp_path):
     from exemplars.site.search import Indexer
 

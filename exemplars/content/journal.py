@@ -28,11 +28,13 @@ import signal
 import sys
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+
+from exemplars.progress import Progress, silent
 
 try:
     import fcntl
@@ -61,6 +63,9 @@ def _try_lock(handle: int) -> None:
 JOURNAL = "journal.json"
 LOCK = "lock"
 STAGED = "staged"
+# What `commit` tells its progress: files written beside the journal, then put in place.
+STAGE_STAGED = "Ghi tệp tạm"
+STAGE_PLACED = "Ghi tệp"
 WAIT_SECONDS = 60.0
 PAUSE_ENV = "EXEMPLARS_IMPORT_PAUSE"  # a test hook: stop (and wait to be killed) at a stage
 ABORT_ENV = "EXEMPLARS_IMPORT_ABORT"  # a test hook: kill -9 itself at a stage
@@ -340,9 +345,12 @@ def pending(root: Path) -> tuple[Path, int, int] | None:
 def commit(
     root: Path,
     files: dict[Path, str],
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress = silent,
 ) -> None:
     """Create every file of `files` (paths inside `root`) or none; call with the lock held.
+
+    `progress` hears the files staged (each written and synced beside the journal), then
+    the files put in place.
 
     Raises JournalError, with nothing written, if one of them exists already."""
     root_real = root.resolve()
@@ -361,10 +369,12 @@ def commit(
     staged_dir = folder / STAGED / transaction
     staged_dir.mkdir(parents=True)
     entries: list[Entry] = []
+    progress(STAGE_STAGED, 0, len(relative))
     for index, (name, data) in enumerate(sorted(relative.items())):
         staged_name = f"{transaction}/{index:06d}.md"
         _write_synced(folder / STAGED / staged_name, data)
         entries.append(Entry(name, staged_name, _digest(data)))
+        progress(STAGE_STAGED, index + 1, len(relative))
     _fsync_dir(staged_dir)
     stage_reached("stage")
     journal_tmp = folder / f"{JOURNAL}.{transaction}"
@@ -385,8 +395,7 @@ def commit(
             conflicts = _finish(root, folder, entries)  # undoes: the target is not ours
             _clear(folder)
             raise JournalError(conflicts)
-        if progress is not None:
-            progress(done, len(entries))
+        progress(STAGE_PLACED, done, len(entries))
         if done == half:
             stage_reached("commit")
     for parent in {(root / entry.target).parent for entry in entries}:

@@ -11,7 +11,7 @@ import multiprocessing
 import os
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -41,6 +41,7 @@ from exemplars.content.model import (
 )
 from exemplars.content.problems import Problem, from_validation, translate
 from exemplars.content.tree import Tree, walk
+from exemplars.progress import Progress, silent
 from exemplars.types import (
     BY_FOLDER,
     CAMPAIGNS,
@@ -674,10 +675,20 @@ def load_vocabularies(paths: list[Path]) -> tuple[Vocabularies, list[Problem]]:
 
 
 def _load_chunk(
-    chunk: list[tuple[Path, str, str]], root: Path
+    chunk: list[tuple[Path, str, str]], root: Path, tick: Tick | None = None
 ) -> list[tuple[Record | None, list[Problem]]]:
-    """A worker's share: `load_record` for each (path, kind, shown), in order."""
-    return [load_record(path, kind, root, shown) for path, kind, shown in chunk]
+    """A worker's share: `load_record` for each (path, kind, shown), in order.
+
+    `tick(n)` hears every `TICK_FILES` files read here (never in a worker process).
+    """
+    results = []
+    for done, (path, kind, shown) in enumerate(chunk, 1):
+        results.append(load_record(path, kind, root, shown))
+        if tick is not None and done % TICK_FILES == 0:
+            tick(TICK_FILES)
+    if tick is not None and len(chunk) % TICK_FILES:
+        tick(len(chunk) % TICK_FILES)
+    return results
 
 
 def _load_chunk_compact(
@@ -722,12 +733,15 @@ def _workers() -> int:
 
 
 def _load_records(
-    jobs: list[tuple[Path, str, str]], root: Path, parallel_threshold: int
+    jobs: list[tuple[Path, str, str]],
+    root: Path,
+    parallel_threshold: int,
+    tick: Tick | None = None,
 ) -> list[tuple[Record | None, list[Problem]]]:
     """`load_record` for every job, in order: on every core for a large tree."""
     workers = _workers() if len(jobs) >= parallel_threshold else 1
     if workers < 2:
-        return _load_chunk(jobs, root)
+        return _load_chunk(jobs, root, tick)
     # This process reads its own share (a little less: it also unpacks the workers'
     # results); worker processes on the other cores read the rest, a few chunks each, so
     # one slow chunk does not leave a core idle. Pickling results costs about a third of
@@ -742,12 +756,14 @@ def _load_records(
             max_workers=workers - 1, mp_context=multiprocessing.get_context("fork")
         ) as pool:
             theirs = pool.map(_load_chunk_compact, chunks, [root] * len(chunks))
-            mine = _load_chunk(jobs[:own], root)
-            return mine + [result for results in theirs for result in _restore_bodies(results)]
+            mine = _load_chunk(jobs[:own], root, tick)
+            for results in theirs:
+                mine.extend(_restore_bodies(results))
+                if tick is not None:
+                    tick(len(results))
+            return mine
     except (OSError, BrokenProcessPool):  # no processes to be had: read them here
-        return (mine if mine is not None else _load_chunk(jobs[:own], root)) + _load_chunk(
-            rest, root
-        )
+        return _load_chunk(jobs[:own], root, tick) + _load_chunk(rest, root, tick)
 
 
 def _load_cached(
@@ -755,17 +771,20 @@ def _load_cached(
     root: Path,
     parallel_threshold: int,
     cache: FileCache | None,
+    tick: Tick | None = None,
 ) -> list[tuple[Record | None, list[Problem]]]:
     """`_load_records` for the files the cache does not hold as they are now."""
     if cache is None:
         return _load_records(
-            [(path, kind, shown) for path, kind, shown, _ in jobs], root, parallel_threshold
+            [(path, kind, shown) for path, kind, shown, _ in jobs], root, parallel_threshold, tick
         )
     keys = [_stat_key(path) for path, _, _, _ in jobs]
     found = [cache.lookup(path, key) for (path, _, _, _), key in zip(jobs, keys, strict=True)]
     missing = [i for i, hit in enumerate(found) if hit is None]
+    if tick is not None and len(jobs) > len(missing):
+        tick(len(jobs) - len(missing))  # kept from the last load: counted at once
     fresh = _load_records(
-        [(jobs[i][0], jobs[i][1], jobs[i][2]) for i in missing], root, parallel_threshold
+        [(jobs[i][0], jobs[i][1], jobs[i][2]) for i in missing], root, parallel_threshold, tick
     )
     for i, result in zip(missing, fresh, strict=True):
         found[i] = result
@@ -795,6 +814,10 @@ def _without_cyclic_gc() -> Iterator[None]:
 
 # Above this many content files, `load_content` reads them on every core (see below).
 PARALLEL_THRESHOLD = 500
+# How the load tells its progress: the stage's label, and how many files between two calls.
+LOAD_STAGE = "Đọc hồ sơ"
+TICK_FILES = 250
+Tick = Callable[[int], None]
 
 _StatKey = tuple[int, int, int, int]
 
@@ -863,14 +886,18 @@ class FileCache:
 
 
 def load_content(
-    root: Path, parallel_threshold: int = PARALLEL_THRESHOLD, cache: FileCache | None = None
+    root: Path,
+    parallel_threshold: int = PARALLEL_THRESHOLD,
+    cache: FileCache | None = None,
+    progress: Progress = silent,
 ) -> Content:
     """Read a whole content folder; never raises for bad content.
 
     From `parallel_threshold` files on, the files are read and validated in forked worker
     processes, one chunk of paths each; the result (records, problems and their order) is
     the same as reading them one by one, which small trees and single-core machines do.
-    With a `cache`, files unchanged since the last load are not read again.
+    With a `cache`, files unchanged since the last load are not read again. `progress`
+    hears the records read (`LOAD_STAGE`), from 0 to their number.
     """
     content = Content(root=root)
     jobs: list[tuple[Path, str, str, list[Problem]]] = []  # path, kind, shown, name problems
@@ -920,8 +947,17 @@ def load_content(
                 )
             normalised.setdefault(key, path)
             jobs.append((path, kind, shown, naming))
+    read = 0
+
+    def tick(files: int) -> None:
+        nonlocal read
+        read += files
+        progress(LOAD_STAGE, read, len(jobs))
+
+    if jobs:
+        progress(LOAD_STAGE, 0, len(jobs))
     with _without_cyclic_gc():
-        loaded = _load_cached(jobs, root, parallel_threshold, cache)
+        loaded = _load_cached(jobs, root, parallel_threshold, cache, tick)
     for (path, kind, _, naming), (record, problems) in zip(jobs, loaded, strict=True):
         content.problems.extend(naming)
         content.problems.extend(problems)

@@ -199,6 +199,7 @@ def clean(value: Any) -> str:
 # limit ends in one Vietnamese line naming the file and the row.
 
 MAX_ROWS = 20_000  # recipients in one sheet
+PREPARE_STAGE = "Soạn tệp hồ sơ mới"  # what progress hears while new files are written out
 MAX_COLUMNS = 64  # columns read; a council's list has a dozen at most
 MAX_CELL = 5_000  # characters in one cell
 MAX_TEXT = 20_000_000  # characters in the whole sheet
@@ -751,8 +752,8 @@ def _fits_one_file(sheet: Path, recipients: int, decision_source: str) -> None:
 def plan_import(options: Options, today: date, progress: Progress = silent) -> Plan:  # noqa: C901, PLR0915  (the import plan in reading order; its steps are named below)
     """Everything the import would write, checked as `exemplars check` checks it.
 
-    `progress` hears each stage's end: content read, sheet rows read, rows checked, files
-    prepared, the whole content checked again.
+    `progress` hears each stage as it goes: records read (per file), sheet rows read, rows
+    checked, files prepared, the whole content checked again (per rule).
     """
     errors: list[str] = []
     root = options.content
@@ -763,8 +764,7 @@ def plan_import(options: Options, today: date, progress: Progress = silent) -> P
     except ValueError as error:
         raise ImportError_([f"--date: {error}"]) from None
 
-    content = load_content(root)
-    progress("Đọc nội dung hiện có", content.files_read, content.files_read)
+    content = load_content(root, progress=progress)
     vocabularies = content.vocabularies
     award = vocabularies.awards.get(options.award)
     if award is None:
@@ -780,6 +780,7 @@ def plan_import(options: Options, today: date, progress: Progress = silent) -> P
     if errors:
         raise ImportError_(errors)
 
+    progress("Đọc dòng", 0, None)
     rows = read_rows(options.sheet)
     stage_reached("read")
     header, roles = find_header(rows, options.sheet)
@@ -787,6 +788,7 @@ def plan_import(options: Options, today: date, progress: Progress = silent) -> P
     _within_row_limit(options.sheet, rows, header)
     sheet_rows = len(rows) - header - 1
     progress("Đọc dòng", sheet_rows, sheet_rows)
+    progress("Kiểm tra dòng", 0, sheet_rows)
     found, bad = _rows(options.sheet, rows, header, roles, matcher, decided)
     progress("Kiểm tra dòng", sheet_rows, sheet_rows)
     if not found and not bad:
@@ -858,7 +860,6 @@ def plan_import(options: Options, today: date, progress: Progress = silent) -> P
             }
             to_render.append((path, fields))
         outcomes.append(Outcome(row.line, row.name, row.unit.id, exemplar_id, path, created))
-        progress("Chuẩn bị tệp", len(outcomes), len(found))
         recipient = {"exemplar": exemplar_id}
         if row.reason and row.reason != reason:
             recipient["reason"] = row.reason
@@ -883,8 +884,10 @@ def plan_import(options: Options, today: date, progress: Progress = silent) -> P
         project_root,
     )
     _fits_one_file(options.sheet, len(recipients), decision_source)
-    for path, fields in to_render:
+    progress(PREPARE_STAGE, 0, len(to_render))
+    for done, (path, fields) in enumerate(to_render, 1):
         plan_files[path] = render("exemplar", fields, project_root)
+        progress(PREPARE_STAGE, done, len(to_render))
     if decision_path.exists():
         current = decision_path.read_text(encoding="utf-8")
         state = "same" if current == decision_source else "changed"
@@ -901,14 +904,13 @@ def plan_import(options: Options, today: date, progress: Progress = silent) -> P
     if state == "new":
         plan_files[decision_path] = decision_source
     plan = Plan(decision_path, decision_source, state, outcomes, plan_files)
-    _self_check(plan, content, today)
-    progress("Kiểm tra lại toàn bộ nội dung", len(plan_files), len(plan_files))
+    _self_check(plan, content, today, progress)
     return plan
 
 
-def _self_check(plan: Plan, content: Content, today: date) -> None:
+def _self_check(plan: Plan, content: Content, today: date, progress: Progress) -> None:
     """Run the real checks on the content as it would be after the import (one validator)."""
-    problems = check_sources(content, plan.files, today)
+    problems = check_sources(content, plan.files, today, progress)
     if problems:
         raise ImportError_([str(problem) for problem in problems])
 
@@ -945,9 +947,7 @@ def run(
             plan = plan_import(options, today, progress)
             stage_reached("check")
             if plan.files:
-                journal.commit(
-                    root, plan.files, lambda done, total: progress("Ghi tệp", done, total)
-                )
+                journal.commit(root, plan.files, progress)
     except journal.JournalError as error:
         raise ImportError_(error.messages) from None
     return plan, recovered

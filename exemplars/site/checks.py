@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 
-from exemplars.content.checks import PER_FILE, RULES, check
+from exemplars.content.checks import CHECK_STAGE, PER_FILE, RULES, check
 from exemplars.content.clock import build_date
 from exemplars.content.load import Content, FileCache, load_content
 from exemplars.content.model import Record
@@ -75,16 +75,20 @@ def check_content(
     progress: Progress = silent,
 ) -> tuple[Content, list[Problem]]:
     """Every check: the content rules, and markup (15) through the site's own renderer."""
-    content = load_content(root, cache=cache)
-    files = content.files_read
-    progress("Đọc tệp", files, files)
+    content = load_content(root, cache=cache, progress=progress)
     day = today or build_date()
+    steps = len(RULES) + 1  # every rule, then markup through the renderer
+
+    def rule_done(stage: str, done: int, total: int | None = None) -> None:
+        progress(CHECK_STAGE, done, steps)
+
     if cache is None:
-        problems = sorted(set(check(content, day) + site_checks(content)))
+        found = check(content, day, progress=rule_done) + site_checks(content)
     else:
-        problems = sorted(set(_check_with_cache(content, day, cache)))
-    progress("Kiểm tra", files, files)
-    return content, problems
+        progress(CHECK_STAGE, 0, steps)
+        found = _check_with_cache(content, day, cache)
+    progress(CHECK_STAGE, steps, steps)
+    return content, sorted(set(found))
 
 
 def _check_with_cache(content: Content, day: date, cache: FileCache) -> list[Problem]:

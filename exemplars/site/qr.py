@@ -45,6 +45,7 @@ MAX_URL = 1000
 PARALLEL_THRESHOLD = 400  # below this, starting worker processes costs more than it saves
 _RUN = re.compile(r"M(\d{1,3}) (\d{1,3})\.5h(\d{1,3})")
 _PATH = re.compile(rf"(?:{_RUN.pattern})+")
+_DARK = re.compile(rb"[^\x00]+")  # a run of dark modules in a row of the matrix
 
 
 @dataclass(frozen=True)
@@ -65,71 +66,138 @@ class QrCode:
 def encode(url: str) -> QrCode:
     """The QR code of `url` (byte mode, level M, the mask segno would choose), as path data."""
     matrix = _best_matrix(url)
-    runs: list[str] = []
-    for y, row in enumerate(matrix):
-        start = None
-        for x, dark in enumerate((*row, 0)):
-            if dark and start is None:
-                start = x
-            elif not dark and start is not None:
-                runs.append(f"M{start} {y}.5h{x - start}")
-                start = None
+    runs = [
+        f"M{run.start()} {y}.5h{run.end() - run.start()}"
+        for y, row in enumerate(matrix)
+        for run in _DARK.finditer(row)
+    ]
     return QrCode(url, len(matrix), "".join(runs))
 
 
 # -- choosing the mask -------------------------------------------------------------------------
-# segno scores the eight masks cell by cell in Python (~85% of its time). The same scores
-# (ISO/IEC 18004 7.8.3, as segno.encoder.mask_scores computes them) come here from whole
-# lines at once: each row and column an integer, one byte a cell. A test checks that the
-# symbol is segno's own, bit for bit, for many addresses (segno is pinned).
+# segno places the message bit by bit, masks cell by cell and scores the eight masks cell by
+# cell, in Python (~3 ms a code). Here segno makes the message (data and error correction
+# codewords); the cells it fills are computed once per version, and the same scores (ISO/IEC
+# 18004 7.8.3, as segno.encoder.evaluate_mask computes them) come from whole-symbol integer
+# operations (~1 ms a code). A test checks that the symbol is segno's own, bit for bit, for
+# many addresses (segno is pinned).
+
+
+_BITS = bytes.maketrans(b"01", b"\x00\x01")
+
+
+def _message(url: str) -> tuple[int, int, bytes]:
+    """segno's version, (boosted) error level and final message codewords for `url`: the
+    steps of `segno.encoder.encode` and `_encode` up to `make_final_message`, with segno's own
+    functions and arguments; the codewords are then interleaved as `make_final_message` does
+    (data blocks, then error correction blocks, a codeword from each block in turn), one byte
+    a bit. The remainder bits (all zero) are left to the placement."""
+    from segno import consts, encoder
+
+    segments = encoder.prepare_data(url, None, None)
+    error = encoder.normalize_errorlevel(ERROR_LEVEL, accept_none=True)
+    version = encoder.find_version(segments, error, eci=False, micro=False)
+    error = encoder.boost_error_level(version, error, segments, False, is_sa=False)
+    buff = encoder.Buffer()
+    ver_range = encoder.version_range(version)
+    for segment in segments:
+        encoder.write_segment(buff, segment, None, ver_range, False)
+    capacity = consts.SYMBOL_CAPACITY[version][error]  # type: ignore[index]
+    encoder.write_terminator(buff, capacity, None, len(buff))
+    encoder.write_padding_bits(buff, version, len(buff))
+    encoder.write_pad_codewords(buff, version, capacity, len(buff))
+    data_blocks, error_blocks = encoder.make_blocks(consts.ECC[version][error], buff)  # type: ignore[index]
+    codewords = bytearray()
+    for blocks in (data_blocks, error_blocks):
+        for position in range(max(map(len, blocks))):
+            codewords.extend(block[position] for block in blocks if position < len(block))
+    bits = "".join(map("{:08b}".format, codewords))
+    return version, error, bits.encode("ascii").translate(_BITS)
+
+
+@functools.cache
+def _placement(version: int) -> tuple[int, bytes, list[int]]:
+    """segno's matrix of `version` before the codewords (function patterns set, 0x2 where
+    data goes), its width, flattened, and the cells `add_codewords` fills, in its order."""
+    from segno import encoder
+
+    width = encoder.calc_matrix_size(version)
+    matrix = encoder.make_matrix(width, width)
+    encoder.add_finder_patterns(matrix, width, width)
+    encoder.add_alignment_patterns(matrix, width, width)
+    order: list[int] = []
+    for right in range(width - 1, 0, -2):  # add_codewords' walk, for a QR (not Micro) symbol
+        if right <= 6:
+            right -= 1
+        for vertical in range(width):
+            for z in range(2):
+                j = right - z
+                upwards = ((right & 2) == 0) ^ (j < 6)
+                i = (width - 1 - vertical) if upwards else vertical
+                if matrix[i][j] == 0x2:
+                    order.append(i * width + j)
+    return width, b"".join(bytes(row) for row in matrix), order
+
+
+def _lines(value: int, width: int) -> list[bytes]:
+    """The `width` lines of a padded symbol, one byte a cell."""
+    data = value.to_bytes(width * (width + PAD), "big")
+    stride = width + PAD
+    return [data[start : start + width] for start in range(0, len(data), stride)]
+
+
+def _padded(lines) -> int:  # noqa: ANN001  (an iterable of bytes-like lines)
+    """Lines of cells as one integer, one byte a cell, PAD zero bytes after each line."""
+    return int.from_bytes(b"".join(bytes(line) + _GAP for line in lines), "big")
+
+
+def _transpose(flat: bytes | bytearray, width: int) -> int:
+    """The columns of a `width`×`width` symbol given row after row, padded."""
+    return _padded(flat[j::width] for j in range(width))
+
+
+def _unmasked(url: str) -> tuple[int, int, int, int, int] | None:
+    """The symbol as segno scores it (data unmasked, format and version areas zero) as padded
+    rows and columns, with its width, version and error level: segno's message placed in the
+    cells `add_codewords` fills, in its order. None if the message does not fill them (never
+    for a QR symbol; segno itself makes the symbol then)."""
+    version, error, bits = _message(url)
+    width, base, order = _placement(version)
+    if not 0 <= len(order) - len(bits) < 8:
+        return None
+    bits += bytes(len(order) - len(bits))  # the remainder bits: zero
+    flat = bytearray(base)
+    for cell, bit in zip(order, bits, strict=True):
+        flat[cell] = bit
+    rows = _padded(flat[i : i + width] for i in range(0, len(flat), width))
+    return rows, _transpose(flat, width), width, version, error
 
 
 def _best_matrix(url: str) -> tuple[bytearray, ...]:
-    """segno's symbol for `url`, its mask chosen here: the symbol with mask 0 is made once,
-    unmasked, scored under each mask, and the best one's format information written the way
-    segno writes it (`add_format_info`, `add_version_info`)."""
+    """segno's symbol for `url`, its mask chosen here: the unmasked symbol is laid out once,
+    scored under each mask, and the best one's format information written the way segno
+    writes it (`add_format_info`, `add_version_info`)."""
     from segno import encoder
 
-    probe = segno.make_qr(url, error=ERROR_LEVEL, mask=0)
-    width = len(probe.matrix)
-    patterns, column_patterns, reserved = _layout(width)
-    # The symbol as segno scores it: data unmasked, format and version areas still zero.
-    rows = [
-        (int.from_bytes(row, "big") & ~reserved[i]) ^ patterns[0][i]
-        for i, row in enumerate(probe.matrix)
-    ]
-    columns = _transpose(rows, width)
+    laid_out = _unmasked(url)
+    if laid_out is None:
+        return tuple(segno.make_qr(url, error=ERROR_LEVEL).matrix)
+    rows, columns, width, version, error = laid_out
+    patterns, column_patterns = _layout(width)
     best, best_score = 0, None
     for mask in range(len(patterns)):
-        score = _penalty(
-            [row ^ cells for row, cells in zip(rows, patterns[mask], strict=True)],
-            [col ^ cells for col, cells in zip(columns, column_patterns[mask], strict=True)],
-            width,
-        )
+        score = _penalty(rows ^ patterns[mask], columns ^ column_patterns[mask], width)
         if best_score is None or score < best_score:
             best, best_score = mask, score
-    if best == 0:
-        return probe.matrix
-    matrix = tuple(
-        bytearray((row ^ cells).to_bytes(width, "big"))
-        for row, cells in zip(rows, patterns[best], strict=True)
-    )
-    # The version and error level as segno's constants (QRCode keeps them as _version, _error).
-    version, error = probe._version, probe._error
+    matrix = tuple(bytearray(line) for line in _lines(rows ^ patterns[best], width))
     encoder.add_format_info(matrix, version, error, best)
     encoder.add_version_info(matrix, version)
     return matrix
 
 
-def _transpose(rows: list[int], width: int) -> list[int]:
-    lines = [row.to_bytes(width, "big") for row in rows]
-    return [int.from_bytes(bytes(column), "big") for column in zip(*lines, strict=True)]
-
-
 @functools.cache
-def _layout(width: int) -> tuple[list[list[int]], list[list[int]], list[int]]:
-    """Per row (and column), one byte per cell: each mask's cells, and the format and
-    version areas (zero while segno scores the masks)."""
+def _layout(width: int) -> tuple[list[int], list[int]]:
+    """Each mask's cells (data region only) as padded rows and as padded columns."""
     from segno import encoder
 
     function = encoder.make_matrix(width, width)
@@ -137,63 +205,66 @@ def _layout(width: int) -> tuple[list[list[int]], list[list[int]], list[int]]:
     encoder.add_alignment_patterns(function, width, width)
     function[-8][8] = 0x1
     region = [[cell > 0x1 for cell in row] for row in function]
-    blank = encoder.make_matrix(width, width, reserve_regions=False)
-    reserving = encoder.make_matrix(width, width)
-    reserved = [
-        _bytes_int([a != b for a, b in zip(x, y, strict=True)])
-        for x, y in zip(blank, reserving, strict=True)
-    ]
-    patterns = [
-        [_bytes_int([region[i][j] and bool(fn(i, j)) for j in range(width)]) for i in range(width)]
-        for fn in encoder.get_data_mask_functions(False)
-    ]
-    columns = [_transpose(pattern, width) for pattern in patterns]
-    return patterns, columns, reserved
+    patterns, columns = [], []
+    for fn in encoder.get_data_mask_functions(False):
+        flat = bytes(region[i][j] and bool(fn(i, j)) for i in range(width) for j in range(width))
+        patterns.append(_padded(flat[i : i + width] for i in range(0, len(flat), width)))
+        columns.append(_transpose(flat, width))
+    return patterns, columns
 
 
-def _bytes_int(cells: list[bool]) -> int:
-    return int.from_bytes(bytes(1 if c else 0 for c in cells), "big")
+# -- the penalty (ISO/IEC 18004 7.8.3, as segno.encoder.evaluate_mask computes it) ---------------
+# A symbol is one integer, one byte a cell, line after line, each line followed by PAD zero
+# bytes: whole-symbol bit operations then score every line at once, and neither a run, a
+# 2×2 block nor a finder-like pattern (whose light margins are up to 4 cells) can cross
+# from one line into the next. A test checks the symbols are segno's own, bit for bit.
 
-
+PAD = 4
+_GAP = bytes(PAD)
 _N3 = b"\x01\x00\x01\x01\x01\x00\x01"
 
 
 @functools.cache
-def _ones(count: int) -> int:
-    return int.from_bytes(b"\x01" * count, "big")
+def _line_masks(width: int) -> tuple[int, int]:
+    """Every cell but a line's first (it has no cell before it), over all lines and over
+    all lines but the last (2×2 blocks: a row and the one below it)."""
+    stride = width + PAD
+    line = int.from_bytes(b"\x01" * (width - 1), "big") << (8 * PAD)
+    every = sum(line << (8 * stride * k) for k in range(width))
+    return every, every >> (8 * stride)
 
 
-def _penalty(rows: list[int], columns: list[int], size: int) -> int:
-    """segno's N1 + N2 + N3 + N4 for a symbol of 0/1 cells, one byte a cell per line."""
-    pairs = _ones(size - 1)
+def _penalty(rows: int, columns: int, width: int) -> int:
+    """segno's N1 + N2 + N3 + N4 for a masked symbol given as padded rows and columns."""
+    pairs, block_pairs = _line_masks(width)
     n1 = 0
-    for line in rows + columns:
-        # same[j]: cell j equals the next; a run of L equal cells is L-1 ones in `same`,
-        # and scores L-2 from L=5 on: per run of k>=4 ones, (k-3) quadruples + 2.
-        same = ~(line ^ (line >> 8)) & pairs
+    for lines in (rows, columns):
+        # same[j]: cell j equals the one before; a run of L equal cells is L-1 ones in
+        # `same`, and scores L-2 from L=5 on: per run of k>=4 ones, (k-3) quadruples + 2.
+        same = ~(lines ^ (lines >> 8)) & pairs
         quads = same & (same >> 8) & (same >> 16) & (same >> 24)
         n1 += quads.bit_count() + 2 * (quads & ~(quads >> 8)).bit_count()
-    n2 = 0
-    for above, below in zip(rows, rows[1:], strict=False):
-        block = ~(above ^ below) & ~(below ^ (below >> 8)) & ~(above ^ (above >> 8)) & pairs
-        n2 += 3 * block.bit_count()
-    n3 = sum(_n3_occurrences(line.to_bytes(size, "big"), size) for line in rows + columns)
-    dark = sum(row.bit_count() for row in rows)
-    n4 = 10 * int(abs(dark / size**2 * 100 - 50) / 5)
+    stride = 8 * (width + PAD)
+    above, below = rows >> stride, rows & ((1 << stride * (width - 1)) - 1)
+    block = ~(above ^ below) & ~(below ^ (below >> 8)) & ~(above ^ (above >> 8)) & block_pairs
+    n2 = 3 * block.bit_count()
+    size = width * (width + PAD)
+    n3 = _n3_occurrences(rows.to_bytes(size, "big")) + _n3_occurrences(
+        columns.to_bytes(size, "big")
+    )
+    dark = rows.bit_count()
+    n4 = 10 * int(abs(dark / width**2 * 100 - 50) / 5)
     return n1 + n2 + n3 + n4
 
 
-def _n3_occurrences(seq: bytes, size: int) -> int:
-    """segno's N3 for one row or column, step for step."""
+def _n3_occurrences(seq: bytes) -> int:
+    """segno's N3 over padded lines, step for step (a pattern at a line's edge has the
+    padding as its light margin, as segno counts it)."""
     count = 0
     index = seq.find(_N3)
     while index != -1:
         offset = index + 7
-        if (
-            index in (0, size - 7)
-            or not any(seq[max(index - 4, 0) : min(index, size)])
-            or not any(seq[max(offset, 0) : min(offset + 4, size)])
-        ):
+        if not any(seq[max(index - 4, 0) : index]) or not any(seq[offset : offset + 4]):
             count += 40
         else:
             offset = index + 4

@@ -291,6 +291,7 @@ def _wait_for_files(output: Path, timeout: float = 60.0) -> None:
 
 
 QUEUE_PAGES = 64
+WRITE_WAIT_SECONDS = 30.0  # for Pagefind's files to be whole, before writing them again
 
 
 class Indexer:
@@ -355,12 +356,7 @@ class Indexer:
                     }
                 )
             if not self._abandoned:
-                if self.output.exists():
-                    shutil.rmtree(self.output)
-                service.send(
-                    {"type": "WriteFiles", "index_id": index_id, "output_path": str(self.output)}
-                )
-                _wait_for_files(self.output)
+                self._write(service, index_id)
         except BaseException as error:  # handed to the build thread by finish()
             self._error = error
             while not sentinel_seen:  # let add() and finish() go on
@@ -368,6 +364,26 @@ class Indexer:
         finally:
             if service is not None:
                 service.close()
+
+    def _write(self, service: _Service, index_id: int) -> None:
+        """WriteFiles, and once more if files stay empty.
+
+        Under load one build in many has had Pagefind answer WriteFiles and then leave its
+        static files (script, worker, WebAssembly) empty for over a minute; the index it
+        holds is intact, so writing it again into a clean folder is the remedy.
+        """
+        for attempt in (1, 2):
+            if self.output.exists():
+                shutil.rmtree(self.output)
+            service.send(
+                {"type": "WriteFiles", "index_id": index_id, "output_path": str(self.output)}
+            )
+            try:
+                _wait_for_files(self.output, timeout=WRITE_WAIT_SECONDS)
+                return
+            except RuntimeError:
+                if attempt == 2:
+                    raise
 
 
 if __name__ == "__main__":

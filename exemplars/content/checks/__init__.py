@@ -15,6 +15,7 @@ from exemplars.content.checks import core, decisions, privacy, trust, unfinished
 from exemplars.content.checks.base import Checker, Rule
 from exemplars.content.load import Content, display_path, record_from_source
 from exemplars.content.problems import Problem
+from exemplars.progress import Progress, silent
 
 RULES: tuple[Rule, ...] = (
     # core: references, publication, unit history, award subjects, duplicates, media, consent
@@ -52,19 +53,32 @@ RULES: tuple[Rule, ...] = (
 PER_FILE: tuple[Rule, ...] = (privacy.personal_data, privacy.health_data)
 
 
-def check(content: Content, today: date, rules: tuple[Rule, ...] = RULES) -> list[Problem]:
+CHECK_STAGE = "Kiểm tra"  # the label `progress` hears, one step a rule
+SOURCES_STAGE = "Đọc tệp sẽ ghi"  # check_sources: each text read as the load reads a file
+
+
+def check(
+    content: Content,
+    today: date,
+    rules: tuple[Rule, ...] = RULES,
+    progress: Progress = silent,
+) -> list[Problem]:
     """Load problems plus every rule's problems, each once, in file order."""
     checker = Checker(content, today)
     problems = list(content.problems)
-    for function in rules:
+    progress(CHECK_STAGE, 0, len(rules))
+    for done, function in enumerate(rules, 1):
         problems.extend(function(checker))
+        progress(CHECK_STAGE, done, len(rules))
     return sorted(set(problems))
 
 
-__all__ = ["PER_FILE", "RULES", "Checker", "Rule", "check"]
+__all__ = ["CHECK_STAGE", "PER_FILE", "RULES", "Checker", "Rule", "check"]
 
 
-def check_sources(content: Content, files: Mapping[Path, str], today: date) -> list[Problem]:
+def check_sources(
+    content: Content, files: Mapping[Path, str], today: date, progress: Progress = silent
+) -> list[Problem]:
     """The errors that `files` (path → text, not written yet) would have in `content`.
 
     The one validator of the editor tools: each text is read as `load` reads a file on disk,
@@ -80,7 +94,9 @@ def check_sources(content: Content, files: Mapping[Path, str], today: date) -> l
         content.records[folder] = [
             r for r in records if r.origin.file is None or r.origin.file.resolve() not in replaced
         ]
-    for path, source in files.items():
+    progress(SOURCES_STAGE, 0, len(files))
+    for done, (path, source) in enumerate(files.items(), 1):
+        progress(SOURCES_STAGE, done, len(files))
         shown = display_path(path)
         shown_paths.add(shown)
         folder = path.parent.name
@@ -90,5 +106,5 @@ def check_sources(content: Content, files: Mapping[Path, str], today: date) -> l
             content.records[folder].append(record)
         else:
             content.broken.add((folder, path.stem))
-    problems.extend(check(content, today))
+    problems.extend(check(content, today, progress=progress))
     return sorted({p for p in problems if p.is_error and p.path in shown_paths})
