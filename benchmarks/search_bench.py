@@ -61,6 +61,12 @@ PAGE_READY = FIRST_HIT.format(
 HEADER_READY = FIRST_HIT.format(
     hits="#bv-search-listbox [role=option]", none=".bv-search__status--none"
 )
+WORD_FOLDERS = {
+    "w": "word sets",
+    "p": "word pairs",
+    "r": "row chunks",
+    "t": "text chunks (phrase checks)",
+}
 DEFAULT_QUERIES = ["Nguyễn Văn An", "tran thi", "tra co", "giấy khen", "phong chong dich"]
 
 
@@ -311,15 +317,27 @@ def index_figures(site: Path) -> dict:
     def size(folder: Path) -> int:
         return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
+    def count(folder: Path) -> int:
+        return sum(1 for p in folder.rglob("*") if p.is_file())
+
     pagefind = site / "pagefind"
+    lookup = site / "lookup"
+    words = {
+        folder: (count(lookup / folder), size(lookup / folder))
+        for folder in ("w", "p", "r", "t")
+        if (lookup / folder).is_dir()
+    }
     return {
         "pagefind_bytes": size(pagefind),
         "pagefind_index_bytes": size(pagefind / "index"),
         "pagefind_fragment_bytes": size(pagefind / "fragment"),
         "pagefind_filter_bytes": size(pagefind / "filter"),
-        "lookup_bytes": size(site / "lookup"),
-        "lookup_shards": sum(1 for _ in (site / "lookup" / "n").iterdir()),
-        "terms_bytes": (site / "lookup" / "terms.json").stat().st_size,
+        "lookup_bytes": size(lookup / "n"),
+        "lookup_shards": count(lookup / "n"),
+        "terms_bytes": (lookup / "terms.json").stat().st_size,
+        "set_files": count(lookup / "s"),
+        "set_bytes": size(lookup / "s"),
+        "word_files": words,
     }
 
 
@@ -367,7 +385,13 @@ def markdown(runs: list[dict]) -> str:
             f" (word index {_kb(idx['pagefind_index_bytes'])}, fragments"
             f" {_kb(idx['pagefind_fragment_bytes'])}, filters {_kb(idx['pagefind_filter_bytes'])});"
             f" name index {_kb(idx['lookup_bytes'])} in {idx['lookup_shards']} shards,"
-            f" dictionaries and shard list {_kb(idx['terms_bytes'])}."
+            f" dictionaries and shard list {_kb(idx['terms_bytes'])};"
+            f" {idx.get('set_files', 0)} filter sets, {_kb(idx.get('set_bytes', 0))};"
+            + "".join(
+                f" {WORD_FOLDERS[folder]} {files} files, {_kb(total)};"
+                for folder, (files, total) in idx.get("word_files", {}).items()
+            ).rstrip(";")
+            + "."
             f" Load average (1 min) {run['load_before']} before, {run['load_after']} after.",
             "",
             "| what | query | page | header | first hit (header) | load |",

@@ -173,7 +173,9 @@ def syllables(s: str) -> list[str]:
     Vietnamese is written in syllables, so these are what the search's word sets key on; the
     search script splits a query the same way (fold, then runs of a-z and 0-9).
     """
-    return _SYLLABLE.findall(fold(s))
+    decomposed = unicodedata.normalize("NFD", s)
+    stripped = decomposed if decomposed.isascii() else decomposed.translate(_FOLD_TABLE)
+    return _SYLLABLE.findall(stripped.lower())
 
 
 def fold_letters(s: str) -> str:

@@ -29,6 +29,7 @@ import hashlib
 import json
 import re
 from bisect import bisect_right
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from exemplars import text
@@ -60,13 +61,14 @@ WORD_FOLDER = f"{FOLDER}/w"
 PAIR_FOLDER = f"{FOLDER}/p"
 ROW_FOLDER = f"{FOLDER}/r"
 TEXT_FOLDER = f"{FOLDER}/t"
-# 16 rows of about 400 bytes: a result page of scattered records loads a few small chunks.
-ROW_CHUNK = 16
+# 8 rows of about 600 bytes: a page of results scattered over the records loads at most 20
+# chunks of 5 KB; a page of neighbours (a common word) two or three.
+ROW_CHUNK = 8
 # Longer runs of letters are no Vietnamese syllable (a URL, a code): not in the vocabulary,
 # and a query word longer than this goes to full-text search.
 MAX_WORD_LETTERS = 32
 # The visible text a word-set hit carries for its excerpt.
-SHOWN_CHARS = 300
+SHOWN_CHARS = 240
 # How the names of awards and emulation titles begin (Luật Thi đua, khen thưởng 06/2022/QH15):
 # a reader typing one of these means every award whose label starts with it.
 AWARD_FAMILIES = (
@@ -341,11 +343,7 @@ def _json(data: object) -> str:
 
 def _positions(deltas_of: list[int]) -> list[int]:
     """Ascending positions as the gaps between them (the first from 0): short JSON numbers."""
-    out, last = [], 0
-    for position in deltas_of:
-        out.append(position - last)
-        last = position
-    return out
+    return [b - a for a, b in zip([0, *deltas_of], deltas_of, strict=False)]
 
 
 def filter_sets(
@@ -390,7 +388,10 @@ SHOWN_FIELDS = 3
 
 
 def _words(value: str) -> list[str]:
-    return [w for w in text.syllables(value) if len(w) <= MAX_WORD_LETTERS]
+    found = text.syllables(value)
+    if found and max(map(len, found)) > MAX_WORD_LETTERS:
+        return [w for w in found if len(w) <= MAX_WORD_LETTERS]
+    return found
 
 
 def pair_key(first: str, second: str) -> str:
@@ -417,31 +418,26 @@ def word_sets(entries: list[Entry]) -> WordSets:
     fetching a few small files and intersecting them, so its cost does not grow with the
     number of matches. Pairs stay within one field, so a phrase never spans two.
     """
-    words: dict[str, list[int]] = {}
-    names: dict[str, list[int]] = {}
-    shown: dict[str, list[int]] = {}
-    pairs: dict[str, list[int]] = {}
+    words: dict[str, list[int]] = defaultdict(list)
+    names: dict[str, list[int]] = defaultdict(list)
+    shown: dict[str, list[int]] = defaultdict(list)
+    pairs_by: dict[tuple[str, str], list[int]] = defaultdict(list)
     texts: list[list[str]] = []
-
-    def add(table: dict[str, list[int]], key: str, position: int) -> None:
-        found = table.setdefault(key, [])
-        if not found or found[-1] != position:
-            found.append(position)
-
+    # One pass, each record's distinct words and pairs appended once (a 10,000-record
+    # archive holds about 4 million of them: no function call per word).
     for position, entry in enumerate(entries):
         fields = [_words(value) for value in indexed_texts(entry)]
-        for word in fields[0]:
-            add(names, word, position)
-        for field_words in fields[:SHOWN_FIELDS]:
-            for word in field_words:
-                add(shown, word, position)
-        for field_words in fields:
-            for word in field_words:
-                add(words, word, position)
-            for first, second in zip(field_words, field_words[1:], strict=False):
-                add(pairs, pair_key(first, second), position)
+        for word in set(fields[0]):
+            names[word].append(position)
+        for word in set().union(*fields[:SHOWN_FIELDS]):
+            shown[word].append(position)
+        for word in set().union(*fields):
+            words[word].append(position)
+        for pair in {pair for f in fields for pair in zip(f, f[1:], strict=False)}:
+            pairs_by[pair].append(position)
         texts.append([" ".join(f) for f in fields if f])
-    return WordSets(words, names, shown, pairs, texts)
+    pairs = {pair_key(*pair): positions for pair, positions in pairs_by.items()}
+    return WordSets(dict(words), dict(names), dict(shown), pairs, texts)
 
 
 def encode_positions(positions: list[int], total: int) -> list[int] | str:
@@ -453,7 +449,7 @@ def encode_positions(positions: list[int], total: int) -> list[int] | str:
     """
     gaps = _positions(positions)
     bitmap_chars = 4 * -(-((total + 7) // 8) // 3) + 2
-    if bitmap_chars >= len(_json(gaps)):
+    if bitmap_chars >= len(",".join(map(str, gaps))) + 2:  # the list's JSON length
         return gaps
     bits = bytearray((total + 7) // 8)
     for position in positions:
@@ -480,7 +476,7 @@ def word_files(entries: list[Entry]) -> tuple[str, dict[str, str]]:
     shows it (left out when all do), "n": those whose name does (left out when none)};
     `lookup/p/<id>/<a>_<b>.json`: the records with b right after a; `lookup/r/<id>/
     <k>.json`: rows (as the name index's, with the visible text for the excerpt) of positions
-    16k…16k+15; `lookup/t/<id>/<k>.json`: the same records' fields as folded words, to check
+    8k…8k+7; `lookup/t/<id>/<k>.json`: the same records' fields as folded words, to check
     a phrase of three words or more. The id is the hash of all of them, so a browser may
     keep them and a new build never mixes with an old one.
     """

@@ -324,15 +324,24 @@
     }));
   }
 
-  /* Is each phrase in one field of the record at `p`, word after word? */
-  function holdsPhrases(terms, p, phrases) {
+  /* Is each phrase in one of these fields (folded words), word after word? */
+  function fieldsHold(fields, phrases) {
+    var padded = fields.map(function (f) { return " " + f + " "; });
+    return phrases.every(function (phrase) {
+      var wanted = " " + phrase.join(" ") + " ";
+      return padded.some(function (f) { return f.indexOf(wanted) >= 0; });
+    });
+  }
+
+  /* Does the record `hit` (at position `p`) hold each phrase? What its result shows (name,
+   * unit, the start of its text) answers most; the rest of its text is read only if not. */
+  function holdsPhrases(terms, p, hit, phrases) {
+    if (fieldsHold([nameKey(hit.title), nameKey(hit.unit), nameKey(hit.text)], phrases)) {
+      return Promise.resolve(true);
+    }
     var size = terms.words.chunk;
     return wordFile(terms, "t", String(Math.floor(p / size))).then(function (texts) {
-      var fields = (texts[p % size] || []).map(function (f) { return " " + f + " "; });
-      return phrases.every(function (phrase) {
-        var wanted = " " + phrase.join(" ") + " ";
-        return fields.some(function (f) { return f.indexOf(wanted) >= 0; });
-      });
+      return fieldsHold(texts[p % size] || [], phrases);
     });
   }
 
@@ -405,16 +414,21 @@
         if (kept.length >= upTo || next >= order.length) return Promise.resolve();
         var batch = order.slice(next, next + Math.max(upTo - kept.length, 8));
         next += batch.length;
-        return Promise.all(batch.map(function (p) { return holdsPhrases(terms, p, long); }))
-          .then(function (holds) {
-            batch.forEach(function (p, i) { if (holds[i]) kept.push(p); else dropped += 1; });
+        return wordRows(terms, batch).then(function (hits) {
+          return Promise.all(batch.map(function (p, i) {
+            return holdsPhrases(terms, p, hits[i], long);
+          })).then(function (holds) {
+            batch.forEach(function (p, i) {
+              if (holds[i]) kept.push(hits[i]); else dropped += 1;
+            });
             return fill(upTo);
           });
+        });
       }
       var answer = { count: order.length, page: function (offset, n) {
         return fill(offset + n).then(function () {
           answer.count = order.length - dropped;
-          return wordRows(terms, kept.slice(offset, offset + n));
+          return kept.slice(offset, offset + n);
         });
       } };
       return answer;
