@@ -204,7 +204,10 @@ def test_word_files_are_named_by_folded_words_under_one_content_hash():
     folder_id, files = lookup.word_files(entries)
     assert re.fullmatch(r"[0-9a-f]{12}", folder_id)
     for path in files:
-        assert re.fullmatch(r"lookup/[wprt]/[0-9a-f]{12}/[a-z0-9_]+\.json", path), path
+        assert re.fullmatch(r"lookup/[wprt]/[0-9a-f]{12}/([a-z0-9_]+|_all)\.json", path), path
+    vocabulary = json.loads(files[f"lookup/w/{folder_id}/_all.json"]).split(" ")
+    assert vocabulary == sorted(vocabulary) and {"duc", "tiem", "chung", "tra"} <= set(vocabulary)
+    assert not any(f"lookup/w/{folder_id}/{w}.json" not in files for w in vocabulary)
     duc = json.loads(files[f"lookup/w/{folder_id}/duc.json"])
     assert lookup.decode_positions(duc["a"], 2) == [0] == lookup.decode_positions(duc["n"], 2)
     rows = json.loads(files[f"lookup/r/{folder_id}/0.json"])

@@ -149,13 +149,21 @@ def test_removing_a_unit_chip_widens_word_set_results(page, site_url):
     assert not [u for u in requests if "/pagefind/" in u]
 
 
-def test_a_word_no_record_holds_goes_to_full_text(page, site_url):
+def test_a_word_being_typed_is_completed_and_a_short_fragment_goes_to_full_text(page, site_url):
     requests = _watch(page)
-    # "tiê" is no word of any record: Pagefind answers it (it finds words that start so)
+    # "tiê" is no word, but starts four (tiêm, tiến, tiếp, tiêu): their sets answer
     page.goto(site_url + "search/?" + urlencode({"q": "tiê"}))
     expect(page.locator(STATUS)).to_contain_text("kết quả")
-    assert any("/pagefind/" in u for u in requests)
     assert "Đội tiêm chủng" in " ".join(page.locator(PAGE_TITLES).all_inner_texts())
+    assert any("/lookup/w/" in u and u.endswith("/_all.json") for u in requests)
+    # no record holds a word that starts so: no result, and Pagefind is not asked either
+    page.goto(site_url + "search/?" + urlencode({"q": "tiêm xyzzy"}))
+    expect(page.locator(STATUS)).to_have_text("Không tìm thấy kết quả cho “tiêm xyzzy”")
+    assert not [u for u in requests if "/pagefind/" in u]
+    # "th" starts 26 words: Pagefind answers (it finds words that start so)
+    page.goto(site_url + "search/?" + urlencode({"q": "tiêm th"}))
+    expect(page.locator(STATUS)).to_contain_text("kết quả")
+    assert any("/pagefind/index/" in u for u in requests)
 
 
 def test_hostile_queries_build_no_markup_and_no_path(page, site_url):

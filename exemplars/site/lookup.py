@@ -67,6 +67,8 @@ ROW_CHUNK = 8
 # Longer runs of letters are no Vietnamese syllable (a URL, a code): not in the vocabulary,
 # and a query word longer than this goes to full-text search.
 MAX_WORD_LETTERS = 32
+# The file of all words, beside the words' own files (a word is never "_all": no "_").
+VOCABULARY = "_all"
 # The visible text a word-set hit carries for its excerpt.
 SHOWN_CHARS = 240
 # How the names of awards and emulation titles begin (Luật Thi đua, khen thưởng 06/2022/QH15):
@@ -474,6 +476,7 @@ def word_files(entries: list[Entry]) -> tuple[str, dict[str, str]]:
 
     `lookup/w/<id>/<word>.json`: {"a": the records holding the word, "s": those whose result
     shows it (left out when all do), "n": those whose name does (left out when none)};
+    `lookup/w/<id>/_all.json`: every word, sorted, one space apart (a few KB);
     `lookup/p/<id>/<a>_<b>.json`: the records with b right after a; `lookup/r/<id>/
     <k>.json`: rows (as the name index's, with the visible text for the excerpt) of positions
     8k…8k+7; `lookup/t/<id>/<k>.json`: the same records' fields as folded words, to check
@@ -490,6 +493,8 @@ def word_files(entries: list[Entry]) -> tuple[str, dict[str, str]]:
         if word in sets.names:
             data["n"] = encode_positions(sets.names[word], total)
         parts[(WORD_FOLDER, word)] = _json(data)
+    # Every word, sorted, one space apart: a word typed in part is completed from it.
+    parts[(WORD_FOLDER, VOCABULARY)] = _json(" ".join(sorted(sets.words)))
     for pair, positions in sets.pairs.items():
         parts[(PAIR_FOLDER, pair)] = _json(encode_positions(positions, total))
     for chunk in range(0, total, ROW_CHUNK):

@@ -360,41 +360,87 @@
     })).then(function (lists) { return intersect(lists, terms.words.total); });
   }
 
+  /* A word file's three sets, decoded: {a: holding it, s: showing it, n: named with it}. */
+  function decodedSet(file, total) {
+    var a = decodePositions(file.a, total);
+    return { a: a, s: file.s ? decodePositions(file.s, total) : a, n: decodePositions(file.n, total) };
+  }
+
+  /* The union of several words' sets (the words a fragment completes to). */
+  function unionSets(sets, total) {
+    function merge(key) {
+      var seen = new Uint8Array(total);
+      var out = [];
+      sets.forEach(function (set) {
+        set[key].forEach(function (p) { if (!seen[p]) { seen[p] = 1; out.push(p); } });
+      });
+      return out.sort(function (x, y) { return x - y; });
+    }
+    return { a: merge("a"), s: merge("s"), n: merge("n") };
+  }
+
+  // A fragment that starts more words than this ("c", "th") is left to full-text search.
+  var MAX_COMPLETIONS = 10;
+
+  /* The sets of one query word: its own file; else, for a word outside quotes, the words of
+   * the vocabulary that start with it (a word being typed), none when no word does. null:
+   * full-text search answers the query. */
+  function wordSet(terms, word, open) {
+    var total = terms.words.total;
+    return wordFile(terms, "w", word).then(function (file) {
+      if (file) return decodedSet(file, total);
+      if (!open) return null;
+      return wordFile(terms, "w", "_all").then(function (vocabulary) {
+        if (typeof vocabulary !== "string") return null;
+        var completions = vocabulary.split(" ").filter(function (w) {
+          return w.indexOf(word) === 0;
+        });
+        if (!completions.length) return { a: [], s: [], n: [] };
+        if (completions.length > MAX_COMPLETIONS) return null;
+        return Promise.all(completions.map(function (w) { return wordFile(terms, "w", w); }))
+          .then(function (files) {
+            if (files.some(function (f) { return !f; })) return null;
+            return unionSets(files.map(function (f) { return decodedSet(f, total); }), total);
+          });
+      });
+    });
+  }
+
   /* The records holding every word (and every quoted phrase) of `wq` among those the filter
    * groups allow, from a few small files whatever the number of matches: {count, page}, or
-   * null when a word or pair has no file (full-text search answers: it also finds words
-   * that start with what was typed). Records whose name holds every word come first. */
+   * null when full-text search must answer (a fragment that starts too many words, a phrase
+   * word no record holds, a file that failed). Records whose name holds every word come
+   * first, then those whose result shows every word, then the others (a word in the body). */
   function wordAnswer(terms, wq, groups) {
     var total = terms.words.total;
     var pairs = [];
+    var quoted = [];
     wq.phrases.forEach(function (phrase) {
-      for (var i = 0; i + 1 < phrase.length; i++) {
-        var pair = phrase[i] + "_" + phrase[i + 1];
-        if (pairs.indexOf(pair) < 0) pairs.push(pair);
+      for (var i = 0; i < phrase.length; i++) {
+        if (quoted.indexOf(phrase[i]) < 0) quoted.push(phrase[i]);
+        var pair = i + 1 < phrase.length ? phrase[i] + "_" + phrase[i + 1] : "";
+        if (pair && pairs.indexOf(pair) < 0) pairs.push(pair);
       }
     });
     return Promise.all([
-      Promise.all(wq.all.map(function (w) { return wordFile(terms, "w", w); })),
+      Promise.all(wq.all.map(function (w) { return wordSet(terms, w, quoted.indexOf(w) < 0); })),
       Promise.all(pairs.map(function (pair) { return wordFile(terms, "p", pair); })),
       groupPositions(terms, groups),
     ]).then(function (loaded) {
-      var files = loaded[0];
+      var sets = loaded[0];
       var pairFiles = loaded[1];
-      if (files.some(function (f) { return !f; }) || pairFiles.some(function (f) { return !f; })) {
+      if (sets.some(function (f) { return !f; }) || pairFiles.some(function (f) { return !f; })) {
         return null;
       }
-      var lists = files.map(function (f) { return decodePositions(f.a, total); })
+      var lists = sets.map(function (set) { return set.a; })
         .concat(pairFiles.map(function (f) { return decodePositions(f, total); }));
       if (loaded[2]) lists.push(loaded[2]);
       var matching = intersect(lists, total);
-      // Records whose name holds every word, then those whose result shows every word (in
-      // the name, unit or excerpt text), then the others (a word in the body only).
       var rank = new Uint8Array(total);
-      intersect(files.map(function (f) { return f.s ? decodePositions(f.s, total)
-        : decodePositions(f.a, total); }).concat([matching]), total)
+      intersect(sets.map(function (set) { return set.s; }).concat([matching]), total)
         .forEach(function (p) { rank[p] = 1; });
-      intersect(files.map(function (f) { return decodePositions(f.n, total); }).concat([matching]),
-        total).forEach(function (p) { rank[p] = 2; });
+      intersect(sets.map(function (set) { return set.n; }).concat([matching]), total)
+        .forEach(function (p) { rank[p] = 2; });
       var order = [2, 1, 0].map(function (r) {
         return matching.filter(function (p) { return rank[p] === r; });
       }).reduce(function (a, b) { return a.concat(b); });
@@ -418,8 +464,8 @@
           return Promise.all(batch.map(function (p, i) {
             return holdsPhrases(terms, p, hits[i], long);
           })).then(function (holds) {
-            batch.forEach(function (p, i) {
-              if (holds[i]) kept.push(hits[i]); else dropped += 1;
+            hits.forEach(function (hit, i) {
+              if (holds[i]) kept.push(hit); else dropped += 1;
             });
             return fill(upTo);
           });
@@ -865,7 +911,13 @@
         var filters = pagefindFilters(p.understood.filters);
         return wordSearch(text, p.understood.chips, {}).then(function (answer) {
           if (mine !== generation) return null;
-          if (!answer) return textSearch();
+          if (!answer) {
+            // A fragment ("tiêm ch") is usually a word still being typed: full text is asked
+            // only once the typing pauses.
+            return new Promise(function (done) { setTimeout(done, 250); }).then(function () {
+              return mine === generation ? textSearch() : null;
+            });
+          }
           return answer.page(0, HEADER_HITS).then(function (hits) {
             if (mine !== generation) return;
             var all = ranked(query, p.number, first.concat(hits));
