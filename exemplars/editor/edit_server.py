@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
 import http.client
 import http.server
 import json
@@ -41,6 +42,10 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from exemplars import policy
+from exemplars.content.checks import check_sources
+from exemplars.content.clock import build_date
+from exemplars.content.load import FileCache, load_content
+from exemplars.content.problems import Problem
 from exemplars.editor import decap
 from exemplars.types import RECORD_TYPES
 
@@ -320,6 +325,62 @@ def with_content_prefix(value: Any) -> Any:
     return value
 
 
+# -- the one validator --------------------------------------------------------------------
+
+SHOWN_PROBLEMS = 8  # lines of a refusal; the rest are counted
+
+
+class Validator:
+    """What a save would write, checked as `exemplars check` checks files on disk.
+
+    The same path as `exemplars new` and `exemplars import` (`checks.check_sources`): the
+    saved text is read as the load reads a file, put beside the files already in content/
+    (a renamed record leaves its old path), and every rule runs; an error refuses the save
+    with the check's own lines, so the form keeps what the editor typed. Files unchanged
+    since the last save are not read again (`FileCache`).
+    """
+
+    def __init__(self, content_root: Path):
+        self.content_root = content_root
+        self._cache = FileCache()
+        self._lock = threading.Lock()
+
+    def refusal(self, checked: dict[str, Any]) -> Refused | None:
+        if checked.get("action") != "persistEntry":
+            return None
+        params = checked["params"]
+        entries = params.get("dataFiles") or [params.get("entry")]
+        files: dict[Path, str] = {}
+        leaving: set[Path] = set()
+        for entry in entries:
+            target = self.content_root / (entry.get("newPath") or entry["path"])
+            files[target] = entry["raw"]
+            if entry.get("newPath"):
+                leaving.add((self.content_root / entry["path"]).resolve())
+        with self._lock:
+            content = load_content(self.content_root, cache=self._cache)
+            for folder, records in content.records.items() if leaving else ():
+                content.records[folder] = [
+                    r
+                    for r in records
+                    if r.origin.file is None or r.origin.file.resolve() not in leaving
+                ]
+            problems = check_sources(content, files, build_date())
+        if not problems:
+            return None
+        lines = [str(self._shown(problem)) for problem in problems[:SHOWN_PROBLEMS]]
+        if len(problems) > SHOWN_PROBLEMS:
+            lines.append(f"… và {len(problems) - SHOWN_PROBLEMS} lỗi khác")
+        return Refused(422, "Chưa lưu: hồ sơ có lỗi, hãy sửa rồi lưu lại.\n" + "\n".join(lines))
+
+    def _shown(self, problem: Problem) -> Problem:
+        """The problem with its path as the editor knows it: content/exemplars/…"""
+        path = Path(problem.path)
+        if path.is_absolute() and path.is_relative_to(self.content_root.parent):
+            path = path.relative_to(self.content_root.parent)
+        return dataclasses.replace(problem, path=path.as_posix())
+
+
 # -- the server ---------------------------------------------------------------------------
 
 
@@ -334,6 +395,7 @@ class EditorHandler(http.server.BaseHTTPRequestHandler):
     rules: Rules
     upstream: tuple[str, int]
     files: Callable[[], dict[str, str | Path]]
+    validator: Validator
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
         if os.environ.get("EXEMPLARS_EDITOR_LOG"):
@@ -394,6 +456,9 @@ class EditorHandler(http.server.BaseHTTPRequestHandler):
             checked = check_body(self.rules, body)
         except Refused as refused:
             return self._refuse(refused)
+        invalid = self.validator.refusal(checked)
+        if invalid is not None:
+            return self._refuse(invalid)
         status, answer = self._forward(checked)
         self._send(status, answer, "application/json; charset=utf-8")
 
@@ -507,6 +572,7 @@ def serve(content_root: Path, host: str = "127.0.0.1", port: int = 8001) -> int:
             "rules": rules,
             "upstream": ("127.0.0.1", decap_port),
             "files": staticmethod(lambda: editor_files(project_root, content_root, origin)),
+            "validator": Validator(content_root),
         },
     )
     server = http.server.ThreadingHTTPServer((host, port), handler)
