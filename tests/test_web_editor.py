@@ -448,3 +448,24 @@ def test_a_save_with_an_error_is_refused_and_nothing_is_written(editor, repo: Pa
     assert answer["error"].startswith("Chưa lưu: hồ sơ có lỗi")
     assert "content/exemplars/sai-don-vi.md:4: unit:" in answer["error"]
     assert not target.exists()
+
+
+def test_decap_server_refuses_requests_without_the_proxys_key(editor_server: EditorServer):
+    """A page that rebinds its host name to 127.0.0.1 (DNS rebinding) reaches decap-server
+    as same-origin, where CORS does not apply; any program on the machine can call it too.
+    Without the key the proxy got at start-up, decap-server answers nothing but 403."""
+    import urllib.error
+    import urllib.request
+
+    for host in ("127.0.0.1", "rebound.example"):
+        request = urllib.request.Request(
+            editor_server.decap_api,
+            data=json.dumps(
+                {"action": "getEntry", "params": {"branch": "main", "path": "index.md"}}
+            ).encode(),
+            headers={"Content-Type": "application/json", "Host": host},
+        )
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=10)
+        assert refused.value.code == 403
+        assert json.loads(refused.value.read()) == {"error": "forbidden"}

@@ -28,6 +28,7 @@ import http.server
 import json
 import os
 import re
+import secrets
 import shutil
 import signal
 import socket
@@ -82,6 +83,7 @@ MEDIA_TYPES: dict[str, tuple[bytes, ...]] = {
 _SEGMENT = re.compile(r"^[^\x00-\x1f\x7f/\\:*?\"<>|]+$")
 # A private origin decap-server answers CORS for: no browser page can have it.
 UNREACHABLE_ORIGIN = "http://decap-server.invalid"
+KEY_HEADER = "X-Bangvang-Key"  # the proxy's key on every request to decap-server
 
 
 class Refused(Exception):
@@ -394,6 +396,7 @@ class EditorHandler(http.server.BaseHTTPRequestHandler):
     sys_version = ""
     rules: Rules
     upstream: tuple[str, int]
+    upstream_key: str
     files: Callable[[], dict[str, str | Path]]
     validator: Validator
 
@@ -469,7 +472,7 @@ class EditorHandler(http.server.BaseHTTPRequestHandler):
                 "POST",
                 "/api/v1",
                 body=json.dumps(checked).encode("utf-8"),
-                headers={"Content-Type": "application/json"},
+                headers={"Content-Type": "application/json", KEY_HEADER: self.upstream_key},
             )
             response = connection.getresponse()
             data = response.read()
@@ -517,15 +520,18 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_decap_server(content_root: Path, project_root: Path) -> tuple[subprocess.Popen, int]:
-    """decap-server rooted at content/, on a private port, answering no browser origin."""
+def start_decap_server(content_root: Path, project_root: Path) -> tuple[subprocess.Popen, int, str]:
+    """decap-server rooted at content/, on a private port, answering no browser origin and
+    no request without the key it returns (`decap_guard.cjs`, loaded into its process)."""
     script = project_root / ".cache" / "decap" / "node_modules" / "decap-server" / "dist"
     node = shutil.which("node")
     if node is None or not (script / "index.js").exists():
         raise FileNotFoundError("chưa cài decap-server (cần Node.js); hãy chạy “make editor”")
     port = _free_port()
+    key = secrets.token_urlsafe(32)
     env = {
         **os.environ,
+        "BANGVANG_DECAP_KEY": key,
         "PORT": str(port),
         "BIND_HOST": "127.0.0.1",
         "MODE": "fs",
@@ -533,8 +539,12 @@ def start_decap_server(content_root: Path, project_root: Path) -> tuple[subproce
         "ORIGIN": UNREACHABLE_ORIGIN,
         "LOG_LEVEL": os.environ.get("DECAP_LOG_LEVEL", "warn"),
     }
+    guard = Path(__file__).with_name("decap_guard.cjs")
     process = subprocess.Popen(
-        [node, str(script / "index.js")], cwd=content_root, env=env, stdin=subprocess.DEVNULL
+        [node, "--require", str(guard), str(script / "index.js")],
+        cwd=content_root,
+        env=env,
+        stdin=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -546,11 +556,11 @@ def start_decap_server(content_root: Path, project_root: Path) -> tuple[subproce
                 "POST",
                 "/api/v1",
                 body=b'{"action":"info"}',
-                headers={"Content-Type": "application/json"},
+                headers={"Content-Type": "application/json", KEY_HEADER: key},
             )
             if connection.getresponse().status == 200:
                 connection.close()
-                return process, port
+                return process, port, key
         except OSError:
             time.sleep(0.1)
     process.kill()
@@ -564,13 +574,14 @@ def serve(content_root: Path, host: str = "127.0.0.1", port: int = 8001) -> int:
     origin = f"http://{host}:{port}"
     rules = Rules(origin=origin, content_root=content_root)
     editor_files(project_root, content_root, origin)  # fail early: Decap missing
-    decap_process, decap_port = start_decap_server(content_root, project_root)
+    decap_process, decap_port, decap_key = start_decap_server(content_root, project_root)
     handler = type(
         "Handler",
         (EditorHandler,),
         {
             "rules": rules,
             "upstream": ("127.0.0.1", decap_port),
+            "upstream_key": decap_key,
             "files": staticmethod(lambda: editor_files(project_root, content_root, origin)),
             "validator": Validator(content_root),
         },
