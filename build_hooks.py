@@ -32,6 +32,9 @@ from exemplars.site.search import Indexer, index_site, record_page_count
 
 log = logging.getLogger("mkdocs.hooks.bangvang")
 PROJECT_ROOT = Path(__file__).resolve().parent
+# Progress of a build: MkDocs reads (converts) every page before it renders and writes any.
+PAGES_READ = "Đọc trang"
+PAGES_WRITTEN = "Dựng trang"
 
 
 class _State:
@@ -41,6 +44,7 @@ class _State:
     progress: Reporter = Reporter(quiet=True)
     pages_total = 0
     pages_done = 0
+    pages_read = 0
     serving: bool = False
     # `mkdocs serve --dirty` (make serve): kept across rebuilds on purpose, see on_startup.
     preview: incremental.Preview | None = None
@@ -141,7 +145,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     _add_admin(files, config, site)
     if preview is not None:
         _mark_changed(files, config, site, preview, published_media)
-    state.pages_total, state.pages_done = len(files.documentation_pages()), 0
+    state.pages_total = len(files.documentation_pages())
+    state.pages_read = state.pages_done = 0
     return files
 
 
@@ -358,6 +363,8 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     """
     html = sanitize.clean(html)  # the trust boundary: nothing from content/ runs
     _escape_titles(page, html)
+    state.pages_read += 1
+    state.progress(PAGES_READ, state.pages_read, state.pages_total)
     return html
 
 
@@ -392,7 +399,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     # The page is written from `output`: its content and Markdown are not read again.
     page.content = page.markdown = None
     state.pages_done += 1
-    state.progress("Trang", state.pages_done, state.pages_total)
+    state.progress(PAGES_WRITTEN, state.pages_done, state.pages_total)
     if state.indexer is not None:
         state.indexer.add(page.url, output)
     return output

@@ -61,6 +61,12 @@ PAGE_READY = FIRST_HIT.format(
 HEADER_READY = FIRST_HIT.format(
     hits="#bv-search-listbox [role=option]", none=".bv-search__status--none"
 )
+WORD_FOLDERS = {
+    "w": "word sets",
+    "p": "word pairs",
+    "r": "row chunks",
+    "t": "text chunks (phrase checks)",
+}
 DEFAULT_QUERIES = ["Nguyễn Văn An", "tran thi", "tra co", "giấy khen", "phong chong dich"]
 
 
@@ -311,15 +317,27 @@ def index_figures(site: Path) -> dict:
     def size(folder: Path) -> int:
         return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
+    def count(folder: Path) -> int:
+        return sum(1 for p in folder.rglob("*") if p.is_file())
+
     pagefind = site / "pagefind"
+    lookup = site / "lookup"
+    words = {
+        folder: (count(lookup / folder), size(lookup / folder))
+        for folder in ("w", "p", "r", "t")
+        if (lookup / folder).is_dir()
+    }
     return {
         "pagefind_bytes": size(pagefind),
         "pagefind_index_bytes": size(pagefind / "index"),
         "pagefind_fragment_bytes": size(pagefind / "fragment"),
         "pagefind_filter_bytes": size(pagefind / "filter"),
-        "lookup_bytes": size(site / "lookup"),
-        "lookup_shards": sum(1 for _ in (site / "lookup" / "n").iterdir()),
-        "terms_bytes": (site / "lookup" / "terms.json").stat().st_size,
+        "lookup_bytes": size(lookup / "n"),
+        "lookup_shards": count(lookup / "n"),
+        "terms_bytes": (lookup / "terms.json").stat().st_size,
+        "set_files": count(lookup / "s"),
+        "set_bytes": size(lookup / "s"),
+        "word_files": words,
     }
 
 
@@ -367,7 +385,13 @@ def markdown(runs: list[dict]) -> str:
             f" (word index {_kb(idx['pagefind_index_bytes'])}, fragments"
             f" {_kb(idx['pagefind_fragment_bytes'])}, filters {_kb(idx['pagefind_filter_bytes'])});"
             f" name index {_kb(idx['lookup_bytes'])} in {idx['lookup_shards']} shards,"
-            f" dictionaries and shard list {_kb(idx['terms_bytes'])}."
+            f" dictionaries and shard list {_kb(idx['terms_bytes'])};"
+            f" {idx.get('set_files', 0)} filter sets, {_kb(idx.get('set_bytes', 0))};"
+            + "".join(
+                f" {WORD_FOLDERS[folder]} {files} files, {_kb(total)};"
+                for folder, (files, total) in idx.get("word_files", {}).items()
+            ).rstrip(";")
+            + "."
             f" Load average (1 min) {run['load_before']} before, {run['load_after']} after.",
             "",
             "| what | query | page | header | first hit (header) | load |",
@@ -410,6 +434,21 @@ def write_report(path: Path, section: str) -> None:
     path.write_text(current, encoding="utf-8")
 
 
+def refresh_lookup(content: Path, site: Path) -> None:
+    """Write the site's lookup/ folder again from `content`, as a build would."""
+    from datetime import date
+
+    from exemplars.site import lookup
+    from exemplars.site.build import Site
+
+    files = lookup.static_files(Site(content, today=date.fromisoformat(TODAY)).catalog)
+    shutil.rmtree(site / lookup.FOLDER, ignore_errors=True)
+    for uri, text in files.items():
+        path = site / uri
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
 def bench_size(n: int, work: Path, seed: int) -> dict:
     from benchmarks.generate import generate
 
@@ -424,9 +463,12 @@ def bench_size(n: int, work: Path, seed: int) -> dict:
         seconds = build(content, site)
         (folder / "build_seconds").write_text(f"{seconds:.1f}")
     else:
-        # A site built by an earlier run: measure the current search script on it.
+        # A site built by an earlier run: measure the current search script and lookup
+        # files on it (the pages and Pagefind's index stay as built).
         script = "assets/javascripts/bangvang-search.js"
         shutil.copyfile(ROOT / "overrides" / script, site / script)
+        print(f"N = {n:,}: rewriting lookup/ …", flush=True)
+        refresh_lookup(content, site)
     seconds = (
         float((folder / "build_seconds").read_text())
         if (folder / "build_seconds").exists()

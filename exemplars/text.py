@@ -164,6 +164,20 @@ def fold(s: str) -> str:
     return " ".join(stripped.lower().split())
 
 
+_SYLLABLE = re.compile(r"[a-z0-9]+")
+
+
+def syllables(s: str) -> list[str]:
+    """The folded words of a text, in order: "Phòng, chống dịch" → ["phong", "chong", "dich"].
+
+    Vietnamese is written in syllables, so these are what the search's word sets key on; the
+    search script splits a query the same way (fold, then runs of a-z and 0-9).
+    """
+    decomposed = unicodedata.normalize("NFD", s)
+    stripped = decomposed if decomposed.isascii() else decomposed.translate(_FOLD_TABLE)
+    return _SYLLABLE.findall(stripped.lower())
+
+
 def fold_letters(s: str) -> str:
     """The lowercase ASCII of fold(s) alone, everything else dropped; fast, for a first look.
 

@@ -251,3 +251,71 @@ def test_nothing_outside_content_changed(rules, tmp_path):
     assert sorted(p.name for p in Path(rules.content_root).rglob("*")) == sorted(
         ["exemplars", "commendations", "media", "_data", "an.md"]
     )
+
+
+# -- the one validator: a save is checked as `exemplars check` checks files ------------------
+
+
+@pytest.fixture
+def site_tree(tmp_path):
+    from conftest import Tree
+
+    return Tree(tmp_path / "site-content").minimal()
+
+
+def saving(path: str, raw: str, **extra) -> dict:
+    """What check_body hands on for a save: paths already relative to content/."""
+    return {
+        "action": "persistEntry",
+        "params": {"entry": {"slug": "x", "path": path, "raw": raw, **extra}, "assets": []},
+    }
+
+
+GOOD_RECORD = "---\nname: Trần Thị Bình\nkind: individual\nunit: tra-co\nsummary: Trực chốt.\n---\n"
+
+
+def test_a_valid_save_passes_the_validator(site_tree):
+    from exemplars.editor.edit_server import Validator
+
+    validator = Validator(site_tree.root)
+    assert validator.refusal(saving("exemplars/tran-thi-binh.md", GOOD_RECORD)) is None
+    assert validator.refusal({"action": "getEntry", "params": {"path": "x.md"}}) is None
+
+
+@pytest.mark.parametrize(
+    "path,raw,field",
+    [
+        ("exemplars/tran-thi-binh.md", GOOD_RECORD.replace("tra-co", "khong-co"), "unit"),
+        ("exemplars/tran-thi-binh.md", GOOD_RECORD.replace("kind: individual\n", ""), "kind"),
+        (
+            "commendations/246-qd-ubnd.md",
+            "---\nnumber: 246/QĐ-UBND\ndate: 05/11/2021\nissuer: Chủ tịch UBND phường Trà Cổ\n"
+            "award: giay-khen\nreason: Có thành tích.\nrecipients:\n  - exemplar: khong-ai\n---\n",
+            "recipients",
+        ),
+    ],
+)
+def test_a_save_with_an_error_is_refused_with_the_checks_own_line(site_tree, path, raw, field):
+    from exemplars.editor.edit_server import Validator
+
+    refused = Validator(site_tree.root).refusal(saving(path, raw))
+    assert refused is not None and refused.status == 422
+    first, *lines = refused.message.splitlines()
+    assert first.startswith("Chưa lưu")
+    assert any(line.startswith(f"site-content/{path}:") and f" {field}" in line for line in lines)
+    assert not (site_tree.root / path).exists()  # the validator writes nothing
+
+
+def test_a_renamed_record_leaves_its_old_path(site_tree):
+    """Renamed in the form, a record keeps its old id as an alias (its old address): the
+    file it leaves is not counted as another record still holding that id."""
+    from exemplars.editor.edit_server import Validator
+
+    old = "exemplars/nguyen-van-an.md"
+    raw = (site_tree.root / old).read_text(encoding="utf-8")
+    raw = raw.replace("campaigns: [covid]", "campaigns: [covid]\naliases: [nguyen-van-an]")
+    validator = Validator(site_tree.root)
+    assert validator.refusal(saving(old, raw, newPath="exemplars/nguyen-van-an-2.md")) is None
+    # Saved as a second file beside the old one, the alias is someone else's id: refused.
+    copied = validator.refusal(saving("exemplars/nguyen-van-an-2.md", raw))
+    assert copied is not None and "aliases" in copied.message

@@ -22,7 +22,7 @@ from exemplars.content.checks import RULES, check
 from exemplars.content.load import LOAD_STAGE, load_content
 
 content = test_import.content  # the import tests' content tree, as a fixture here too
-PROGRESS_LINE = re.compile(r"^(Đọc|Kiểm tra|Soạn|Ghi|Trang|Ảnh)[^:\n]*: [\d.]+", re.M)
+PROGRESS_LINE = re.compile(r"^(Đọc|Kiểm tra|Soạn|Ghi|Dựng|Trang|Ảnh)[^:\n]*: [\d.]+", re.M)
 
 
 def test_plain_lines_reach_the_total_and_quiet_prints_nothing():
@@ -148,3 +148,32 @@ def test_import_in_a_terminal_with_quiet_draws_no_bar(content, tmp_path):
     assert code == 0, output
     assert "%|" not in output and not PROGRESS_LINE.search(output), output
     assert "5 dòng: 5 tạo mới, 0 dùng lại" in output
+
+
+def test_a_build_in_a_pipe_counts_every_page_read_and_written(tmp_path):
+    """`mkdocs build` (make build, make serve) reports records, pages read and pages written
+    as plain lines in a pipe; with -q nothing."""
+    from conftest import ROOT, Tree, build_site
+
+    tree = Tree(tmp_path / "content").minimal()
+    quiet = build_site(tree.root, tmp_path / "quiet")
+    assert quiet.returncode == 0, quiet.stderr
+    assert not PROGRESS_LINE.search(quiet.stderr), quiet.stderr
+    config = tmp_path / "quiet-mkdocs.yml"
+    env = {**os.environ, "EXEMPLARS_TODAY": TODAY, "NO_MKDOCS_2_WARNING": "1", "CI": "true"}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(tmp_path / "loud")],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr
+    pages = len(list((tmp_path / "loud").rglob("index.html")))
+    read = re.findall(r"^Đọc trang: ([\d.]+)/([\d.]+) \(100%\)", result.stderr, re.M)
+    written = re.findall(r"^Dựng trang: ([\d.]+)/([\d.]+) \(100%\)", result.stderr, re.M)
+    assert read and read[0][0] == read[0][1], result.stderr
+    assert written and written[0][0] == written[0][1], result.stderr
+    assert int(written[0][0].replace(".", "")) >= pages - 1  # every page but 404 is a page
+    assert re.search(r"^Đọc hồ sơ: 3/3 \(100%\)", result.stderr, re.M), result.stderr
+    assert "\r" not in result.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from exemplars.site import lookup
@@ -138,3 +139,101 @@ def test_filter_sets_list_the_records_of_a_filter_value(sample_site):
     assert _set(sample_site, city[3])["count"] > tra_co["count"]
     giay_khen = _set(sample_site, terms["filters"]["award"]["Giấy khen"])
     assert giay_khen["count"] >= 5
+
+
+# -- word sets (issue #16: a query's cost does not grow with its matches) ---------------------
+
+
+def _word_entries(texts: list[tuple[str, str]]) -> list[Entry]:
+    """Entries named and described as given, in the order given (positions 0, 1, …)."""
+    return [
+        Entry(name_key(name), name, f"x/{i}/", "Cá nhân", "Phường Trà Cổ", "", shown=shown)
+        for i, (name, shown) in enumerate(texts)
+    ]
+
+
+def test_a_word_in_n_records_decodes_back_to_exactly_those_positions():
+    import random
+
+    rng = random.Random(16)
+    for total in (1, 7, 8, 9, 100, 10_000):
+        for count in {0, 1, total // 3, total - 1, total}:
+            positions = sorted(rng.sample(range(total), max(count, 0)))
+            encoded = lookup.encode_positions(positions, total)
+            assert lookup.decode_positions(json.loads(lookup._json(encoded)), total) == positions
+
+
+def test_a_common_word_is_a_bitmap_and_a_rare_one_a_list():
+    total = 10_000
+    every = lookup.encode_positions(list(range(total)), total)
+    assert isinstance(every, str) and len(every) <= 4 * (total // 8 // 3 + 1)  # ≈ 1.7 KB
+    rare = lookup.encode_positions([5, 4000, 9999], total)
+    assert rare == [5, 3995, 5999]
+    # whichever is written is the shorter of the two
+    half = list(range(0, total, 2))
+    assert len(lookup._json(lookup.encode_positions(half, total))) <= len(
+        lookup._json(lookup._positions(half))
+    )
+
+
+def test_word_sets_fold_marks_and_keep_names_apart_from_text():
+    entries = _word_entries(
+        [
+            ("Đội tiêm chủng lưu động", "Tiêm vắc-xin cho 3.000 người."),
+            ("Nguyễn Văn An", "Trực chốt phòng, chống dịch 120 ngày."),
+            ("Trần Thị Hoà", "Tham gia tiêm chủng và chống dịch; phòng bệnh."),
+        ]
+    )
+    sets = lookup.word_sets(entries)
+    assert sets.words["tiem"] == [0, 2] and sets.names["tiem"] == [0]
+    assert sets.words["chung"] == [0, 2]
+    assert sets.words["dich"] == [1, 2] and "dich" not in sets.names
+    assert sets.words["hoa"] == [2]  # Hoà, Hòa and hoa are one word
+    assert sets.words["tra"] == [0, 1, 2]  # the unit is text the result shows
+    # adjacent pairs, punctuation between them or not
+    assert sets.pairs["phong_chong"] == [1]
+    assert sets.pairs["chong_dich"] == [1, 2]
+    # record 2 has "phòng" and "chống dịch" but not "phòng, chống": never a phrase match
+    assert 2 not in sets.pairs["phong_chong"]
+    # a pair never spans two fields (the name's last word and the text's first)
+    assert "dong_tiem" not in sets.pairs
+
+
+def test_word_files_are_named_by_folded_words_under_one_content_hash():
+    entries = _word_entries([("Lê Văn Đức", "Trực chốt."), ("Đỗ Thị Lan", "Tiêm chủng.")])
+    folder_id, files = lookup.word_files(entries)
+    assert re.fullmatch(r"[0-9a-f]{12}", folder_id)
+    for path in files:
+        assert re.fullmatch(r"lookup/[wprt]/[0-9a-f]{12}/([a-z0-9_]+|_all)\.json", path), path
+    vocabulary = json.loads(files[f"lookup/w/{folder_id}/_all.json"]).split(" ")
+    assert vocabulary == sorted(vocabulary) and {"duc", "tiem", "chung", "tra"} <= set(vocabulary)
+    assert not any(f"lookup/w/{folder_id}/{w}.json" not in files for w in vocabulary)
+    duc = json.loads(files[f"lookup/w/{folder_id}/duc.json"])
+    assert lookup.decode_positions(duc["a"], 2) == [0] == lookup.decode_positions(duc["n"], 2)
+    rows = json.loads(files[f"lookup/r/{folder_id}/0.json"])
+    assert [r[1] for r in rows] == ["Lê Văn Đức", "Đỗ Thị Lan"] and rows[1][5] == "Tiêm chủng."
+    texts = json.loads(files[f"lookup/t/{folder_id}/0.json"])
+    assert texts[1] == ["do thi lan", "phuong tra co", "tiem chung"]
+    # another text, another folder: an old build's files are never mixed with a new one's
+    changed = _word_entries([("Lê Văn Đức", "Trực chốt."), ("Đỗ Thị Lan", "Tiêm phòng.")])
+    assert lookup.word_files(changed)[0] != folder_id
+
+
+def test_word_sets_of_the_sample_site(sample_site):
+    terms = _terms(sample_site)
+    words = terms["words"]
+    rows = _shard_rows(sample_site)
+    assert words["total"] == len(rows)
+    folder = sample_site / "lookup" / "w" / words["id"]
+
+    def names_with(word: str) -> set[str]:
+        data = json.loads((folder / f"{word}.json").read_text(encoding="utf-8"))
+        return {rows[p][1] for p in lookup.decode_positions(data["a"], words["total"])}
+
+    tiem = names_with("tiem")
+    assert "Đội tiêm chủng lưu động, Trung tâm Y tế thành phố Móng Cái" in tiem
+    assert "Nguyễn Văn An" in tiem  # "… vận động các hộ trong khu đi tiêm vắc xin …"
+    assert "Đặng Văn Đức" not in tiem
+    assert not (folder / "xyzzy.json").exists()
+    # no draft or embargoed record is in any word set
+    assert not (folder / "khoa.json").exists() or "Trịnh Văn Khoa" not in names_with("khoa")

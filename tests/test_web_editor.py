@@ -423,3 +423,49 @@ def test_the_editor_origin_itself_stays_inside_content(editor, repo: Path):
     assert status == 200 and own["file"]["path"] == "content/exemplars/nguyen-van-an.md"
     assert hooks.read_text(encoding="utf-8") == "# the build's hooks\n"
     assert not (repo / "content" / "media" / "x.svg").exists()
+
+
+def test_a_save_with_an_error_is_refused_and_nothing_is_written(editor, repo: Path):
+    """The web editor's saves go through the one validator (`exemplars check`'s rules): an
+    unknown unit is refused with the check's own line, and no file is written."""
+    page, url = editor
+    target = repo / "content" / "exemplars" / "sai-don-vi.md"
+    raw = "---\nname: Sai Đơn Vị\nkind: individual\nunit: khong-co\nsummary: Thử.\n---\n"
+    status, answer = page.evaluate(
+        """
+        async (raw) => {
+          const r = await fetch("/api/v1", {method: "POST",
+            headers: {"Content-Type": "application/json"}, body: JSON.stringify({
+              action: "persistEntry", params: {branch: "main",
+                entry: {slug: "sai-don-vi", path: "content/exemplars/sai-don-vi.md", raw},
+                assets: [], options: {commitMessage: "x", useWorkflow: false}}})});
+          return [r.status, await r.json()];
+        }
+        """,
+        raw,
+    )
+    assert status == 422, answer
+    assert answer["error"].startswith("Chưa lưu: hồ sơ có lỗi")
+    assert "content/exemplars/sai-don-vi.md:4: unit:" in answer["error"]
+    assert not target.exists()
+
+
+def test_decap_server_refuses_requests_without_the_proxys_key(editor_server: EditorServer):
+    """A page that rebinds its host name to 127.0.0.1 (DNS rebinding) reaches decap-server
+    as same-origin, where CORS does not apply; any program on the machine can call it too.
+    Without the key the proxy got at start-up, decap-server answers nothing but 403."""
+    import urllib.error
+    import urllib.request
+
+    for host in ("127.0.0.1", "rebound.example"):
+        request = urllib.request.Request(
+            editor_server.decap_api,
+            data=json.dumps(
+                {"action": "getEntry", "params": {"branch": "main", "path": "index.md"}}
+            ).encode(),
+            headers={"Content-Type": "application/json", "Host": host},
+        )
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=10)
+        assert refused.value.code == 403
+        assert json.loads(refused.value.read()) == {"error": "forbidden"}

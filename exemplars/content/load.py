@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -470,22 +470,10 @@ def record_from_source(
     data = fields
     model = BY_FOLDER[kind].model
     problems.extend(misspelt_fields(data, model, shown, lines))
-    origin = Source(
-        path=shown,
-        id=path.stem,
-        file=path,
-        body=body,
-        body_line=body_line,
-        text=source,
-        lines=lines,
-        keys=list(data),
-    )
-    try:
-        record = model.model_validate(data)
-    except ValidationError as error:
-        problems.extend(from_validation(error, shown, origin.line_of))
+    origin = Source(shown, path.stem, path, body, body_line, source, lines, list(data))
+    record = _validated(model, data, origin, problems)
+    if record is None:
         return None, problems
-    record._origin = origin
     missing: list[str] = getattr(record, "missing_fields", list)()
     if missing:
         # Required only in some forms (a decision that revokes needs no award): the model
@@ -519,23 +507,24 @@ def load_page(path: Path, relative: str) -> tuple[Page | None, list[Problem]]:
     if fields is None:
         return None, problems
     data = fields
-    origin = Source(
-        path=shown,
-        id=relative[:-3],
-        file=path,
-        body=body,
-        body_line=body_line,
-        text=source,
-        lines=lines,
-        keys=list(data),
-    )
+    origin = Source(shown, relative[:-3], path, body, body_line, source, lines, list(data))
+    return _validated(Page, data, origin, problems), problems
+
+
+_Item = TypeVar("_Item", bound=Record)
+
+
+def _validated(
+    model: type[_Item], data: dict, origin: Source, problems: list[Problem]
+) -> _Item | None:
+    """`data` as `model` with its source attached; what does not validate joins `problems`."""
     try:
-        page = Page.model_validate(data)
+        item = model.model_validate(data)
     except ValidationError as error:
-        problems.extend(from_validation(error, shown, origin.line_of))
-        return None, problems
-    page._origin = origin
-    return page, problems
+        problems.extend(from_validation(error, origin.path, origin.line_of))
+        return None
+    item._origin = origin
+    return item
 
 
 def _nearest_field(key: str, known: list[str]) -> str | None:

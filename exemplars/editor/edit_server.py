@@ -22,11 +22,13 @@ from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
 import http.client
 import http.server
 import json
 import os
 import re
+import secrets
 import shutil
 import signal
 import socket
@@ -41,6 +43,10 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from exemplars import policy
+from exemplars.content.checks import check_sources
+from exemplars.content.clock import build_date
+from exemplars.content.load import FileCache, load_content
+from exemplars.content.problems import Problem
 from exemplars.editor import decap
 from exemplars.types import RECORD_TYPES
 
@@ -77,6 +83,7 @@ MEDIA_TYPES: dict[str, tuple[bytes, ...]] = {
 _SEGMENT = re.compile(r"^[^\x00-\x1f\x7f/\\:*?\"<>|]+$")
 # A private origin decap-server answers CORS for: no browser page can have it.
 UNREACHABLE_ORIGIN = "http://decap-server.invalid"
+KEY_HEADER = "X-Bangvang-Key"  # the proxy's key on every request to decap-server
 
 
 class Refused(Exception):
@@ -320,6 +327,62 @@ def with_content_prefix(value: Any) -> Any:
     return value
 
 
+# -- the one validator --------------------------------------------------------------------
+
+SHOWN_PROBLEMS = 8  # lines of a refusal; the rest are counted
+
+
+class Validator:
+    """What a save would write, checked as `exemplars check` checks files on disk.
+
+    The same path as `exemplars new` and `exemplars import` (`checks.check_sources`): the
+    saved text is read as the load reads a file, put beside the files already in content/
+    (a renamed record leaves its old path), and every rule runs; an error refuses the save
+    with the check's own lines, so the form keeps what the editor typed. Files unchanged
+    since the last save are not read again (`FileCache`).
+    """
+
+    def __init__(self, content_root: Path):
+        self.content_root = content_root
+        self._cache = FileCache()
+        self._lock = threading.Lock()
+
+    def refusal(self, checked: dict[str, Any]) -> Refused | None:
+        if checked.get("action") != "persistEntry":
+            return None
+        params = checked["params"]
+        entries = params.get("dataFiles") or [params.get("entry")]
+        files: dict[Path, str] = {}
+        leaving: set[Path] = set()
+        for entry in entries:
+            target = self.content_root / (entry.get("newPath") or entry["path"])
+            files[target] = entry["raw"]
+            if entry.get("newPath"):
+                leaving.add((self.content_root / entry["path"]).resolve())
+        with self._lock:
+            content = load_content(self.content_root, cache=self._cache)
+            for folder, records in content.records.items() if leaving else ():
+                content.records[folder] = [
+                    r
+                    for r in records
+                    if r.origin.file is None or r.origin.file.resolve() not in leaving
+                ]
+            problems = check_sources(content, files, build_date())
+        if not problems:
+            return None
+        lines = [str(self._shown(problem)) for problem in problems[:SHOWN_PROBLEMS]]
+        if len(problems) > SHOWN_PROBLEMS:
+            lines.append(f"… và {len(problems) - SHOWN_PROBLEMS} lỗi khác")
+        return Refused(422, "Chưa lưu: hồ sơ có lỗi, hãy sửa rồi lưu lại.\n" + "\n".join(lines))
+
+    def _shown(self, problem: Problem) -> Problem:
+        """The problem with its path as the editor knows it: content/exemplars/…"""
+        path = Path(problem.path)
+        if path.is_absolute() and path.is_relative_to(self.content_root.parent):
+            path = path.relative_to(self.content_root.parent)
+        return dataclasses.replace(problem, path=path.as_posix())
+
+
 # -- the server ---------------------------------------------------------------------------
 
 
@@ -333,7 +396,9 @@ class EditorHandler(http.server.BaseHTTPRequestHandler):
     sys_version = ""
     rules: Rules
     upstream: tuple[str, int]
+    upstream_key: str
     files: Callable[[], dict[str, str | Path]]
+    validator: Validator
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
         if os.environ.get("EXEMPLARS_EDITOR_LOG"):
@@ -394,6 +459,9 @@ class EditorHandler(http.server.BaseHTTPRequestHandler):
             checked = check_body(self.rules, body)
         except Refused as refused:
             return self._refuse(refused)
+        invalid = self.validator.refusal(checked)
+        if invalid is not None:
+            return self._refuse(invalid)
         status, answer = self._forward(checked)
         self._send(status, answer, "application/json; charset=utf-8")
 
@@ -404,7 +472,7 @@ class EditorHandler(http.server.BaseHTTPRequestHandler):
                 "POST",
                 "/api/v1",
                 body=json.dumps(checked).encode("utf-8"),
-                headers={"Content-Type": "application/json"},
+                headers={"Content-Type": "application/json", KEY_HEADER: self.upstream_key},
             )
             response = connection.getresponse()
             data = response.read()
@@ -452,15 +520,18 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_decap_server(content_root: Path, project_root: Path) -> tuple[subprocess.Popen, int]:
-    """decap-server rooted at content/, on a private port, answering no browser origin."""
+def start_decap_server(content_root: Path, project_root: Path) -> tuple[subprocess.Popen, int, str]:
+    """decap-server rooted at content/, on a private port, answering no browser origin and
+    no request without the key it returns (`decap_guard.cjs`, loaded into its process)."""
     script = project_root / ".cache" / "decap" / "node_modules" / "decap-server" / "dist"
     node = shutil.which("node")
     if node is None or not (script / "index.js").exists():
         raise FileNotFoundError("chưa cài decap-server (cần Node.js); hãy chạy “make editor”")
     port = _free_port()
+    key = secrets.token_urlsafe(32)
     env = {
         **os.environ,
+        "BANGVANG_DECAP_KEY": key,
         "PORT": str(port),
         "BIND_HOST": "127.0.0.1",
         "MODE": "fs",
@@ -468,8 +539,12 @@ def start_decap_server(content_root: Path, project_root: Path) -> tuple[subproce
         "ORIGIN": UNREACHABLE_ORIGIN,
         "LOG_LEVEL": os.environ.get("DECAP_LOG_LEVEL", "warn"),
     }
+    guard = Path(__file__).with_name("decap_guard.cjs")
     process = subprocess.Popen(
-        [node, str(script / "index.js")], cwd=content_root, env=env, stdin=subprocess.DEVNULL
+        [node, "--require", str(guard), str(script / "index.js")],
+        cwd=content_root,
+        env=env,
+        stdin=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -481,11 +556,11 @@ def start_decap_server(content_root: Path, project_root: Path) -> tuple[subproce
                 "POST",
                 "/api/v1",
                 body=b'{"action":"info"}',
-                headers={"Content-Type": "application/json"},
+                headers={"Content-Type": "application/json", KEY_HEADER: key},
             )
             if connection.getresponse().status == 200:
                 connection.close()
-                return process, port
+                return process, port, key
         except OSError:
             time.sleep(0.1)
     process.kill()
@@ -499,14 +574,16 @@ def serve(content_root: Path, host: str = "127.0.0.1", port: int = 8001) -> int:
     origin = f"http://{host}:{port}"
     rules = Rules(origin=origin, content_root=content_root)
     editor_files(project_root, content_root, origin)  # fail early: Decap missing
-    decap_process, decap_port = start_decap_server(content_root, project_root)
+    decap_process, decap_port, decap_key = start_decap_server(content_root, project_root)
     handler = type(
         "Handler",
         (EditorHandler,),
         {
             "rules": rules,
             "upstream": ("127.0.0.1", decap_port),
+            "upstream_key": decap_key,
             "files": staticmethod(lambda: editor_files(project_root, content_root, origin)),
+            "validator": Validator(content_root),
         },
     )
     server = http.server.ThreadingHTTPServer((host, port), handler)

@@ -24,10 +24,12 @@ Nothing here imports MkDocs; `build_hooks.on_files` adds the files to the build.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import re
 from bisect import bisect_right
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from exemplars import text
@@ -51,7 +53,24 @@ TEXT_CHARS = 140
 # A phrase of one word would take ordinary words away from the text search ("hoa" is a name
 # as often as a place), so dictionary phrases have at least two words; years are the exception.
 MIN_PHRASE_WORDS = 2
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+# Word sets (see `word_sets`): one file per folded word, per pair of adjacent words, and the
+# records' rows and folded texts in chunks of ROW_CHUNK positions, all under one folder
+# named by the hash of their contents.
+WORD_FOLDER = f"{FOLDER}/w"
+PAIR_FOLDER = f"{FOLDER}/p"
+ROW_FOLDER = f"{FOLDER}/r"
+TEXT_FOLDER = f"{FOLDER}/t"
+# 8 rows of about 600 bytes: a page of results scattered over the records loads at most 20
+# chunks of 5 KB; a page of neighbours (a common word) two or three.
+ROW_CHUNK = 8
+# Longer runs of letters are no Vietnamese syllable (a URL, a code): not in the vocabulary,
+# and a query word longer than this goes to full-text search.
+MAX_WORD_LETTERS = 32
+# The file of all words, beside the words' own files (a word is never "_all": no "_").
+VOCABULARY = "_all"
+# The visible text a word-set hit carries for its excerpt.
+SHOWN_CHARS = 240
 # How the names of awards and emulation titles begin (Luật Thi đua, khen thưởng 06/2022/QH15):
 # a reader typing one of these means every award whose label starts with it.
 AWARD_FAMILIES = (
@@ -124,6 +143,10 @@ class Entry:
     text: str
     # The record's Pagefind filters (`search.record_facts`), for the filter sets.
     filters: dict[str, list[str]] = field(default_factory=dict, compare=False, hash=False)
+    # The visible text excerpts come from (`SearchFacts.text`: summary, then citations).
+    shown: str = field(default="", compare=False, hash=False)
+    # The other texts the record's page shows, in its word sets (see `indexed_texts`).
+    more: tuple[str, ...] = field(default=(), compare=False, hash=False)
 
     def row(self) -> list[str]:
         return [self.key, self.name, self.url, self.kind, self.unit, self.text]
@@ -132,6 +155,23 @@ class Entry:
 def _filters(catalog: Catalog, view: str, key: str) -> dict[str, list[str]]:
     facts = record_facts(catalog, view, key)
     return facts.filters if facts else {}
+
+
+def _shown(catalog: Catalog, view: str, key: str) -> str:
+    facts = record_facts(catalog, view, key)
+    return facts.text if facts else ""
+
+
+_MARKUP = re.compile(r"\]\([^)]*\)|<[^>]*>|\{[^}]*\}")
+
+
+def _body(record) -> str:  # noqa: ANN001  (any record type)
+    """A record's Markdown body as words: link targets, tags and attribute lists left out."""
+    return _MARKUP.sub(" ", record.body or "")
+
+
+def _texts(*values: str | None) -> tuple[str, ...]:
+    return tuple(v for v in values if v)
 
 
 def name_entries(catalog: Catalog) -> list[Entry]:
@@ -147,6 +187,13 @@ def name_entries(catalog: Catalog) -> list[Entry]:
                 catalog.unit_label(exemplar.unit),
                 _clip(exemplar.summary or ""),
                 _filters(catalog, "exemplar", exemplar.id),
+                _shown(catalog, "exemplar", exemplar.id),
+                _texts(
+                    exemplar.position,
+                    exemplar.organization,
+                    *exemplar.tags,
+                    _body(exemplar),
+                ),
             )
         )
     for decision in catalog.commendations.values():
@@ -159,6 +206,15 @@ def name_entries(catalog: Catalog) -> list[Entry]:
                 decision.issuer,
                 _clip(decision.reason or ""),
                 _filters(catalog, "commendation", decision.id),
+                _shown(catalog, "commendation", decision.id),
+                _texts(
+                    *(
+                        part
+                        for h in catalog.honorees_of.get(decision.id, [])
+                        for part in (h.name, h.position, h.reason)
+                    ),
+                    _body(decision),
+                ),
             )
         )
     for campaign in catalog.campaigns.values():
@@ -170,6 +226,8 @@ def name_entries(catalog: Catalog) -> list[Entry]:
                 CAMPAIGN_KIND,
                 "",
                 _clip(campaign.summary or ""),
+                shown=_shown(catalog, "campaign", campaign.id),
+                more=_texts(*(b.title for b in campaign.basis), _body(campaign)),
             )
         )
     for story in catalog.stories.values():
@@ -181,6 +239,8 @@ def name_entries(catalog: Catalog) -> list[Entry]:
                 STORY_KIND,
                 story.source or "",
                 "",
+                shown=_shown(catalog, "story", story.id),
+                more=_texts(story.author, _body(story)),
             )
         )
     entries = [e for e in entries if e.key]
@@ -285,11 +345,7 @@ def _json(data: object) -> str:
 
 def _positions(deltas_of: list[int]) -> list[int]:
     """Ascending positions as the gaps between them (the first from 0): short JSON numbers."""
-    out, last = [], 0
-    for position in deltas_of:
-        out.append(position - last)
-        last = position
-    return out
+    return [b - a for a, b in zip([0, *deltas_of], deltas_of, strict=False)]
 
 
 def filter_sets(
@@ -314,6 +370,145 @@ def filter_sets(
         for facet, _label, covered in values
     ]
     return atoms, unions
+
+
+def indexed_texts(entry: Entry) -> tuple[str, ...]:
+    """What a record's word sets hold, field by field: what its page shows as text.
+
+    The name (a decision's "Quyết định số …"), the unit, the summary and citations, then the
+    rest: position, organization and tags, a decision's recipients, a campaign's legal basis,
+    an author, and the Markdown body (a story's too). Labels, kind badges and award names are
+    not text (they are filters), as in the Pagefind index; nor is what a page lists of other
+    records (a campaign's exemplars, an exemplar's stories), which Pagefind indexes as the
+    listing page's own words.
+    """
+    return (entry.name, entry.unit, entry.shown, *entry.more)
+
+
+# The first three of `indexed_texts` are what a result shows (its title, unit and excerpt).
+SHOWN_FIELDS = 3
+
+
+def _words(value: str) -> list[str]:
+    found = text.syllables(value)
+    if found and max(map(len, found)) > MAX_WORD_LETTERS:
+        return [w for w in found if len(w) <= MAX_WORD_LETTERS]
+    return found
+
+
+def pair_key(first: str, second: str) -> str:
+    """The file name of two adjacent words: "phong_chong"."""
+    return f"{first}_{second}"
+
+
+@dataclass
+class WordSets:
+    """Records by name index position, per folded word and per pair of adjacent words."""
+
+    words: dict[str, list[int]]  # word → records whose text holds it
+    names: dict[str, list[int]]  # word → records whose name holds it
+    shown: dict[str, list[int]]  # word → records whose result shows it (name, unit, excerpt)
+    pairs: dict[str, list[int]]  # pair_key(a, b) → records where b follows a within a field
+    texts: list[list[str]]  # per record: its fields as folded words, for phrase checks
+
+
+def word_sets(entries: list[Entry]) -> WordSets:
+    """The word sets of the name index's records (positions ascending).
+
+    Vietnamese is written in syllables, and folded (no marks, d for đ) they are a few
+    thousand, whatever the number of records: a query of known words is answered by
+    fetching a few small files and intersecting them, so its cost does not grow with the
+    number of matches. Pairs stay within one field, so a phrase never spans two.
+    """
+    words: dict[str, list[int]] = defaultdict(list)
+    names: dict[str, list[int]] = defaultdict(list)
+    shown: dict[str, list[int]] = defaultdict(list)
+    pairs_by: dict[tuple[str, str], list[int]] = defaultdict(list)
+    texts: list[list[str]] = []
+    # One pass, each record's distinct words and pairs appended once (a 10,000-record
+    # archive holds about 4 million of them: no function call per word).
+    for position, entry in enumerate(entries):
+        fields = [_words(value) for value in indexed_texts(entry)]
+        for word in set(fields[0]):
+            names[word].append(position)
+        for word in set().union(*fields[:SHOWN_FIELDS]):
+            shown[word].append(position)
+        for word in set().union(*fields):
+            words[word].append(position)
+        for pair in {pair for f in fields for pair in zip(f, f[1:], strict=False)}:
+            pairs_by[pair].append(position)
+        texts.append([" ".join(f) for f in fields if f])
+    pairs = {pair_key(*pair): positions for pair, positions in pairs_by.items()}
+    return WordSets(dict(words), dict(names), dict(shown), pairs, texts)
+
+
+def encode_positions(positions: list[int], total: int) -> list[int] | str:
+    """Ascending positions among `total` records, in the shorter of two forms.
+
+    The gaps between them (a JSON list: a rare word), or a bitmap of total/8 bytes in
+    base64 (a word most records hold: 1.7 KB at 10,000 records, whatever the count).
+    Bit p is bit p % 8 of byte p // 8. The search script reads both (`decodePositions`).
+    """
+    gaps = _positions(positions)
+    bitmap_chars = 4 * -(-((total + 7) // 8) // 3) + 2
+    if bitmap_chars >= len(",".join(map(str, gaps))) + 2:  # the list's JSON length
+        return gaps
+    bits = bytearray((total + 7) // 8)
+    for position in positions:
+        bits[position >> 3] |= 1 << (position & 7)
+    return base64.b64encode(bytes(bits)).decode("ascii")
+
+
+def decode_positions(data: list[int] | str, total: int) -> list[int]:
+    """The positions `encode_positions` wrote."""
+    if isinstance(data, str):
+        bits = base64.b64decode(data)
+        return [p for p in range(total) if bits[p >> 3] >> (p & 7) & 1]
+    out, at = [], 0
+    for gap in data:
+        at += gap
+        out.append(at)
+    return out
+
+
+def word_files(entries: list[Entry]) -> tuple[str, dict[str, str]]:
+    """The word-set files: (their folder's id, site path → content).
+
+    `lookup/w/<id>/<word>.json`: {"a": the records holding the word, "s": those whose result
+    shows it (left out when all do), "n": those whose name does (left out when none)};
+    `lookup/w/<id>/_all.json`: every word, sorted, one space apart (a few KB);
+    `lookup/p/<id>/<a>_<b>.json`: the records with b right after a; `lookup/r/<id>/
+    <k>.json`: rows (as the name index's, with the visible text for the excerpt) of positions
+    8k…8k+7; `lookup/t/<id>/<k>.json`: the same records' fields as folded words, to check
+    a phrase of three words or more. The id is the hash of all of them, so a browser may
+    keep them and a new build never mixes with an old one.
+    """
+    sets = word_sets(entries)
+    total = len(entries)
+    parts: dict[tuple[str, str], str] = {}
+    for word, positions in sets.words.items():
+        data: dict[str, object] = {"a": encode_positions(positions, total)}
+        if sets.shown.get(word, []) != positions:
+            data["s"] = encode_positions(sets.shown.get(word, []), total)
+        if word in sets.names:
+            data["n"] = encode_positions(sets.names[word], total)
+        parts[(WORD_FOLDER, word)] = _json(data)
+    # Every word, sorted, one space apart: a word typed in part is completed from it.
+    parts[(WORD_FOLDER, VOCABULARY)] = _json(" ".join(sorted(sets.words)))
+    for pair, positions in sets.pairs.items():
+        parts[(PAIR_FOLDER, pair)] = _json(encode_positions(positions, total))
+    for chunk in range(0, total, ROW_CHUNK):
+        part = entries[chunk : chunk + ROW_CHUNK]
+        rows = [[*e.row()[:5], _clip(e.shown, SHOWN_CHARS)] for e in part]
+        parts[(ROW_FOLDER, str(chunk // ROW_CHUNK))] = _json(rows)
+        parts[(TEXT_FOLDER, str(chunk // ROW_CHUNK))] = _json(sets.texts[chunk : chunk + ROW_CHUNK])
+    digest = hashlib.sha256()
+    for (folder, name), content in sorted(parts.items()):
+        digest.update(f"{folder}/{name}\n{content}\n".encode())
+    folder_id = digest.hexdigest()[:12]
+    return folder_id, {
+        f"{folder}/{folder_id}/{name}.json": content for (folder, name), content in parts.items()
+    }
 
 
 def _set_file(positions: list[int], entries: list[Entry]) -> dict:
@@ -361,6 +556,14 @@ def static_files(catalog: Catalog) -> dict[str, str]:
         "phrases": phrases,
         "filters": filters,
         "shards": shard_list,
+    }
+    words_id, word_set_files = word_files(entries)
+    files.update(word_set_files)
+    terms["words"] = {
+        "id": words_id,
+        "total": len(entries),
+        "chunk": ROW_CHUNK,
+        "maxLetters": MAX_WORD_LETTERS,
     }
     files[TERMS_FILE] = _json(terms)
     return files

@@ -25,6 +25,7 @@ from pathlib import Path
 from exemplars import text
 from exemplars.content.model import KIND_LABELS
 from exemplars.site.catalog import Catalog
+from exemplars.site.links import plain_excerpt
 from exemplars.types import CAMPAIGNS, COMMENDATIONS, RECORD_TYPES, STORIES
 
 # The facets, in the order the search page shows them, with their Vietnamese headings.
@@ -46,6 +47,8 @@ RECORD_GLOB = "{" + ",".join(t.folder for t in RECORD_TYPES) + "}/**/*.html"
 # The name or title is the page's h1, which Pagefind weighs 7 (body text 1); the other
 # spellings of the name weigh a little less than the name as written, so an exact match wins.
 TITLE_WEIGHT = 7
+# A story's excerpt comes from the start of its text, up to this many characters.
+STORY_TEXT_CHARS = 300
 ALIAS_WEIGHT = 6
 
 
@@ -135,7 +138,13 @@ def record_facts(catalog: Catalog, view: str, key: str) -> SearchFacts | None:
         )
     if view == "story":
         story = catalog.stories[key]
-        return SearchFacts(kind=STORY_KIND, unit=story.source or "", aliases=_aliases(story.title))
+        # A story has no summary: the start of its text is what its excerpt shows.
+        return SearchFacts(
+            kind=STORY_KIND,
+            unit=story.source or "",
+            aliases=_aliases(story.title),
+            text=plain_excerpt(story.body, STORY_TEXT_CHARS),
+        )
     return None
 
 

@@ -237,6 +237,258 @@
     });
   }
 
+  /* ------------------------------------------------------------- word sets (lookup.word_files) */
+
+  // The query is the reader's (or a link's: ?q=…): long queries go to full-text search.
+  var MAX_QUERY_CHARS = 200;
+  var MAX_QUERY_WORDS = 12;
+  var wordFilePromises = {};
+
+  /* lookup/<folder>/<id>/<name>.json, or null: `name` must already be folded to [a-z0-9_]. */
+  function wordPath(terms, folder, name) {
+    var w = terms.words;
+    if (!w || !/^[0-9a-f]{6,64}$/.test(w.id) || !/^[a-z0-9_]{1,80}$/.test(name)) return null;
+    return "lookup/" + folder + "/" + w.id + "/" + name + ".json";
+  }
+
+  /* A word-set file, or null when there is none (a word no record holds). */
+  function wordFile(terms, folder, name) {
+    var path = wordPath(terms, folder, name);
+    if (!path) return Promise.resolve(null);
+    if (!wordFilePromises[path]) {
+      wordFilePromises[path] = fetch(new URL(path, root).href).then(function (response) {
+        if (response.status === 404) return null;
+        if (!response.ok) throw new Error(path + ": " + response.status);
+        return response.json();
+      });
+      wordFilePromises[path].catch(function () { delete wordFilePromises[path]; });
+    }
+    return wordFilePromises[path];
+  }
+
+  /* lookup.encode_positions: the gaps between positions, or a base64 bitmap. */
+  function decodePositions(data, total) {
+    var out = [];
+    if (typeof data === "string") {
+      var bits = atob(data);
+      for (var p = 0; p < total; p++) {
+        if ((bits.charCodeAt(p >> 3) >> (p & 7)) & 1) out.push(p);
+      }
+      return out;
+    }
+    var at = 0;
+    (data || []).forEach(function (gap) { at += gap; out.push(at); });
+    return out;
+  }
+
+  /* Positions in every list (each ascending), ascending. */
+  function intersect(lists, total) {
+    if (!lists.length) return [];
+    var count = new Uint8Array(total);
+    lists.forEach(function (list) { list.forEach(function (p) { count[p] += 1; }); });
+    var smallest = lists.reduce(function (a, b) { return a.length <= b.length ? a : b; });
+    return smallest.filter(function (p) { return count[p] === lists.length; });
+  }
+
+  /* The words and quoted phrases of a query's text, folded to [a-z0-9]: {words, phrases,
+   * all}; null when word sets cannot answer it (too long, a word longer than a syllable). */
+  function wordQuery(terms, text) {
+    if (!terms.words || !text || text.length > MAX_QUERY_CHARS) return null;
+    var words = [];
+    var phrases = [];
+    text.split(/("[^"]*"?)/).forEach(function (part) {
+      if (!part) return;
+      var folded = nameKey(part).split(" ").filter(Boolean);
+      if (part.charAt(0) === '"' && folded.length > 1) phrases.push(folded);
+      else words.push.apply(words, folded);
+    });
+    var all = [];
+    words.concat.apply(words, phrases).forEach(function (w) {
+      if (all.indexOf(w) < 0) all.push(w);
+    });
+    if (!all.length || all.length > MAX_QUERY_WORDS) return null;
+    var longest = terms.words.maxLetters || 32;
+    if (all.some(function (w) { return w.length > longest; })) return null;
+    return { words: words, phrases: phrases, all: all };
+  }
+
+  /* Rows of the word sets' chunks (name, link, kind, unit, visible text) at these positions. */
+  function wordRows(terms, positions) {
+    var size = terms.words.chunk;
+    return Promise.all(positions.map(function (p) {
+      return wordFile(terms, "r", String(Math.floor(p / size))).then(function (rows) {
+        var hit = rowHit(rows[p % size]);
+        hit.source = "words";
+        return hit;
+      });
+    }));
+  }
+
+  /* Is each phrase in one of these fields (folded words), word after word? */
+  function fieldsHold(fields, phrases) {
+    var padded = fields.map(function (f) { return " " + f + " "; });
+    return phrases.every(function (phrase) {
+      var wanted = " " + phrase.join(" ") + " ";
+      return padded.some(function (f) { return f.indexOf(wanted) >= 0; });
+    });
+  }
+
+  /* Does the record `hit` (at position `p`) hold each phrase? What its result shows (name,
+   * unit, the start of its text) answers most; the rest of its text is read only if not. */
+  function holdsPhrases(terms, p, hit, phrases) {
+    if (fieldsHold([nameKey(hit.title), nameKey(hit.unit), nameKey(hit.text)], phrases)) {
+      return Promise.resolve(true);
+    }
+    var size = terms.words.chunk;
+    return wordFile(terms, "t", String(Math.floor(p / size))).then(function (texts) {
+      return fieldsHold(texts[p % size] || [], phrases);
+    });
+  }
+
+  /* Positions of the records the filter groups allow, or null for no filter. */
+  function groupPositions(terms, groups) {
+    var facets = Object.keys(groups);
+    if (!facets.length) return Promise.resolve(null);
+    return Promise.all(facets.map(function (facet) {
+      return Promise.all(groups[facet].map(function (id) {
+        return id === "none" ? { positions: [] } : filterSet(id);
+      })).then(function (sets) {
+        var union = {};
+        sets.forEach(function (set) { set.positions.forEach(function (p) { union[p] = true; }); });
+        return Object.keys(union).map(Number).sort(function (a, b) { return a - b; });
+      });
+    })).then(function (lists) { return intersect(lists, terms.words.total); });
+  }
+
+  /* A word file's three sets, decoded: {a: holding it, s: showing it, n: named with it}. */
+  function decodedSet(file, total) {
+    var a = decodePositions(file.a, total);
+    return { a: a, s: file.s ? decodePositions(file.s, total) : a, n: decodePositions(file.n, total) };
+  }
+
+  /* The union of several words' sets (the words a fragment completes to). */
+  function unionSets(sets, total) {
+    function merge(key) {
+      var seen = new Uint8Array(total);
+      var out = [];
+      sets.forEach(function (set) {
+        set[key].forEach(function (p) { if (!seen[p]) { seen[p] = 1; out.push(p); } });
+      });
+      return out.sort(function (x, y) { return x - y; });
+    }
+    return { a: merge("a"), s: merge("s"), n: merge("n") };
+  }
+
+  // A fragment that starts more words than this ("c", "th") is left to full-text search.
+  var MAX_COMPLETIONS = 10;
+
+  /* The sets of one query word: its own file; else, for a word outside quotes, the words of
+   * the vocabulary that start with it (a word being typed), none when no word does. null:
+   * full-text search answers the query. */
+  function wordSet(terms, word, open) {
+    var total = terms.words.total;
+    return wordFile(terms, "w", word).then(function (file) {
+      if (file) return decodedSet(file, total);
+      if (!open) return null;
+      return wordFile(terms, "w", "_all").then(function (vocabulary) {
+        if (typeof vocabulary !== "string") return null;
+        var completions = vocabulary.split(" ").filter(function (w) {
+          return w.indexOf(word) === 0;
+        });
+        if (!completions.length) return { a: [], s: [], n: [] };
+        if (completions.length > MAX_COMPLETIONS) return null;
+        return Promise.all(completions.map(function (w) { return wordFile(terms, "w", w); }))
+          .then(function (files) {
+            if (files.some(function (f) { return !f; })) return null;
+            return unionSets(files.map(function (f) { return decodedSet(f, total); }), total);
+          });
+      });
+    });
+  }
+
+  /* The records holding every word (and every quoted phrase) of `wq` among those the filter
+   * groups allow, from a few small files whatever the number of matches: {count, page}, or
+   * null when full-text search must answer (a fragment that starts too many words, a phrase
+   * word no record holds, a file that failed). Records whose name holds every word come
+   * first, then those whose result shows every word, then the others (a word in the body). */
+  function wordAnswer(terms, wq, groups) {
+    var total = terms.words.total;
+    var pairs = [];
+    var quoted = [];
+    wq.phrases.forEach(function (phrase) {
+      for (var i = 0; i < phrase.length; i++) {
+        if (quoted.indexOf(phrase[i]) < 0) quoted.push(phrase[i]);
+        var pair = i + 1 < phrase.length ? phrase[i] + "_" + phrase[i + 1] : "";
+        if (pair && pairs.indexOf(pair) < 0) pairs.push(pair);
+      }
+    });
+    return Promise.all([
+      Promise.all(wq.all.map(function (w) { return wordSet(terms, w, quoted.indexOf(w) < 0); })),
+      Promise.all(pairs.map(function (pair) { return wordFile(terms, "p", pair); })),
+      groupPositions(terms, groups),
+    ]).then(function (loaded) {
+      var sets = loaded[0];
+      var pairFiles = loaded[1];
+      if (sets.some(function (f) { return !f; }) || pairFiles.some(function (f) { return !f; })) {
+        return null;
+      }
+      var lists = sets.map(function (set) { return set.a; })
+        .concat(pairFiles.map(function (f) { return decodePositions(f, total); }));
+      if (loaded[2]) lists.push(loaded[2]);
+      var matching = intersect(lists, total);
+      var rank = new Uint8Array(total);
+      intersect(sets.map(function (set) { return set.s; }).concat([matching]), total)
+        .forEach(function (p) { rank[p] = 1; });
+      intersect(sets.map(function (set) { return set.n; }).concat([matching]), total)
+        .forEach(function (p) { rank[p] = 2; });
+      var order = [2, 1, 0].map(function (r) {
+        return matching.filter(function (p) { return rank[p] === r; });
+      }).reduce(function (a, b) { return a.concat(b); });
+      var long = wq.phrases.filter(function (phrase) { return phrase.length > 2; });
+      if (!long.length) {
+        // Pairs are exact for words and two-word phrases: no record is checked.
+        return { count: order.length, page: function (offset, n) {
+          return wordRows(terms, order.slice(offset, offset + n));
+        } };
+      }
+      // A phrase of three words or more: records with each of its pairs, checked one by one
+      // against their folded text as they are shown.
+      var kept = [];
+      var next = 0;
+      var dropped = 0;
+      function fill(upTo) {
+        if (kept.length >= upTo || next >= order.length) return Promise.resolve();
+        var batch = order.slice(next, next + Math.max(upTo - kept.length, 8));
+        next += batch.length;
+        return wordRows(terms, batch).then(function (hits) {
+          return Promise.all(batch.map(function (p, i) {
+            return holdsPhrases(terms, p, hits[i], long);
+          })).then(function (holds) {
+            hits.forEach(function (hit, i) {
+              if (holds[i]) kept.push(hit); else dropped += 1;
+            });
+            return fill(upTo);
+          });
+        });
+      }
+      var answer = { count: order.length, page: function (offset, n) {
+        return fill(offset + n).then(function () {
+          answer.count = order.length - dropped;
+          return kept.slice(offset, offset + n);
+        });
+      } };
+      return answer;
+    });
+  }
+
+  /* The word-set answer to a query's text with these filter groups, or null. */
+  function wordSearch(text, chips, ticked) {
+    return lookupTerms().then(function (terms) {
+      var wq = wordQuery(terms, text);
+      return wq ? wordAnswer(terms, wq, filterGroups(terms, chips, ticked)) : null;
+    }).catch(function () { return null; });
+  }
+
   /* Names (or decision numbers) that start with `key`, in key order, so an exact name comes
    * first: the shard where `key` sorts, and the next ones while they still start with it. */
   function keyHits(terms, key, limit, accept) {
@@ -381,8 +633,8 @@
   }
 
   /* Order of hits: the decision a number names and the exact name first, then titles with
-   * every word as typed (marks included), then names that start with or hold the query,
-   * then the text matches in Pagefind's order. */
+   * every word as typed (marks included), then names that start with or hold the query
+   * (its words side by side first), then the text matches in their order. */
   function tier(hit, query, number) {
     if (number && hit.key && hit.key.indexOf(number) === 0) return 0;
     var key = nameKey(query);
@@ -391,11 +643,13 @@
     var typed = words(query);
     var titleWords = words(hit.title);
     if (typed.length && typed.every(function (w) { return titleWords.indexOf(w) >= 0; })) return 1;
+    // The words side by side in the title ("Tổ phòng, chống dịch …"), then anywhere in it.
+    if (key && (" " + title + " ").indexOf(" " + key + " ") >= 0) return 2;
     if (key && title.indexOf(key) === 0) return 2;
     var keyWords = key.split(" ");
     var titleKeys = title.split(" ");
-    if (key && keyWords.every(function (w) { return titleKeys.indexOf(w) >= 0; })) return 2;
-    return 3;
+    if (key && keyWords.every(function (w) { return titleKeys.indexOf(w) >= 0; })) return 3;
+    return 4;
   }
 
   function ranked(query, number, hits) {
@@ -655,19 +909,36 @@
           });
         }
         var filters = pagefindFilters(p.understood.filters);
-        // debouncedSearch preloads the query's index chunks at once, then waits 120 ms for
-        // more keystrokes before ranking.
-        return pagefind().then(function (pf) {
-          return pf.debouncedSearch(text, { filters: filters }, 120);
-        }).then(function (search) {
-          if (search === null || mine !== generation) return null;
-          var results = search.results;
-          return hitData(results.slice(0, HEADER_HITS)).then(function (hits) {
+        return wordSearch(text, p.understood.chips, {}).then(function (answer) {
+          if (mine !== generation) return null;
+          if (!answer) {
+            // A fragment ("tiêm ch") is usually a word still being typed: full text is asked
+            // only once the typing pauses.
+            return new Promise(function (done) { setTimeout(done, 250); }).then(function () {
+              return mine === generation ? textSearch() : null;
+            });
+          }
+          return answer.page(0, HEADER_HITS).then(function (hits) {
             if (mine !== generation) return;
             var all = ranked(query, p.number, first.concat(hits));
-            render(query, all, Math.max(results.length, all.length), note);
+            render(query, all, Math.max(answer.count, all.length), note);
           });
         });
+        function textSearch() {
+          // debouncedSearch preloads the query's index chunks at once, then waits 120 ms for
+          // more keystrokes before ranking.
+          return pagefind().then(function (pf) {
+            return pf.debouncedSearch(text, { filters: filters }, 120);
+          }).then(function (search) {
+            if (search === null || mine !== generation) return null;
+            var results = search.results;
+            return hitData(results.slice(0, HEADER_HITS)).then(function (hits) {
+              if (mine !== generation) return;
+              var all = ranked(query, p.number, first.concat(hits));
+              render(query, all, Math.max(results.length, all.length), note);
+            });
+          });
+        }
       }).catch(function () {
         if (mine === generation) status.textContent = "Không tải được chỉ mục tìm kiếm.";
       });
@@ -1004,9 +1275,26 @@
           shownUrls = {};
           appendHits(ranked(state.q, p.number, names));
         }
-        return pagefind().then(function (pf) {
-          return pf.search(text, { filters: pagefindFilters(effective) });
-        }).then(function (search) {
+        // Words every one of which some record holds: the word sets answer, without
+        // Pagefind; otherwise (a word typed in part, a typo, a long query) full text does.
+        return wordSearch(text, p.understood.chips, state.filters).then(function (answer) {
+          if (mine !== generation) return null;
+          if (!answer) return textSearch();
+          pager = answer.page;
+          return answer.page(0, PAGE_HITS).then(function (list) {
+            if (mine !== generation) return;
+            shown = PAGE_HITS;
+            var first = ranked(state.q, p.number, names.concat(list));
+            show(mine, first, Math.max(answer.count, first.length));
+            loadFacets(mine, text, p.understood.filters);
+          });
+        });
+        function textSearch() {
+          return pagefind().then(function (pf) {
+            return pf.search(text, { filters: pagefindFilters(effective) });
+          }).then(textResults);
+        }
+        function textResults(search) {
           if (mine !== generation) return null;
           var results = search.results;
           pager = function (offset, n) { return hitData(results.slice(offset, offset + n)); };
@@ -1018,7 +1306,7 @@
             show(mine, first, Math.max(results.length, first.length));
             loadFacets(mine, text, p.understood.filters);
           });
-        });
+        }
       }).catch(function () {
         if (mine === generation) status.textContent = "Không tải được chỉ mục tìm kiếm.";
       });
@@ -1047,7 +1335,13 @@
       clearTimeout(typing);
       // Fetch the words' index chunks while the reader may still be typing.
       var typed = input.value.trim();
-      if (typed) pagefind().then(function (pf) { return pf.preload(typed); }).catch(function () {});
+      // (Not when the word sets answer the words typed.)
+      if (typed) {
+        lookupTerms().then(function (terms) {
+          if (wordQuery(terms, typed)) return null;
+          return pagefind().then(function (pf) { return pf.preload(typed); });
+        }).catch(function () {});
+      }
       typing = setTimeout(function () { commit(false); }, 250);
     });
     form.addEventListener("submit", function (event) {

@@ -1,0 +1,195 @@
+"""Word sets answer free text without Pagefind (issue #16), in a real browser on the sample site.
+
+Pagefind is the reference: the same query with the word sets blocked goes to Pagefind, and
+both must list the same records. Sample facts used: "Đội tiêm chủng lưu động …" is the only
+record named with "tiêm chủng"; "liệu mẫu của" is in the campaign and in one story, while two
+other stories hold "liệu mẫu" and "mẫu của" apart.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlencode
+
+from playwright.sync_api import expect
+
+from exemplars.text import fold
+
+STATUS = ".bv-search-page__status"
+PAGE_TITLES = ".bv-search-page__hits .bv-hit__title"
+LINKS = ".bv-search-page__hits .bv-search-page__link"
+CHIPS = ".bv-chips .bv-chip"
+MORE = ".bv-search-page__more"
+WATCHED = re.compile("/(pagefind|lookup)/")
+SAFE_LOOKUP = re.compile(r"/lookup/(terms\.json|[nswprt]/[0-9a-f]+(/[a-z0-9_]+)?\.json)$")
+
+
+def _watch(page) -> list[str]:
+    """The URLs the page requests under /pagefind/ and /lookup/, as they happen."""
+    seen: list[str] = []
+    page.on("request", lambda r: seen.append(r.url) if WATCHED.search(r.url) else 0)
+    return seen
+
+
+def _results(page, site_url: str, query: str) -> tuple[int, list[str]]:
+    """The count the status line gives and every result's link (all pages of them)."""
+    page.goto(site_url + "search/?" + urlencode({"q": query}))
+    status = page.locator(STATUS)
+    expect(status).to_contain_text("kết quả")
+    count = int(status.inner_text().split()[0])
+    while page.locator(MORE).is_visible():
+        shown = page.locator(LINKS).count()
+        page.locator(MORE).click()
+        expect(page.locator(LINKS)).not_to_have_count(shown)
+    hrefs = page.locator(LINKS).evaluate_all("links => links.map(l => l.href)")
+    links = [href.split("#")[0] for href in hrefs]
+    return count, links
+
+
+def _by_pagefind(chromium, site_url: str, query: str) -> tuple[int, list[str]]:
+    context = chromium.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN")
+    page = context.new_page()
+    page.route(re.compile(r"/lookup/[wprt]/"), lambda route: route.abort())
+    try:
+        return _results(page, site_url, query)
+    finally:
+        context.close()
+
+
+# Pagefind indexes what a page lists of other records as the listing page's own words: the
+# campaign page lists its exemplars with their summaries, Nguyễn Văn An's page the title of
+# a story "… tiêm chủng …". Word sets hold a record's own text, so these pages are not hits.
+LISTINGS = {"campaigns/covid-19-dac-biet/", "exemplars/nguyen-van-an/"}
+
+
+def _paths(links: list[str], site_url: str) -> set[str]:
+    return {link.removeprefix(site_url) for link in links}
+
+
+def test_common_words_are_answered_by_word_sets_with_pagefinds_records(page, site_url, chromium):
+    requests = _watch(page)
+    for query, first in (
+        ("phong chong dich", "Đội thanh niên tình nguyện phòng, chống dịch phường Ka Long"),
+        ("tiêm chủng", "Đội tiêm chủng lưu động, Trung tâm Y tế thành phố Móng Cái"),
+    ):
+        requests.clear()
+        count, links = _results(page, site_url, query)
+        assert not [u for u in requests if "/pagefind/" in u], query  # no Pagefind at all
+        assert any("/lookup/w/" in u for u in requests), query
+        # a record named with the words side by side comes first
+        expect(page.locator(PAGE_TITLES).first).to_have_text(first)
+        assert count == len(links) == len(set(links)) > 3, query
+        # the records Pagefind's full-text search finds, but for listings of other records
+        reference = _paths(_by_pagefind(chromium, site_url, query)[1], site_url)
+        assert _paths(links, site_url) <= reference, query
+        assert reference - _paths(links, site_url) <= LISTINGS, query
+
+
+def test_tone_exact_names_come_first(page, site_url):
+    _results(page, site_url, "Hoà")
+    titles = page.locator(PAGE_TITLES).all_inner_texts()
+    assert titles[0] == "Trần Thị Hoà"
+    assert any("Hải Hòa" in t for t in titles)  # other tone placements are found too
+
+
+def _folded_page_text(page, url: str) -> str:
+    """The record's own text on its page (its article), folded, punctuation gone."""
+    page.goto(url)
+    return " " + " ".join(fold(page.locator("article").first.inner_text()).split()) + " "
+
+
+def _words_only(value: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", value))
+
+
+def test_a_quoted_phrase_needs_its_words_side_by_side(page, site_url, chromium):
+    requests = _watch(page)
+    count, links = _results(page, site_url, '"phòng, chống dịch"')
+    assert not [u for u in requests if "/pagefind/" in u]
+    assert any("/lookup/p/" in u for u in requests)  # answered from pairs of words
+    assert count == len(links) > 1
+    # Pagefind's phrase search finds fewer (not "Tổ phòng, chống dịch Km 15 …", whose name
+    # holds it), never one the word sets miss
+    reference = _paths(_by_pagefind(chromium, site_url, '"phòng, chống dịch"')[1], site_url)
+    assert reference <= _paths(links, site_url)
+    assert "exemplars/to-phong-chong-dich-km-15-ben-tau-dan-tien/" in _paths(links, site_url)
+    for link in links:  # every record shown holds the phrase, word after word
+        assert " phong chong dich " in " " + _words_only(_folded_page_text(page, link)) + " "
+    # "liệu mẫu" and "mẫu của" in two stories, but never one after the other there
+    count, links = _results(page, site_url, '"liệu mẫu của"')
+    assert count == 2
+    assert sorted(_paths(links, site_url)) == [
+        "campaigns/covid-19-dac-biet/",
+        "stories/mong-cai-thuc-hien-phong-trao-thi-dua-dac-biet-covid-19/",
+    ]
+    # the same words unquoted: the two other stories too
+    unquoted = _paths(_results(page, site_url, "liệu mẫu của")[1], site_url)
+    assert {
+        "stories/gia-dinh-o-hai-xuan-cho-muon-nha-cho-to-truc-chot/",
+        "stories/phuong-tra-co-khen-thuong-tap-the-ca-nhan-tieu-bieu-trong-tiem-chung/",
+    } <= unquoted
+
+
+def test_removing_a_unit_chip_widens_word_set_results(page, site_url):
+    requests = _watch(page)
+    narrowed, links = _results(page, site_url, "tra co tiêm chủng")
+    expect(page.locator(CHIPS)).to_have_text(re.compile("Đơn vị: Phường Trà Cổ"))
+    assert narrowed >= 2
+    # the records of Trà Cổ (or a decision naming one of its people) that hold the words
+    assert "exemplars/tram-y-te-phuong-tra-co/" in _paths(links, site_url)
+    assert "exemplars/doi-tiem-chung-luu-dong-trung-tam-y-te-mong-cai/" not in _paths(
+        links, site_url
+    )
+    page.locator(CHIPS).first.click()
+    expect(page.locator(CHIPS)).to_have_count(0)
+    expect(page.locator("#bv-q")).to_have_value("tiêm chủng")
+    expect(page.locator(STATUS)).not_to_have_text(re.compile(rf"^{narrowed} kết quả"))
+    widened = int(page.locator(STATUS).inner_text().split()[0])
+    assert widened > narrowed
+    assert not [u for u in requests if "/pagefind/" in u]
+
+
+def test_a_word_being_typed_is_completed_and_a_short_fragment_goes_to_full_text(page, site_url):
+    requests = _watch(page)
+    # "tiê" is no word, but starts four (tiêm, tiến, tiếp, tiêu): their sets answer
+    page.goto(site_url + "search/?" + urlencode({"q": "tiê"}))
+    expect(page.locator(STATUS)).to_contain_text("kết quả")
+    assert "Đội tiêm chủng" in " ".join(page.locator(PAGE_TITLES).all_inner_texts())
+    assert any("/lookup/w/" in u and u.endswith("/_all.json") for u in requests)
+    # no record holds a word that starts so: no result, and Pagefind is not asked either
+    page.goto(site_url + "search/?" + urlencode({"q": "tiêm xyzzy"}))
+    expect(page.locator(STATUS)).to_have_text("Không tìm thấy kết quả cho “tiêm xyzzy”")
+    assert not [u for u in requests if "/pagefind/" in u]
+    # "th" starts 26 words: Pagefind answers (it finds words that start so)
+    page.goto(site_url + "search/?" + urlencode({"q": "tiêm th"}))
+    expect(page.locator(STATUS)).to_contain_text("kết quả")
+    assert any("/pagefind/index/" in u for u in requests)
+
+
+def test_hostile_queries_build_no_markup_and_no_path(page, site_url):
+    requests = _watch(page)
+    hostile = '<img src=x onerror="window.__bv=1">"../../etc/passwd" %2e%2e tiêm'
+    page.goto(site_url + "search/?" + urlencode({"q": hostile}))
+    expect(page.locator(STATUS)).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("window.__bv") is None
+    assert page.locator(".bv-search-page img[src=x]").count() == 0
+    for url in requests:
+        if "/lookup/" in url:
+            assert SAFE_LOOKUP.search(url), url
+    # a query too long for the word sets goes to full text, and is shown as text
+    page.goto(site_url + "search/?" + urlencode({"q": "tiêm " * 60}))
+    expect(page.locator(STATUS)).to_be_visible()
+
+
+def test_the_header_box_answers_common_words_from_word_sets(page, site_url):
+    requests = _watch(page)
+    page.goto(site_url)
+    page.keyboard.press("/")
+    page.locator("#bv-search-input").fill("tiêm chủng")
+    titles = page.locator("#bv-search-listbox .bv-hit__title")
+    expect(titles.first).to_have_text("Đội tiêm chủng lưu động, Trung tâm Y tế thành phố Móng Cái")
+    expect(page.locator(".bv-search__status")).to_contain_text("kết quả")
+    page.wait_for_load_state("networkidle")
+    assert any("/lookup/w/" in u for u in requests)
+    assert not [u for u in requests if "/pagefind/index/" in u]  # no word index chunk
