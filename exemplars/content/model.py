@@ -343,17 +343,19 @@ class Record(BaseModel):
     )
     _origin: Source = PrivateAttr(default_factory=lambda: Source(path="", id=""))
 
+    # Read from pydantic's private store directly: `self._origin` goes through
+    # BaseModel.__getattr__, and a build reads record ids hundreds of thousands of times.
     @property
     def origin(self) -> Source:
-        return self._origin
+        return self.__pydantic_private__["_origin"]  # type: ignore[index]
 
     @property
     def id(self) -> str:
-        return self._origin.id
+        return self.__pydantic_private__["_origin"].id  # type: ignore[index]
 
     @property
     def body(self) -> str:
-        return self._origin.body
+        return self.__pydantic_private__["_origin"].body  # type: ignore[index]
 
     def is_published(self, today: date) -> bool:
         """Drafts and embargoed files are not published (spec: Publication)."""

@@ -12,7 +12,7 @@ from typing import Any
 from markupsafe import Markup
 
 from exemplars import text
-from exemplars.site.boards import Boards
+from exemplars.site.boards import Board, Boards
 from exemplars.site.catalog import Catalog, given_name_of
 from exemplars.site.charts import chart_svg, statistics
 from exemplars.site.links import absolute_url, report_href, short_url
@@ -68,6 +68,7 @@ class Renderer:
         self.media = MediaIndex()  # the build sets the published images and scans
         self.boards = Boards(catalog)
         self.qr_codes = QrCodes()  # the build sets one backed by the cache file
+        self._boards_decided: dict[int, tuple[Board, bool]] = {}  # id → (board, answer)
         forget_changed_templates(environment())
 
     def context(self, spec: PageSpec) -> dict[str, Any]:
@@ -339,9 +340,18 @@ class Renderer:
             "heading": self.boards.heading,
             "part_decisions": [d for d in board.decisions if d.id in listed],
             "many_units": len(board.units) > 1,
-            "many_decisions": len({e.decision.id for e in board.entries + board.revoked}) > 1,
+            "many_decisions": self._many_decisions(board),
             "newest": max(d.date for d in board.decisions),
         }
+
+    def _many_decisions(self, board: Board) -> bool:
+        """Whether a board's entries come from several decisions: once per board, not once
+        per part (a campaign's board has dozens of parts over thousands of entries)."""
+        key = id(board)
+        if key not in self._boards_decided:
+            entries = board.entries + board.revoked
+            self._boards_decided[key] = (board, len({e.decision.id for e in entries}) > 1)
+        return self._boards_decided[key][1]
 
     def _search(self, spec: PageSpec) -> dict[str, Any]:
         return {"filter_labels": FILTER_LABELS}
