@@ -10,19 +10,21 @@ import logging
 import os
 from pathlib import Path
 
+from jinja2 import ChoiceLoader, DictLoader, PrefixLoader
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
-from mkdocs.structure.nav import Navigation
+from mkdocs.structure.nav import Link, Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils import normalize_url
 from mkdocs.utils.templates import TemplateContext
 
 from exemplars import policy
 from exemplars.cli_progress import Reporter
 from exemplars.content.problems import report
 from exemplars.editor import decap
-from exemplars.site import incremental, lookup, media, publish, qr, sanitize
+from exemplars.site import incremental, lookup, media, publish, qr, sanitize, templating
 from exemplars.site.build import ContentError, Site
 from exemplars.site.generate import GUARD_FOLDER, HEAD_KEY
 from exemplars.site.render import Settings
@@ -223,10 +225,81 @@ def _add_admin(files: Files, config: MkDocsConfig, site: Site) -> None:
             files.append(File.generated(config, src_uri, content=source))
 
 
+SHARED_PARTIALS = ("partials/nav.html", "partials/tabs.html")
+SHARED_PARTIAL_TEMPLATE = "theme/shared-partial.html"  # in exemplars/templates
+
+
+class SharedPartials:
+    """The theme's navigation and tabs, rendered once per set of links instead of per page.
+
+    Material renders its whole navigation (and the tabs) into every page, a tenth of the
+    build's time at 10,000 records. For a page the navigation does not list, nothing in it
+    is marked current, so its HTML depends only on where its links lead from that page:
+    the key is every navigation address as the theme's `url` filter writes it from there.
+    Pages the navigation lists (and templates without a page) are rendered as before.
+    """
+
+    def __init__(self, config: MkDocsConfig):
+        self.config = config
+        self.kept: dict[tuple, str] = {}
+        self.nav: Navigation | None = None
+        self.listed: set[int] = set()
+        self.addresses: list[str] = []
+
+    def _learn(self, nav: Navigation) -> None:
+        """The pages the navigation lists and every address its partials write."""
+        self.nav, self.kept = nav, {}
+        pages = list(nav.pages)
+        self.listed = {id(page) for page in pages}
+        addresses = [page.url for page in pages] + [link.url for link in _links(nav.items)]
+        if nav.homepage is not None:
+            addresses.append(nav.homepage.url)
+        for extra in (self.config.extra.get("homepage"), self.config.theme.get("logo")):
+            if isinstance(extra, str):
+                addresses.append(extra)
+        self.addresses = sorted(set(addresses))
+
+    def key(self, name: str, page: Page | None, nav: Navigation | None) -> tuple | None:
+        if page is None or nav is None:
+            return None
+        if nav is not self.nav:
+            self._learn(nav)
+        if id(page) in self.listed:
+            return None
+        return (name, tuple(normalize_url(address, page) for address in self.addresses))
+
+    def get(self, key: tuple | None) -> str | None:
+        return None if key is None else self.kept.get(key)
+
+    def keep(self, key: tuple | None, html: str) -> str:
+        if key is not None:
+            self.kept[key] = html
+        return html
+
+
+def _links(items) -> list[Link]:  # noqa: ANN001  (navigation items)
+    found: list[Link] = []
+    for item in items:
+        if isinstance(item, Link):
+            found.append(item)
+        found += _links(getattr(item, "children", None) or [])
+    return found
+
+
 def on_env(env, config: MkDocsConfig, files: Files):  # noqa: ANN001, ANN201  (a Jinja Environment)
-    """A preview compiles the theme's templates once, not on every rebuild."""
+    """A preview compiles the theme's templates once, not on every rebuild; the theme's
+    navigation and tabs are rendered once per set of links (`SharedPartials`)."""
     if state.preview is not None:
         env.bytecode_cache = state.preview.templates
+    wrapper = templating.source(SHARED_PARTIAL_TEMPLATE)
+    shared = {name: f'{{% set bv_partial = "{name}" %}}' + wrapper for name in SHARED_PARTIALS}
+    env.loader = ChoiceLoader(
+        [DictLoader(shared), PrefixLoader({"bangvang-theme": env.loader}), env.loader]
+    )
+    partials = SharedPartials(config)
+    env.globals["bangvang_partial_key"] = partials.key
+    env.globals["bangvang_partial_get"] = partials.get
+    env.globals["bangvang_partial_keep"] = partials.keep
     return env
 
 

@@ -52,3 +52,11 @@ def forget_changed_templates(env: Environment) -> None:
     for key, template in list(cache.items()):
         if not template.is_up_to_date:
             del cache[key]
+
+
+def source(name: str) -> str:
+    """A template's text, for an environment other than this one (the theme's: see
+    build_hooks.SharedPartials)."""
+    env = environment()
+    assert env.loader is not None
+    return env.loader.get_source(env, name)[0]
