@@ -92,10 +92,19 @@ def test_tone_exact_names_come_first(page, site_url):
     assert any("Hải Hòa" in t for t in titles)  # other tone placements are found too
 
 
+TEXT_NODES = """article => {
+  const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
+  const out = [];
+  while (walker.nextNode()) out.push(walker.currentNode.textContent);
+  return out.join(" ");
+}"""
+
+
 def _folded_page_text(page, url: str) -> str:
-    """The record's own text on its page (its article), folded, punctuation gone."""
+    """The record's text on its page (its article's text, folded parts included), folded."""
     page.goto(url)
-    return " " + " ".join(fold(page.locator("article").first.inner_text()).split()) + " "
+    text = page.locator("[data-pagefind-body]").evaluate(TEXT_NODES)
+    return " " + " ".join(fold(text).split()) + " "
 
 
 def _words_only(value: str) -> str:
@@ -115,6 +124,11 @@ def test_a_quoted_phrase_needs_its_words_side_by_side(page, site_url, chromium):
     assert "exemplars/to-phong-chong-dich-km-15-ben-tau-dan-tien/" in _paths(links, site_url)
     for link in links:  # every record shown holds the phrase, word after word
         assert " phong chong dich " in " " + _words_only(_folded_page_text(page, link)) + " "
+    # a name in quotes: that person first, and only records that hold the name as written
+    count, links = _results(page, site_url, '"Nguyễn Văn An"')
+    expect(page.locator(PAGE_TITLES).first).to_have_text("Nguyễn Văn An")
+    for link in links:
+        assert " nguyen van an " in " " + _words_only(_folded_page_text(page, link)) + " "
     # "liệu mẫu" and "mẫu của" in two stories, but never one after the other there
     count, links = _results(page, site_url, '"liệu mẫu của"')
     assert count == 2
