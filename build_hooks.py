@@ -35,6 +35,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent
 # Progress of a build: MkDocs reads (converts) every page before it renders and writes any.
 PAGES_READ = "Đọc trang"
 PAGES_WRITTEN = "Dựng trang"
+EXPORTS_STAGE = "Dữ liệu mở, bản tin, tệp tìm kiếm"
 
 
 class _State:
@@ -140,6 +141,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             files.remove(existing)
         files.append(File.generated(config, spec.src_uri, content=""))
     if preview is None:  # a preview writes these after its pages (on_post_build)
+        state.progress(EXPORTS_STAGE, 0, None)
         for uri, content in _static_files(site, config).items():
             files.append(File.generated(config, uri, content=content))
     _add_admin(files, config, site)

@@ -176,4 +176,7 @@ def test_a_build_in_a_pipe_counts_every_page_read_and_written(tmp_path):
     assert written and written[0][0] == written[0][1], result.stderr
     assert int(written[0][0].replace(".", "")) >= pages - 1  # every page but 404 is a page
     assert re.search(r"^Đọc hồ sơ: 3/3 \(100%\)", result.stderr, re.M), result.stderr
+    # the stages between the check and the pages say they are running
+    assert "Lập danh mục và kế hoạch trang…" in result.stderr
+    assert "Dữ liệu mở, bản tin, tệp tìm kiếm…" in result.stderr
     assert "\r" not in result.stderr

@@ -45,17 +45,23 @@ def test_hidden_aliases_are_never_shown_as_the_excerpt(page, site_url):
     expect(excerpt.locator("mark").first).to_have_text("Đặng")
 
 
-def test_pagefind_is_started_before_the_reader_types(page, site_url):
-    """Once the page is idle, Pagefind's script, WebAssembly and page list are fetched, so
-    the first keystroke waits only for the index chunks of its words."""
-    with page.expect_response(lambda r: r.url.endswith(".pf_meta"), timeout=15_000) as meta:
+def test_dictionaries_are_fetched_before_the_reader_types_and_pagefind_only_when_needed(
+    page, site_url
+):
+    """Once the page is idle the lookup dictionaries are fetched (nothing was touched); the
+    words typed are answered from them, and Pagefind's script, WebAssembly and page list
+    (which grow with the site) are never fetched for a query that does not need them."""
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url))
+    with page.expect_response(lambda r: r.url.endswith("/lookup/terms.json"), timeout=15_000):
         page.goto(site_url + "exemplars/")
-    assert meta.value.ok
     assert page.evaluate("document.activeElement === document.body")  # nothing was touched
-    index_chunks = []
-    page.on("request", lambda r: index_chunks.append(r.url) if "/pagefind/index/" in r.url else 0)
     page.wait_for_timeout(300)
-    assert index_chunks == []  # no query was run
+    assert not [url for url in fetched if "/pagefind/" in url]
+    _type_in_header(page, "dang van duc")
+    expect(page.locator(TITLES).first).to_have_text("Đặng Văn Đức")
+    page.wait_for_load_state("networkidle")
+    assert not [url for url in fetched if "/pagefind/" in url]
 
 
 def test_upper_case_other_tone_placement_finds_the_record(page, site_url):

@@ -24,6 +24,8 @@ from exemplars.site.qr import QrCodes
 from exemplars.site.render import Renderer, Settings
 from exemplars.types import BY_NAME, RECORD_TYPES
 
+PLAN_STAGE = "Lập danh mục và kế hoạch trang"
+
 
 class Site:
     """One build's worth of engine state: the catalog, the pages and their renderer."""
@@ -43,6 +45,8 @@ class Site:
         self.content, self.problems = check_content(self.root, self.today, cache, progress)
         if any(p.is_error for p in self.problems):
             raise ContentError(self.problems)
+        # Catalog, history dates, boards and the page plan: seconds at 10,000 records.
+        progress(PLAN_STAGE, 0, None)
         self.catalog = Catalog(self.content, self.today)
         self.catalog.dates = self._record_dates()
         self.renderer = Renderer(self.catalog, self.settings)
