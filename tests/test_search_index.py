@@ -194,6 +194,29 @@ def test_indexer_writes_the_index_again_when_pagefind_leaves_files_empty(tmp_pat
     assert [f["url"] for f in _fragments(tmp_path)] == ["/exemplars/dang-van-duc/"]
 
 
+def test_index_site_indexes_again_when_pagefind_leaves_files_empty(tmp_path, monkeypatch):
+    """The same remedy for the whole-site indexing of a preview or an archive build."""
+    from exemplars.site import search
+
+    page = tmp_path / "exemplars" / "dang-van-duc" / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text(RECORD, encoding="utf-8")
+    waited = []
+    real_wait = search._wait_for_files
+
+    def empty_the_first_time(output, timeout=60.0):
+        waited.append(output)
+        if len(waited) == 1:
+            (output / "pagefind-entry.json").write_bytes(b"")
+            raise RuntimeError("pagefind chưa ghi xong chỉ mục: pagefind-entry.json")
+        return real_wait(output, timeout)
+
+    monkeypatch.setattr(search, "_wait_for_files", empty_the_first_time)
+    search.index_site(tmp_path)
+    assert len(waited) == 2
+    assert (tmp_path / "pagefind" / "pagefind-entry.json").stat().st_size > 0
+
+
 def test_indexer_of_a_failed_build_writes_nothing(tmp_path):
     from exemplars.site.search import Indexer
 

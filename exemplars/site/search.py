@@ -172,6 +172,7 @@ async def _index(site_dir: Path, output: Path) -> None:
         await index.add_directory(str(site_dir), glob=RECORD_GLOB)
 
 
+WRITE_WAIT_SECONDS = 30.0  # for Pagefind's files to be whole, before writing them again
 # Files every Pagefind index has, whatever the site.
 ALWAYS_WRITTEN = ("pagefind.js", "pagefind-entry.json", "pagefind-highlight.js", "pagefind-ui.js")
 
@@ -185,17 +186,27 @@ def _loop_running() -> bool:
 
 
 def _index_here(site_dir: Path, output: Path) -> None:
-    if output.exists():
-        shutil.rmtree(output)
-    asyncio.run(_index(site_dir, output))
-    # Pagefind may still be writing when its call returns: one run in a few shipped without
-    # pagefind-highlight.js (tests/test_engines.py rebuilds an archive and compares).
-    deadline = time.monotonic() + 60
-    while not all((output / name).is_file() for name in ALWAYS_WRITTEN):
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"pagefind chưa ghi xong chỉ mục: thiếu tệp trong {output}")
-        time.sleep(0.1)
-    _wait_for_files(output)
+    """Index with Pagefind's Python API; once more if it leaves files missing or empty.
+
+    Pagefind may still be writing when its call returns (one run in a few shipped without
+    pagefind-highlight.js; under load one left pagefind-entry.json empty): a second run into
+    a clean folder is the remedy, as in `Indexer._write`.
+    """
+    for attempt in (1, 2):
+        if output.exists():
+            shutil.rmtree(output)
+        asyncio.run(_index(site_dir, output))
+        try:
+            deadline = time.monotonic() + WRITE_WAIT_SECONDS
+            while not all((output / name).is_file() for name in ALWAYS_WRITTEN):
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"pagefind chưa ghi xong chỉ mục: thiếu tệp trong {output}")
+                time.sleep(0.1)
+            _wait_for_files(output, timeout=WRITE_WAIT_SECONDS)
+            return
+        except RuntimeError:
+            if attempt == 2:
+                raise
 
 
 def index_site(site_dir: Path) -> IndexReport:
@@ -291,7 +302,6 @@ def _wait_for_files(output: Path, timeout: float = 60.0) -> None:
 
 
 QUEUE_PAGES = 64
-WRITE_WAIT_SECONDS = 30.0  # for Pagefind's files to be whole, before writing them again
 
 
 class Indexer:
