@@ -53,7 +53,7 @@ def test_every_page_links_the_feed_in_its_head(sample_site):
             continue  # an alias redirect, not a page
         head = page.split("</head>", 1)[0]
         link = re.search(
-            r'<link rel="alternate" type="application/rss\+xml"[^>]*href="([^"]+)"', head
+            r'<link rel="alternate feed" type="application/rss\+xml"[^>]*href="([^"]+)"', head
         )
         assert link, path
         target = (path.parent / link.group(1)).resolve()
