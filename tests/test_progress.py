@@ -180,3 +180,30 @@ def test_a_build_in_a_pipe_counts_every_page_read_and_written(tmp_path):
     assert "Lập danh mục và kế hoạch trang…" in result.stderr
     assert "Dữ liệu mở, bản tin, tệp tìm kiếm…" in result.stderr
     assert "\r" not in result.stderr
+
+
+def test_a_build_shows_the_first_warnings_and_counts_the_rest(tmp_path):
+    """A wall of warnings buries the build's own lines: the log shows 20 and counts the
+    rest; `exemplars check` still lists every one."""
+    from conftest import EXEMPLAR, Tree, build_site, run_check
+
+    tree = Tree(tmp_path / "content").minimal()
+    for number in range(25):
+        tree.write(
+            f"exemplars/nguoi-cach-ly-{number}.md",
+            EXEMPLAR.replace("Nguyễn Văn An", f"Người {number}").replace(
+                "Trực chốt", "Từng cách ly, trực chốt"
+            ),
+        )
+    result = build_site(tree.root, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    build = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-f", str(tmp_path / "site-mkdocs.yml")],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "EXEMPLARS_TODAY": TODAY, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert build.returncode == 0, build.stderr
+    assert build.stderr.count("CẢNH BÁO") == 20
+    assert "… và 5 cảnh báo khác (25 cảnh báo; xem tất cả: make check)" in build.stderr
+    assert run_check(tree.root).stdout.count("CẢNH BÁO") == 25
