@@ -25,7 +25,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from browser import DESKTOP, PHONE, serve
+from browser import DESKTOP, PHONE, serve, settle
 from PIL import Image, ImageChops
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -238,6 +238,7 @@ def check_focus(page, size: dict, visit: Visit) -> None:
             continue
         if not focused["onScreen"]:  # a skip link fades in: look again once it has
             page.wait_for_timeout(FADE_MS)
+            settle(page)
             focused = page.evaluate(FOCUSED)
         if not focused["onScreen"]:
             visit.hidden_focus_stops.append(focused["name"])
@@ -614,6 +615,7 @@ def test_phone_menu_works_from_the_keyboard_and_passes_axe_open(key_pages, chrom
         assert button.get_attribute("aria-expanded") == "false"
         page.keyboard.press("Enter")
         page.wait_for_timeout(FADE_MS)
+        settle(page)  # the drawer has slid in, however busy the machine
         assert button.get_attribute("aria-expanded") == "true"
         focused = page.evaluate(FOCUSED)
         assert focused["onScreen"] and "md-nav__link" in focused["name"], focused
