@@ -19,6 +19,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -186,22 +187,22 @@ def _loop_running() -> bool:
 
 
 def _index_here(site_dir: Path, output: Path) -> None:
-    """Index with Pagefind's Python API; once more if it leaves files missing or empty.
+    _write_index(output, lambda: asyncio.run(_index(site_dir, output)))
 
-    Pagefind may still be writing when its call returns (one run in a few shipped without
-    pagefind-highlight.js; under load one left pagefind-entry.json empty): a second run into
-    a clean folder is the remedy, as in `Indexer._write`.
+
+def _write_index(output: Path, write: Callable[[], object]) -> None:
+    """`write` the index into a clean `output`; once more if its files stay missing or empty.
+
+    Pagefind may answer before its writes are done: one run in a few shipped without
+    pagefind-highlight.js, and under load builds were left with pagefind-entry.json, or the
+    script, worker and WebAssembly, empty for over a minute. What Pagefind indexes (the site
+    on disk, or the index its service holds) is intact, so a second write is the remedy.
     """
     for attempt in (1, 2):
         if output.exists():
             shutil.rmtree(output)
-        asyncio.run(_index(site_dir, output))
+        write()
         try:
-            deadline = time.monotonic() + WRITE_WAIT_SECONDS
-            while not all((output / name).is_file() for name in ALWAYS_WRITTEN):
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"pagefind chưa ghi xong chỉ mục: thiếu tệp trong {output}")
-                time.sleep(0.1)
             _wait_for_files(output, timeout=WRITE_WAIT_SECONDS)
             return
         except RuntimeError:
@@ -286,17 +287,21 @@ def _wait_for_files(output: Path, timeout: float = 60.0) -> None:
     On a busy machine one build was left with two of Pagefind's files empty (its WebAssembly
     and a stylesheet) although WriteFiles had answered, which points at writes still going on
     when its input is closed. So before closing: no file empty, and no size changing between
-    two looks; an index still incomplete after `timeout` fails the build.
+    two looks, and every file of `ALWAYS_WRITTEN` there; an index still incomplete after
+    `timeout` fails the build.
     """
     deadline = time.monotonic() + timeout
     previous: dict[Path, int] | None = None
     while True:
         sizes = {path: path.stat().st_size for path in output.rglob("*") if path.is_file()}
-        if sizes and all(sizes.values()) and sizes == previous:
+        missing = [name for name in ALWAYS_WRITTEN if output / name not in sizes]
+        if sizes and not missing and all(sizes.values()) and sizes == previous:
             return
         if time.monotonic() > deadline:
             empty = sorted(path.name for path, size in sizes.items() if not size)
-            raise RuntimeError(f"pagefind chưa ghi xong chỉ mục: {', '.join(empty) or output}")
+            raise RuntimeError(
+                f"pagefind chưa ghi xong chỉ mục: {', '.join(missing + empty) or output}"
+            )
         previous = sizes
         time.sleep(0.1)
 
@@ -376,24 +381,9 @@ class Indexer:
                 service.close()
 
     def _write(self, service: _Service, index_id: int) -> None:
-        """WriteFiles, and once more if files stay empty.
-
-        Under load one build in many has had Pagefind answer WriteFiles and then leave its
-        static files (script, worker, WebAssembly) empty for over a minute; the index it
-        holds is intact, so writing it again into a clean folder is the remedy.
-        """
-        for attempt in (1, 2):
-            if self.output.exists():
-                shutil.rmtree(self.output)
-            service.send(
-                {"type": "WriteFiles", "index_id": index_id, "output_path": str(self.output)}
-            )
-            try:
-                _wait_for_files(self.output, timeout=WRITE_WAIT_SECONDS)
-                return
-            except RuntimeError:
-                if attempt == 2:
-                    raise
+        """WriteFiles, into a clean folder, and once more if files stay empty."""
+        request = {"type": "WriteFiles", "index_id": index_id, "output_path": str(self.output)}
+        _write_index(self.output, lambda: service.send(request))
 
 
 if __name__ == "__main__":
