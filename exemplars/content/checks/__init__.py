@@ -96,7 +96,6 @@ def check_sources(
         ]
     progress(SOURCES_STAGE, 0, len(files))
     for done, (path, source) in enumerate(files.items(), 1):
-        progress(SOURCES_STAGE, done, len(files))
         shown = display_path(path)
         shown_paths.add(shown)
         folder = path.parent.name
@@ -106,5 +105,6 @@ def check_sources(
             content.records[folder].append(record)
         else:
             content.broken.add((folder, path.stem))
+        progress(SOURCES_STAGE, done, len(files))
     problems.extend(check(content, today, progress=progress))
     return sorted({p for p in problems if p.is_error and p.path in shown_paths})
