@@ -275,11 +275,20 @@ def health_data(checker: Checker) -> Iterator[Problem]:
             continue
         source = exemplar.origin.text
         # Folding every line is slow: most files have none of the words even in the quick,
-        # wider look of fold_letters (a word fold finds in a line is found there too).
-        if not _HEALTH_LETTERS.search(text.fold_letters(source)):
+        # wider look of fold_letters (a word fold finds in a line is found there too), and
+        # in a file that has, most lines have not. fold_letters keeps every newline and
+        # adds none, so its lines are the file's lines.
+        letters = text.fold_letters(source)
+        if not _HEALTH_LETTERS.search(letters):
             continue
+        lines = source.split("\n")
+        looks = letters.split("\n")
+        if len(looks) != len(lines):
+            looks = lines  # never expected; then every line is folded, as before
         fields = None
-        for number, line in enumerate(source.split("\n"), start=1):
+        for number, (line, look) in enumerate(zip(lines, looks, strict=True), start=1):
+            if look is not line and not _HEALTH_LETTERS.search(look):
+                continue
             words = health_words(line)
             if not words:
                 continue
