@@ -681,15 +681,22 @@ def load_vocabularies(paths: list[Path]) -> tuple[Vocabularies, list[Problem]]:
 
 
 def _load_chunk(
-    chunk: list[tuple[Path, str, str]], root: Path, tick: Tick | None = None
+    chunk: list[tuple[Path, str, str]],
+    root: Path,
+    tick: Tick | None = None,
+    per_file: PerFile | None = None,
 ) -> list[tuple[Record | None, list[Problem]]]:
     """A worker's share: `load_record` for each (path, kind, shown), in order.
 
-    `tick(n)` hears every `TICK_FILES` files read here (never in a worker process).
+    `tick(n)` hears every `TICK_FILES` files read here (never in a worker process);
+    `per_file(record)` adds its problems to each record's, where the record was read.
     """
     results = []
     for done, (path, kind, shown) in enumerate(chunk, 1):
-        results.append(load_record(path, kind, root, shown))
+        record, problems = load_record(path, kind, root, shown)
+        if per_file is not None and record is not None:
+            problems.extend(per_file(record))
+        results.append((record, problems))
         if tick is not None and done % TICK_FILES == 0:
             tick(TICK_FILES)
     if tick is not None and len(chunk) % TICK_FILES:
@@ -698,7 +705,7 @@ def _load_chunk(
 
 
 def _load_chunk_compact(
-    chunk: list[tuple[Path, str, str]], root: Path
+    chunk: list[tuple[Path, str, str]], root: Path, per_file: PerFile | None = None
 ) -> list[tuple[Record | None, list[Problem], int]]:
     """`_load_chunk` in a worker: each body, the end of its file's text, is sent as its length,
     and the file's path not at all (the parent has it: `_restore_bodies` puts it back).
@@ -707,7 +714,9 @@ def _load_chunk_compact(
     Unpickling a Path parses it again, which cost more than all the rest of a record.
     """
     results = []
-    for (path, _, _), (record, problems) in zip(chunk, _load_chunk(chunk, root), strict=True):
+    for (path, _, _), (record, problems) in zip(
+        chunk, _load_chunk(chunk, root, per_file=per_file), strict=True
+    ):
         body_length = -1
         if record is not None and record.origin.text.endswith(record.origin.body):
             body_length = len(record.origin.body)
@@ -752,11 +761,12 @@ def _load_records(
     root: Path,
     parallel_threshold: int,
     tick: Tick | None = None,
+    per_file: PerFile | None = None,
 ) -> list[tuple[Record | None, list[Problem]]]:
     """`load_record` for every job, in order: on every core for a large tree."""
     workers = _workers() if len(jobs) >= parallel_threshold else 1
     if workers < 2:
-        return _load_chunk(jobs, root, tick)
+        return _load_chunk(jobs, root, tick, per_file)
     # This process reads its own share (a little less: it also unpacks the workers'
     # results); worker processes on the other cores read the rest, a few chunks each, so
     # one slow chunk does not leave a core idle. Pickling results costs about a third of
@@ -770,15 +780,19 @@ def _load_records(
         with ProcessPoolExecutor(
             max_workers=workers - 1, mp_context=multiprocessing.get_context("fork")
         ) as pool:
-            theirs = pool.map(_load_chunk_compact, chunks, [root] * len(chunks))
-            mine = _load_chunk(jobs[:own], root, tick)
+            theirs = pool.map(
+                _load_chunk_compact, chunks, [root] * len(chunks), [per_file] * len(chunks)
+            )
+            mine = _load_chunk(jobs[:own], root, tick, per_file)
             for chunk, results in zip(chunks, theirs, strict=True):
                 mine.extend(_restore_bodies(chunk, results))
                 if tick is not None:
                     tick(len(results))
             return mine
     except (OSError, BrokenProcessPool):  # no processes to be had: read them here
-        return _load_chunk(jobs[:own], root, tick) + _load_chunk(rest, root, tick)
+        return _load_chunk(jobs[:own], root, tick, per_file) + _load_chunk(
+            rest, root, tick, per_file
+        )
 
 
 def _load_cached(
@@ -787,12 +801,22 @@ def _load_cached(
     parallel_threshold: int,
     cache: FileCache | None,
     tick: Tick | None = None,
+    per_file: PerFile | None = None,
 ) -> list[tuple[Record | None, list[Problem]]]:
-    """`_load_records` for the files the cache does not hold as they are now."""
+    """`_load_records` for the files the cache does not hold as they are now.
+
+    `per_file` only without a cache: what the cache keeps is the load's problems alone.
+    """
     if cache is None:
         return _load_records(
-            [(path, kind, shown) for path, kind, shown, _ in jobs], root, parallel_threshold, tick
+            [(path, kind, shown) for path, kind, shown, _ in jobs],
+            root,
+            parallel_threshold,
+            tick,
+            per_file,
         )
+    if per_file is not None:
+        raise ValueError("per_file and cache do not go together")
     keys = [_stat_key(path) for path, _, _, _ in jobs]
     found = [cache.lookup(path, key) for (path, _, _, _), key in zip(jobs, keys, strict=True)]
     missing = [i for i, hit in enumerate(found) if hit is None]
@@ -833,6 +857,8 @@ PARALLEL_THRESHOLD = 500
 LOAD_STAGE = "Đọc hồ sơ"
 TICK_FILES = 250
 Tick = Callable[[int], None]
+# Rules about one file alone, run where the file is read (`load_content`'s `per_file`).
+PerFile = Callable[[Record], list[Problem]]
 
 _StatKey = tuple[int, int, int, int]
 
@@ -905,6 +931,7 @@ def load_content(
     parallel_threshold: int = PARALLEL_THRESHOLD,
     cache: FileCache | None = None,
     progress: Progress = silent,
+    per_file: PerFile | None = None,
 ) -> Content:
     """Read a whole content folder; never raises for bad content.
 
@@ -912,7 +939,10 @@ def load_content(
     processes, one chunk of paths each; the result (records, problems and their order) is
     the same as reading them one by one, which small trees and single-core machines do.
     With a `cache`, files unchanged since the last load are not read again. `progress`
-    hears the records read (`LOAD_STAGE`), from 0 to their number.
+    hears the records read (`LOAD_STAGE`), from 0 to their number. `per_file(record)`, a
+    module-level function (it travels to the workers by name), runs on each record read and
+    its problems join the load's: the rules about a file alone share the load's cores. Not
+    with a `cache`, which keeps the load's own problems.
     """
     content = Content(root=root)
     jobs: list[tuple[Path, str, str, list[Problem]]] = []  # path, kind, shown, name problems
@@ -972,7 +1002,7 @@ def load_content(
     if jobs:
         progress(LOAD_STAGE, 0, len(jobs))
     with _without_cyclic_gc():
-        loaded = _load_cached(jobs, root, parallel_threshold, cache, tick)
+        loaded = _load_cached(jobs, root, parallel_threshold, cache, tick, per_file)
     for (path, kind, _, naming), (record, problems) in zip(jobs, loaded, strict=True):
         content.problems.extend(naming)
         content.problems.extend(problems)
