@@ -204,7 +204,7 @@ def test_word_files_are_named_by_folded_words_under_one_content_hash():
     folder_id, files = lookup.word_files(entries)
     assert re.fullmatch(r"[0-9a-f]{12}", folder_id)
     for path in files:
-        assert re.fullmatch(r"lookup/[wprt]/[0-9a-f]{12}/([a-z0-9_]+|_all)\.json", path), path
+        assert re.fullmatch(r"lookup/[wprtx]/[0-9a-f]{12}/([a-z0-9_]+|_all)\.json", path), path
     vocabulary = json.loads(files[f"lookup/w/{folder_id}/_all.json"]).split(" ")
     assert vocabulary == sorted(vocabulary) and {"duc", "tiem", "chung", "tra"} <= set(vocabulary)
     assert not any(f"lookup/w/{folder_id}/{w}.json" not in files for w in vocabulary)
@@ -237,3 +237,47 @@ def test_word_sets_of_the_sample_site(sample_site):
     assert not (folder / "xyzzy.json").exists()
     # no draft or embargoed record is in any word set
     assert not (folder / "khoa.json").exists() or "Trịnh Văn Khoa" not in names_with("khoa")
+
+
+def test_a_beginning_of_many_words_has_the_union_of_their_sets():
+    """A fragment the reader is still typing ("th") means every word it starts; past
+    MAX_COMPLETIONS words its own file holds their union, names and shown text apart."""
+    starts = [f"th{chr(ord('a') + i)}" for i in range(lookup.MAX_COMPLETIONS + 1)]
+    entries = _word_entries(
+        [(f"Lê {word.title()}", f"Có {starts[-1 - i]} ở đây.") for i, word in enumerate(starts)]
+        + [("Đỗ Thị Lan", "Tiêm chủng.")]
+    )
+    total = len(entries)
+    sets = lookup.word_sets(entries)
+    found = lookup.prefix_sets(sets, total)
+    assert "t" in found and "th" in found  # "thi" (of Thị) makes 12 words start with "th"
+    th = found["th"]
+    every = lookup.decode_positions(th["a"], total)
+    assert every == list(range(total))  # Lê Th…, and Đỗ Thị Lan
+    assert lookup.decode_positions(th["n"], total) == list(range(total))
+    # a beginning of few words has no file: the words' own files answer
+    assert "tha" not in found and "ti" not in found
+    folder_id, files = lookup.word_files(entries)
+    assert json.loads(files[f"lookup/x/{folder_id}/th.json"]) == th
+
+
+def test_facet_file_holds_every_value_of_every_facet(sample_site):
+    terms = _terms(sample_site)
+    total = terms["words"]["total"]
+    facets = json.loads(
+        (sample_site / "lookup" / "f" / f"{terms['facets']}.json").read_text(encoding="utf-8")
+    )
+    assert set(facets) == {"kind", "unit", "award", "campaign", "year"}
+    rows = _shard_rows(sample_site)
+    for facet, values in facets.items():
+        assert set(values) == set(terms["filters"][facet])  # the values a reader can tick
+        for value, data in values.items():
+            set_file = json.loads(
+                (sample_site / "lookup" / "s" / f"{terms['filters'][facet][value]}.json").read_text(
+                    encoding="utf-8"
+                )
+            )
+            positions = lookup.decode_positions(data, total)
+            assert len(positions) == set_file["count"]  # the same records as its filter set
+    tra_co = lookup.decode_positions(facets["unit"]["Phường Trà Cổ"], total)
+    assert "Trần Thị Hoà" in {rows[p][1] for p in tra_co}

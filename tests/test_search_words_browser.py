@@ -21,7 +21,7 @@ LINKS = ".bv-search-page__hits .bv-search-page__link"
 CHIPS = ".bv-chips .bv-chip"
 MORE = ".bv-search-page__more"
 WATCHED = re.compile("/(pagefind|lookup)/")
-SAFE_LOOKUP = re.compile(r"/lookup/(terms\.json|[nswprt]/[0-9a-f]+(/[a-z0-9_]+)?\.json)$")
+SAFE_LOOKUP = re.compile(r"/lookup/(terms\.json|[nswprtxf]/[0-9a-f]+(/[a-z0-9_]+)?\.json)$")
 
 
 def _watch(page) -> list[str]:
@@ -49,7 +49,7 @@ def _results(page, site_url: str, query: str) -> tuple[int, list[str]]:
 def _by_pagefind(chromium, site_url: str, query: str) -> tuple[int, list[str]]:
     context = chromium.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN")
     page = context.new_page()
-    page.route(re.compile(r"/lookup/[wprt]/"), lambda route: route.abort())
+    page.route(re.compile(r"/lookup/[wprtxf]/"), lambda route: route.abort())
     try:
         return _results(page, site_url, query)
     finally:
@@ -163,7 +163,9 @@ def test_removing_a_unit_chip_widens_word_set_results(page, site_url):
     assert not [u for u in requests if "/pagefind/" in u]
 
 
-def test_a_word_being_typed_is_completed_and_a_short_fragment_goes_to_full_text(page, site_url):
+def test_a_word_being_typed_is_completed_and_a_short_fragment_reads_its_beginning(
+    page, site_url, chromium
+):
     requests = _watch(page)
     # "tiê" is no word, but starts four (tiêm, tiến, tiếp, tiêu): their sets answer
     page.goto(site_url + "search/?" + urlencode({"q": "tiê"}))
@@ -174,10 +176,16 @@ def test_a_word_being_typed_is_completed_and_a_short_fragment_goes_to_full_text(
     page.goto(site_url + "search/?" + urlencode({"q": "tiêm xyzzy"}))
     expect(page.locator(STATUS)).to_have_text("Không tìm thấy kết quả cho “tiêm xyzzy”")
     assert not [u for u in requests if "/pagefind/" in u]
-    # "th" starts 26 words: Pagefind answers (it finds words that start so)
-    page.goto(site_url + "search/?" + urlencode({"q": "tiêm th"}))
-    expect(page.locator(STATUS)).to_contain_text("kết quả")
-    assert any("/pagefind/index/" in u for u in requests)
+    # "th" starts 26 words: the file of the beginning "th" answers, the records Pagefind's
+    # prefix search finds (but for listings of other records)
+    requests.clear()
+    count, links = _results(page, site_url, "tiêm th")
+    assert any("/lookup/x/" in u and u.endswith("/th.json") for u in requests)
+    assert not [u for u in requests if "/pagefind/" in u]
+    reference = _paths(_by_pagefind(chromium, site_url, "tiêm th")[1], site_url)
+    assert count == len(links) > 3
+    assert _paths(links, site_url) <= reference
+    assert reference - _paths(links, site_url) <= LISTINGS
 
 
 def test_hostile_queries_build_no_markup_and_no_path(page, site_url):
@@ -191,9 +199,45 @@ def test_hostile_queries_build_no_markup_and_no_path(page, site_url):
     for url in requests:
         if "/lookup/" in url:
             assert SAFE_LOOKUP.search(url), url
-    # a query too long for the word sets goes to full text, and is shown as text
-    page.goto(site_url + "search/?" + urlencode({"q": "tiêm " * 60}))
-    expect(page.locator(STATUS)).to_be_visible()
+    # a long query is read up to its first words, still from the word sets, shown as text
+    requests.clear()
+    page.goto(site_url + "search/?" + urlencode({"q": "tiêm " * 60 + hostile}))
+    expect(page.locator(STATUS)).to_contain_text("kết quả")
+    assert page.evaluate("window.__bv") is None
+    assert not [u for u in requests if "/pagefind/" in u]
+    many = " ".join(f"tiêm{n}" for n in range(40))  # more words than are read: none matches
+    page.goto(site_url + "search/?" + urlencode({"q": many}))
+    expect(page.locator(STATUS)).to_have_text(re.compile("^Không tìm thấy kết quả"))
+
+
+def test_facet_counts_come_from_one_file_and_say_what_ticking_gives(site_url, chromium):
+    """On a wide screen the filters show at once, with counts from lookup/f/, not Pagefind."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    page = context.new_page()
+    try:
+        requests = _watch(page)
+        page.goto(site_url + "search/?" + urlencode({"q": "mong cai"}))
+        group = page.locator('label[for^="bv-f-kind-"]', has_text="Tập thể")
+        expect(group.locator(".bv-facet__count")).not_to_have_text("(0)")
+        expected = int(group.locator(".bv-facet__count").inner_text().strip("()"))
+        everything = int(page.locator(STATUS).inner_text().split()[0])
+        assert 0 < expected < everything
+        page.locator('input[type=checkbox][name="kind"][value="Tập thể"]').check()
+        expect(page.locator(STATUS)).to_contain_text(f"{expected} kết quả")
+        # a ticked facet still counts its other values as if they were added
+        people = page.locator('label[for^="bv-f-kind-"]', has_text="Cá nhân")
+        expect(people.locator(".bv-facet__count")).not_to_have_text("(0)")
+        # another facet counts within the ticked kind: ticking its value gives that many
+        year = page.locator('label[for^="bv-f-year-"]', has_text="2021")
+        expect(year.locator(".bv-facet__count")).not_to_have_text("(0)")
+        in_year = int(year.locator(".bv-facet__count").inner_text().strip("()"))
+        page.locator('input[type=checkbox][name="year"][value="2021"]').check()
+        expect(page.locator(STATUS)).to_contain_text(f"{in_year} kết quả")
+        page.wait_for_load_state("networkidle")
+        assert any("/lookup/f/" in u for u in requests)
+        assert not [u for u in requests if "/pagefind/" in u]
+    finally:
+        context.close()
 
 
 def test_the_header_box_answers_common_words_from_word_sets(page, site_url):

@@ -53,7 +53,7 @@ TEXT_CHARS = 140
 # A phrase of one word would take ordinary words away from the text search ("hoa" is a name
 # as often as a place), so dictionary phrases have at least two words; years are the exception.
 MIN_PHRASE_WORDS = 2
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 # Word sets (see `word_sets`): one file per folded word, per pair of adjacent words, and the
 # records' rows and folded texts in chunks of ROW_CHUNK positions, all under one folder
 # named by the hash of their contents.
@@ -61,11 +61,18 @@ WORD_FOLDER = f"{FOLDER}/w"
 PAIR_FOLDER = f"{FOLDER}/p"
 ROW_FOLDER = f"{FOLDER}/r"
 TEXT_FOLDER = f"{FOLDER}/t"
+# A word typed in part ("ng") is read as every word it starts: up to MAX_COMPLETIONS words'
+# own files, and beyond that one file for the beginning itself (lookup/x/<id>/<start>.json).
+PREFIX_FOLDER = f"{FOLDER}/x"
+MAX_COMPLETIONS = 10
+# Every facet value's records in one file (lookup/f/<hash>.json), for the search page's
+# counts of what ticking a value would give.
+FACET_FOLDER = f"{FOLDER}/f"
 # 8 rows of about 600 bytes: a page of results scattered over the records loads at most 20
 # chunks of 5 KB; a page of neighbours (a common word) two or three.
 ROW_CHUNK = 8
 # Longer runs of letters are no Vietnamese syllable (a URL, a code): not in the vocabulary,
-# and a query word longer than this goes to full-text search.
+# so a query word longer than this matches no record.
 MAX_WORD_LETTERS = 32
 # The file of all words, beside the words' own files (a word is never "_all": no "_").
 VOCABULARY = "_all"
@@ -480,8 +487,9 @@ def word_files(entries: list[Entry]) -> tuple[str, dict[str, str]]:
     `lookup/p/<id>/<a>_<b>.json`: the records with b right after a; `lookup/r/<id>/
     <k>.json`: rows (as the name index's, with the visible text for the excerpt) of positions
     8k…8k+7; `lookup/t/<id>/<k>.json`: the same records' fields as folded words, to check
-    a phrase of three words or more. The id is the hash of all of them, so a browser may
-    keep them and a new build never mixes with an old one.
+    a phrase of three words or more; `lookup/x/<id>/<start>.json`: a beginning of more
+    than MAX_COMPLETIONS words, as a word's file (`prefix_sets`). The id is the hash of all
+    of them, so a browser may keep them and a new build never mixes with an old one.
     """
     sets = word_sets(entries)
     total = len(entries)
@@ -495,6 +503,8 @@ def word_files(entries: list[Entry]) -> tuple[str, dict[str, str]]:
         parts[(WORD_FOLDER, word)] = _json(data)
     # Every word, sorted, one space apart: a word typed in part is completed from it.
     parts[(WORD_FOLDER, VOCABULARY)] = _json(" ".join(sorted(sets.words)))
+    for start, data in prefix_sets(sets, total).items():
+        parts[(PREFIX_FOLDER, start)] = _json(data)
     for pair, positions in sets.pairs.items():
         parts[(PAIR_FOLDER, pair)] = _json(encode_positions(positions, total))
     for chunk in range(0, total, ROW_CHUNK):
@@ -509,6 +519,69 @@ def word_files(entries: list[Entry]) -> tuple[str, dict[str, str]]:
     return folder_id, {
         f"{folder}/{folder_id}/{name}.json": content for (folder, name), content in parts.items()
     }
+
+
+def _bits(positions: list[int]) -> int:
+    """Positions as the bits of one integer (bit p set for position p): unions are one `|`."""
+    bits = bytearray((positions[-1] >> 3) + 1 if positions else 0)
+    for position in positions:
+        bits[position >> 3] |= 1 << (position & 7)
+    return int.from_bytes(bits, "little")
+
+
+def _from_bits(value: int) -> list[int]:
+    raw = value.to_bytes((value.bit_length() + 7) // 8, "little")
+    return [i * 8 + b for i, byte in enumerate(raw) if byte for b in range(8) if byte >> b & 1]
+
+
+def prefix_sets(sets: WordSets, total: int) -> dict[str, dict[str, object]]:
+    """The sets of every beginning of a word that starts more than MAX_COMPLETIONS words.
+
+    A reader still typing ("ng", "tr") means any word that starts so, as Pagefind's prefix
+    search did: up to MAX_COMPLETIONS the search script unions the words' own files, beyond
+    that it reads the beginning's file, the union written here: {"a", "s", "n"} like a word's.
+    The vocabulary is a few thousand syllables, so these are at most a few thousand files.
+    """
+    vocabulary = sorted(sets.words)
+    starts: dict[str, list[str]] = defaultdict(list)
+    for word in vocabulary:
+        for end in range(1, len(word)):
+            starts[word[:end]].append(word)
+    found: dict[str, dict[str, object]] = {}
+    bits: dict[tuple[str, str], int] = {}
+
+    def union(kind: str, table: dict[str, list[int]], words: list[str]) -> list[int]:
+        value = 0
+        for word in words:
+            if (kind, word) not in bits:
+                bits[(kind, word)] = _bits(table.get(word, []))
+            value |= bits[(kind, word)]
+        return _from_bits(value)
+
+    for start, words in starts.items():
+        if len(words) <= MAX_COMPLETIONS:
+            continue
+        if start in sets.words:
+            words = [start, *words]  # the search script reads a whole word's own file
+        every = union("a", sets.words, words)
+        shown = union("s", {w: sets.shown.get(w, []) for w in words}, words)
+        data: dict[str, object] = {"a": encode_positions(every, total)}
+        if shown != every:
+            data["s"] = encode_positions(shown, total)
+        named = union("n", sets.names, words)
+        if named:
+            data["n"] = encode_positions(named, total)
+        found[start] = data
+    return found
+
+
+def facet_file(atoms: dict[tuple[str, str], list[int]], total: int) -> dict[str, dict]:
+    """{facet: {value: its records}}: the search page counts, for each value, how many of
+    the records a query finds it holds (what ticking it would leave), from one file."""
+    facets: dict[str, dict] = {}
+    for (facet, value), positions in sorted(atoms.items()):
+        facets.setdefault(facet, {})[value] = encode_positions(positions, total)
+    return facets
 
 
 def _set_file(positions: list[int], entries: list[Entry]) -> dict:
@@ -548,6 +621,7 @@ def static_files(catalog: Catalog) -> dict[str, str]:
     filters: dict[str, dict[str, str]] = {}
     for (facet, value), positions in sorted(atoms.items()):
         filters.setdefault(facet, {})[value] = set_id(positions)
+    facets = put(FACET_FOLDER, facet_file(atoms, len(entries)))
     terms = {
         "version": FORMAT_VERSION,
         "minPhraseWords": MIN_PHRASE_WORDS,
@@ -555,6 +629,7 @@ def static_files(catalog: Catalog) -> dict[str, str]:
         "values": [[*value, set_id(union)] for value, union in zip(values, unions, strict=True)],
         "phrases": phrases,
         "filters": filters,
+        "facets": facets,
         "shards": shard_list,
     }
     words_id, word_set_files = word_files(entries)
@@ -564,6 +639,7 @@ def static_files(catalog: Catalog) -> dict[str, str]:
         "total": len(entries),
         "chunk": ROW_CHUNK,
         "maxLetters": MAX_WORD_LETTERS,
+        "completions": MAX_COMPLETIONS,
     }
     files[TERMS_FILE] = _json(terms)
     return files

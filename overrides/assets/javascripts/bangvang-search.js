@@ -1,9 +1,11 @@
-/* Bảng vàng search: the header box and the /search/ page, answering from Pagefind.
+/* Bảng vàng search: the header box and the /search/ page.
  *
- * Pagefind's index is built by the site build into /pagefind/ and fetched in small chunks,
- * only when a reader starts searching. Every URL is made from Material's `base` (the path
- * from this page to the site root), so the search works at any depth and under a subpath.
- * Values from the index are put in the page as text; excerpts keep only Pagefind's <mark>.
+ * The word sets, name index and filter sets the build writes into /lookup/ answer every
+ * query (exemplars.site.lookup): a few small files, fetched when a reader starts searching,
+ * whatever the number of matches. Pagefind's full-text index (/pagefind/) answers only when
+ * they cannot be loaded. Every URL is made from Material's `base` (the path from this page
+ * to the site root), so the search works at any depth and under a subpath. Values from the
+ * indexes are put in the page as text.
  */
 (function () {
   "use strict";
@@ -43,9 +45,9 @@
   }
 
   /* Fetch the dictionaries before the reader types: the word sets, filter sets and name
-   * index answer nearly every query from them. Pagefind (its script, WebAssembly and a page
-   * list that grows with the site: ~240 KB at 10,000 records, ~400 KB at 50,000) starts
-   * only when a query needs it, so a reader who never needs it never pays for it. */
+   * index answer every query from them. Pagefind (its script, WebAssembly and a page list
+   * that grows with the site: ~240 KB at 10,000 records, ~400 KB at 50,000) starts only if
+   * they cannot be loaded. */
   function warm() {
     lookupTerms().catch(function () { /* full text alone still answers */ });
   }
@@ -240,9 +242,11 @@
 
   /* ------------------------------------------------------------- word sets (lookup.word_files) */
 
-  // The query is the reader's (or a link's: ?q=…): long queries go to full-text search.
-  var MAX_QUERY_CHARS = 200;
-  var MAX_QUERY_WORDS = 12;
+  // The query is the reader's (or a link's: ?q=…): a longer one is read up to these limits
+  // (a pasted citation is still found by its first words).
+  var MAX_QUERY_CHARS = 400;
+  var MAX_QUERY_WORDS = 32;
+  var EMPTY_SET = { a: [], s: [], n: [] };
   var wordFilePromises = {};
 
   /* lookup/<folder>/<id>/<name>.json, or null: `name` must already be folded to [a-z0-9_]. */
@@ -292,9 +296,10 @@
   }
 
   /* The words and quoted phrases of a query's text, folded to [a-z0-9]: {words, phrases,
-   * all}; null when word sets cannot answer it (too long, a word longer than a syllable). */
+   * all}; null when it has no word. Past MAX_QUERY_WORDS words the rest is left out. */
   function wordQuery(terms, text) {
-    if (!terms.words || !text || text.length > MAX_QUERY_CHARS) return null;
+    if (!terms.words || !text) return null;
+    text = text.slice(0, MAX_QUERY_CHARS);
     var words = [];
     var phrases = [];
     text.split(/("[^"]*"?)/).forEach(function (part) {
@@ -307,9 +312,13 @@
     words.concat.apply(words, phrases).forEach(function (w) {
       if (all.indexOf(w) < 0) all.push(w);
     });
-    if (!all.length || all.length > MAX_QUERY_WORDS) return null;
-    var longest = terms.words.maxLetters || 32;
-    if (all.some(function (w) { return w.length > longest; })) return null;
+    if (!all.length) return null;
+    if (all.length > MAX_QUERY_WORDS) {
+      all = all.slice(0, MAX_QUERY_WORDS);
+      var kept = function (w) { return all.indexOf(w) >= 0; };
+      words = words.filter(kept);
+      phrases = phrases.filter(function (phrase) { return phrase.every(kept); });
+    }
     return { words: words, phrases: phrases, all: all };
   }
 
@@ -380,38 +389,39 @@
     return { a: merge("a"), s: merge("s"), n: merge("n") };
   }
 
-  // A fragment that starts more words than this ("c", "th") is left to full-text search.
-  var MAX_COMPLETIONS = 10;
-
   /* The sets of one query word: its own file; else, for a word outside quotes, the words of
-   * the vocabulary that start with it (a word being typed), none when no word does. null:
-   * full-text search answers the query. */
+   * the vocabulary that start with it (a word being typed): their own files, or past
+   * `completions` of them the file of the beginning (lookup.prefix_sets); none when no
+   * word does (a word no record holds, quoted or longer than any syllable). */
   function wordSet(terms, word, open) {
     var total = terms.words.total;
     return wordFile(terms, "w", word).then(function (file) {
       if (file) return decodedSet(file, total);
-      if (!open) return null;
+      if (!open) return EMPTY_SET;
       return wordFile(terms, "w", "_all").then(function (vocabulary) {
-        if (typeof vocabulary !== "string") return null;
+        if (typeof vocabulary !== "string") throw new Error("lookup: no vocabulary");
         var completions = vocabulary.split(" ").filter(function (w) {
           return w.indexOf(word) === 0;
         });
-        if (!completions.length) return { a: [], s: [], n: [] };
-        if (completions.length > MAX_COMPLETIONS) return null;
+        if (!completions.length) return EMPTY_SET;
+        if (completions.length > (terms.words.completions || 10)) {
+          return wordFile(terms, "x", word).then(function (start) {
+            return start ? decodedSet(start, total) : EMPTY_SET;
+          });
+        }
         return Promise.all(completions.map(function (w) { return wordFile(terms, "w", w); }))
           .then(function (files) {
-            if (files.some(function (f) { return !f; })) return null;
-            return unionSets(files.map(function (f) { return decodedSet(f, total); }), total);
+            return unionSets(files.filter(Boolean).map(function (f) { return decodedSet(f, total); }), total);
           });
       });
     });
   }
 
   /* The records holding every word (and every quoted phrase) of `wq` among those the filter
-   * groups allow, from a few small files whatever the number of matches: {count, page}, or
-   * null when full-text search must answer (a fragment that starts too many words, a phrase
-   * word no record holds, a file that failed). Records whose name holds every word come
-   * first, then those whose result shows every word, then the others (a word in the body). */
+   * groups allow, from a few small files whatever the number of matches: {count, page,
+   * base}; `base` is the records the text alone finds (for the facet counts). Records whose
+   * name holds every word come first, then those whose result shows every word, then the
+   * others (a word in the body). A file that fails to load rejects. */
   function wordAnswer(terms, wq, groups) {
     var total = terms.words.total;
     var pairs = [];
@@ -429,14 +439,11 @@
       groupPositions(terms, groups),
     ]).then(function (loaded) {
       var sets = loaded[0];
-      var pairFiles = loaded[1];
-      if (sets.some(function (f) { return !f; }) || pairFiles.some(function (f) { return !f; })) {
-        return null;
-      }
+      var pairFiles = loaded[1];  // null: no record has the two words side by side
       var lists = sets.map(function (set) { return set.a; })
         .concat(pairFiles.map(function (f) { return decodePositions(f, total); }));
-      if (loaded[2]) lists.push(loaded[2]);
-      var matching = intersect(lists, total);
+      var base = intersect(lists, total);
+      var matching = loaded[2] ? intersect([base, loaded[2]], total) : base;
       var rank = new Uint8Array(total);
       intersect(sets.map(function (set) { return set.s; }).concat([matching]), total)
         .forEach(function (p) { rank[p] = 1; });
@@ -448,7 +455,7 @@
       var long = wq.phrases.filter(function (phrase) { return phrase.length > 2; });
       if (!long.length) {
         // Pairs are exact for words and two-word phrases: no record is checked.
-        return { count: order.length, page: function (offset, n) {
+        return { count: order.length, base: base, page: function (offset, n) {
           return wordRows(terms, order.slice(offset, offset + n));
         } };
       }
@@ -472,7 +479,7 @@
           });
         });
       }
-      var answer = { count: order.length, page: function (offset, n) {
+      var answer = { count: order.length, base: base, page: function (offset, n) {
         return fill(offset + n).then(function () {
           answer.count = order.length - dropped;
           return kept.slice(offset, offset + n);
@@ -482,12 +489,76 @@
     });
   }
 
-  /* The word-set answer to a query's text with these filter groups, or null. */
+  var NO_ANSWER = { count: 0, base: [], page: function () { return Promise.resolve([]); } };
+
+  /* The word-set answer to a query's text with these filter groups (none for a text without
+   * a word), or null when the word sets cannot be loaded (a file failed, or the terms came
+   * from an older build): then Pagefind's full-text index answers. */
   function wordSearch(text, chips, ticked) {
     return lookupTerms().then(function (terms) {
       var wq = wordQuery(terms, text);
-      return wq ? wordAnswer(terms, wq, filterGroups(terms, chips, ticked)) : null;
+      return wq ? wordAnswer(terms, wq, filterGroups(terms, chips, ticked)) : NO_ANSWER;
     }).catch(function () { return null; });
+  }
+
+  /* Every facet value's records (lookup/f/<id>.json), decoded: {facet: {value: positions}}. */
+  var facetPromise = null;
+
+  function facetValues(terms) {
+    if (!facetPromise) {
+      var id = String(terms.facets || "");
+      if (!/^[0-9a-f]{6,64}$/.test(id) || !terms.words) return Promise.reject(new Error("facets"));
+      facetPromise = fetchJson("lookup/f/" + id + ".json").then(function (file) {
+        var out = {};
+        Object.keys(file).forEach(function (facet) {
+          out[facet] = {};
+          Object.keys(file[facet]).forEach(function (value) {
+            out[facet][value] = decodePositions(file[facet][value], terms.words.total);
+          });
+        });
+        return out;
+      });
+      facetPromise.catch(function () { facetPromise = null; });
+    }
+    return facetPromise;
+  }
+
+  /* {facet: {value: count}}: for each value, the records among `base` (null: all) and
+   * `allowed` (null: all) that the other facets' ticks allow and that hold the value. */
+  function facetCounts(facets, total, base, allowed, ticked) {
+    var scope = new Uint8Array(total);
+    if (base) base.forEach(function (p) { scope[p] = 1; }); else scope.fill(1);
+    if (allowed) {
+      var keep = new Uint8Array(total);
+      allowed.forEach(function (p) { keep[p] = 1; });
+      for (var i = 0; i < total; i++) scope[i] &= keep[i];
+    }
+    var chosen = Object.keys(ticked).filter(function (facet) { return facets[facet]; });
+    // How many of the ticked facets allow each record.
+    var allows = new Uint8Array(total);
+    var tickedBy = {};
+    chosen.forEach(function (facet) {
+      var mine = tickedBy[facet] = new Uint8Array(total);
+      ticked[facet].forEach(function (value) {
+        (facets[facet][value] || []).forEach(function (p) { mine[p] = 1; });
+      });
+      for (var i = 0; i < total; i++) allows[i] += mine[i];
+    });
+    var counts = {};
+    Object.keys(facets).forEach(function (facet) {
+      // A record counts for this facet if every other ticked facet allows it.
+      var need = chosen.length - (tickedBy[facet] ? 1 : 0);
+      var own = tickedBy[facet];
+      counts[facet] = {};
+      Object.keys(facets[facet]).forEach(function (value) {
+        var n = 0;
+        facets[facet][value].forEach(function (p) {
+          if (scope[p] && allows[p] - (own ? own[p] : 0) === need) n += 1;
+        });
+        counts[facet][value] = n;
+      });
+    });
+    return counts;
   }
 
   /* Names (or decision numbers) that start with `key`, in key order, so an exact name comes
@@ -879,7 +950,8 @@
         return;
       }
       // First the decision a number names and the names that start with the query, from one
-      // small shard of the name index; then Pagefind, with what the query names as filters.
+      // small shard of the name index; then the word sets, with what the query names as
+      // filters.
       plan(query).then(function (p) {
         if (mine !== generation) return null;
         var first = p.decisions.concat(p.names);
@@ -892,13 +964,13 @@
         }
         var text = p.understood.rest || null;
         if (p.names.length >= HEADER_HITS && !p.understood.chips.length) {
-          // The names fill the list and rank above text matches: full text is left to the
+          // The names fill the list and rank above text matches: the text is left to the
           // search page ("Xem tất cả kết quả"), so a common name costs one shard.
           render(query, ranked(query, p.number, first), -1, note);
           return null;
         }
         if (!text && p.understood.chips.length) {
-          // Only filters: their sets answer, Pagefind is not asked.
+          // Only filters: their sets answer.
           return lookupTerms().then(function (terms) {
             return setAnswer(terms, filterGroups(terms, p.understood.chips, {}));
           }).then(function (answer) {
@@ -908,16 +980,9 @@
             });
           });
         }
-        var filters = pagefindFilters(p.understood.filters);
         return wordSearch(text, p.understood.chips, {}).then(function (answer) {
           if (mine !== generation) return null;
-          if (!answer) {
-            // A fragment ("tiêm ch") is usually a word still being typed: full text is asked
-            // only once the typing pauses.
-            return new Promise(function (done) { setTimeout(done, 250); }).then(function () {
-              return mine === generation ? textSearch() : null;
-            });
-          }
+          if (!answer) return textSearch();
           return answer.page(0, HEADER_HITS).then(function (hits) {
             if (mine !== generation) return;
             var all = ranked(query, p.number, first.concat(hits));
@@ -925,12 +990,10 @@
           });
         });
         function textSearch() {
-          // debouncedSearch preloads the query's index chunks at once, then waits 120 ms for
-          // more keystrokes before ranking.
           return pagefind().then(function (pf) {
-            return pf.debouncedSearch(text, { filters: filters }, 120);
+            return pf.search(text, { filters: pagefindFilters(p.understood.filters) });
           }).then(function (search) {
-            if (search === null || mine !== generation) return null;
+            if (mine !== generation) return null;
             var results = search.results;
             return hitData(results.slice(0, HEADER_HITS)).then(function (hits) {
               if (mine !== generation) return;
@@ -1163,10 +1226,10 @@
       });
     }
 
-    /* Facet counts. With text, Pagefind counts the values among the matches (each ticked
-     * facet as if its own ticks were not made: the numbers say what ticking one more would
-     * give); without text, the site-wide counts (Pagefind would have to load its whole word
-     * index to count filters alone). Loaded after the results are on screen. */
+    /* Facet counts, from one file of every value's records (lookup.facet_file): for each value,
+     * how many of the records the text finds, the query's chips allow and the other facets'
+     * ticks allow, hold it; a facet's own ticks are left out, so the numbers say what ticking
+     * one more would give. Without text, every record counts. Loaded after the results. */
     var facetsWanted = null;  // the last answer's facet request, kept while they are folded
     var wide = window.matchMedia ? window.matchMedia("(min-width: 60em)") : null;
     var toggle = container.querySelector(".bv-facets-toggle");
@@ -1176,33 +1239,22 @@
     }
 
     /* Counts are asked for only while the filters are on screen: on a phone they are folded
-     * away until opened, and their counts (Pagefind's filter index) are not fetched. */
-    function loadFacets(mine, text, derived) {
-      facetsWanted = { mine: mine, text: text, derived: derived };
-      if (facetsShown()) countFacets(mine, text, derived);
+     * away until opened, and the file of their values is not fetched. `base`: the records
+     * the text finds (null: every record); `chips`: the filters the query's words named. */
+    function loadFacets(mine, base, chips) {
+      facetsWanted = { mine: mine, base: base, chips: chips };
+      if (facetsShown()) countFacets(mine, base, chips);
     }
 
-    function countFacets(mine, text, derived) {
+    function countFacets(mine, base, chips) {
       facetsWanted = null;
-      pagefind().then(function (pf) {
-        var totals = allFilters ? Promise.resolve(allFilters) : pf.filters();
-        return totals.then(function (filters) {
-          allFilters = filters;
-          if (!text) return filters;
-          var explicit = state.filters;
-          var chosen = Object.keys(explicit);
-          var searches = [pf.search(text, { filters: pagefindFilters(mergeFilters(explicit, derived)) })]
-            .concat(chosen.map(function (name) {
-              var others = Object.assign({}, explicit);
-              delete others[name];
-              return pf.search(text, { filters: pagefindFilters(mergeFilters(others, derived)) });
-            }));
-          return Promise.all(searches).then(function (done) {
-            var counts = Object.assign({}, done[0].filters);
-            chosen.forEach(function (name, i) { counts[name] = done[i + 1].filters[name]; });
-            return counts;
+      lookupTerms().then(function (terms) {
+        return Promise.all([facetValues(terms), groupPositions(terms, filterGroups(terms, chips, {}))])
+          .then(function (loaded) {
+            var facets = loaded[0];
+            allFilters = facets;
+            return facetCounts(facets, terms.words.total, base, loaded[1], state.filters);
           });
-        });
       }).then(function (counts) {
         if (mine === generation) renderFacets(counts);
       }).catch(function () { /* the results are shown; facets stay as they were */ });
@@ -1242,7 +1294,7 @@
           hits.replaceChildren();
           status.textContent = "Gõ từ khoá hoặc chọn bộ lọc để tìm.";
           moreButton.hidden = true;
-          loadFacets(mine, "", {});
+          loadFacets(mine, null, []);
           return null;
         }
         if (p.decisions.length && !hasFilters) {
@@ -1250,7 +1302,7 @@
           pager = function () { return Promise.resolve([]); };
           shown = p.decisions.length;
           show(mine, p.decisions, p.decisions.length);
-          loadFacets(mine, "", {});
+          loadFacets(mine, null, []);
           return null;
         }
         if (!text) {
@@ -1263,21 +1315,20 @@
               if (mine !== generation) return;
               shown = first.length;
               show(mine, first, answer.count);
-              loadFacets(mine, "", {});
+              loadFacets(mine, null, p.understood.chips);
             });
           });
         }
-        var effective = mergeFilters(state.filters, p.understood.filters);
         var names = Object.keys(p.understood.filters).length || hasFilters ? [] : p.names;
         if (names.length) {
-          // The names that start with the query show while Pagefind searches the text.
+          // The names that start with the query show while the text is looked up.
           status.textContent = "Đang tìm thêm…";
           hits.replaceChildren();
           shownUrls = {};
           appendHits(ranked(state.q, p.number, names));
         }
-        // Words every one of which some record holds: the word sets answer, without
-        // Pagefind; otherwise (a word typed in part, a typo, a long query) full text does.
+        // The word sets answer: every word of the text (a word typed in part: every word it
+        // starts), among the records the filters allow; Pagefind only if they cannot load.
         return wordSearch(text, p.understood.chips, state.filters).then(function (answer) {
           if (mine !== generation) return null;
           if (!answer) return textSearch();
@@ -1287,25 +1338,25 @@
             shown = PAGE_HITS;
             var first = ranked(state.q, p.number, names.concat(list));
             show(mine, first, Math.max(answer.count, first.length));
-            loadFacets(mine, text, p.understood.filters);
+            loadFacets(mine, answer.base, p.understood.chips);
           });
         });
         function textSearch() {
+          var effective = mergeFilters(state.filters, p.understood.filters);
           return pagefind().then(function (pf) {
             return pf.search(text, { filters: pagefindFilters(effective) });
-          }).then(textResults);
-        }
-        function textResults(search) {
-          if (mine !== generation) return null;
-          var results = search.results;
-          pager = function (offset, n) { return hitData(results.slice(offset, offset + n)); };
-          var slice = results.slice(0, PAGE_HITS);
-          return hitData(slice).then(function (list) {
-            if (mine !== generation) return;
-            shown = slice.length;
-            var first = ranked(state.q, p.number, names.concat(list));
-            show(mine, first, Math.max(results.length, first.length));
-            loadFacets(mine, text, p.understood.filters);
+          }).then(function (search) {
+            if (mine !== generation) return null;
+            var results = search.results;
+            pager = function (offset, n) { return hitData(results.slice(offset, offset + n)); };
+            var slice = results.slice(0, PAGE_HITS);
+            return hitData(slice).then(function (list) {
+              if (mine !== generation) return;
+              shown = slice.length;
+              var first = ranked(state.q, p.number, names.concat(list));
+              show(mine, first, Math.max(results.length, first.length));
+              loadFacets(mine, null, p.understood.chips);
+            });
           });
         }
       }).catch(function () {
@@ -1334,15 +1385,6 @@
     var typing = null;
     input.addEventListener("input", function () {
       clearTimeout(typing);
-      // Fetch the words' index chunks while the reader may still be typing.
-      var typed = input.value.trim();
-      // (Not when the word sets answer the words typed.)
-      if (typed) {
-        lookupTerms().then(function (terms) {
-          if (wordQuery(terms, typed)) return null;
-          return pagefind().then(function (pf) { return pf.preload(typed); });
-        }).catch(function () {});
-      }
       typing = setTimeout(function () { commit(false); }, 250);
     });
     form.addEventListener("submit", function (event) {
@@ -1358,7 +1400,7 @@
     toggle.setAttribute("aria-expanded", Object.keys(state.filters).length ? "true" : "false");
     function countWhenShown() {
       var w = facetsWanted;
-      if (w && w.mine === generation && facetsShown()) countFacets(w.mine, w.text, w.derived);
+      if (w && w.mine === generation && facetsShown()) countFacets(w.mine, w.base, w.chips);
     }
     toggle.addEventListener("click", function () {
       var open = toggle.getAttribute("aria-expanded") === "true";
@@ -1377,7 +1419,7 @@
     var box = document.querySelector("[data-bv-search]");
     if (box) headerSearch(box);
     var page = document.getElementById("bv-search-page");
-    if (page) searchPage(page);  // starts Pagefind and loads the filters at once
+    if (page) searchPage(page);  // loads the dictionaries and the filters at once
     else if (box) warmWhenIdle();
   }
 
