@@ -66,7 +66,15 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     _resolved: dict[str, str] = {}
 
     def resolve(self, kind, value, implicit):
-        if kind is not yaml.ScalarNode or not implicit[0] or len(value) > 100:
+        # Without path resolvers (asserted below) the base class answers these with its
+        # defaults; a quoted or block scalar is a string. Asked for every node of every file.
+        if kind is yaml.ScalarNode and not implicit[0]:
+            return self.DEFAULT_SCALAR_TAG
+        if kind is yaml.MappingNode:
+            return self.DEFAULT_MAPPING_TAG
+        if kind is yaml.SequenceNode:
+            return self.DEFAULT_SEQUENCE_TAG
+        if kind is not yaml.ScalarNode or len(value) > 100:
             return super().resolve(kind, value, implicit)
         tag = self._resolved.get(value)
         if tag is None:
@@ -159,6 +167,11 @@ def display_path(path: Path, folder_real: str | None = None) -> str:
         real = os.path.join(folder_real, path.name)
     else:
         real = os.path.realpath(path)
+    return _shown(real, path)
+
+
+def _shown(real: str, path: Path) -> str:
+    """`display_path` of `path`, whose resolved form is `real`."""
     cwd = _resolved_cwd(os.getcwd())
     if real == cwd:
         return "."
@@ -966,7 +979,8 @@ def load_content(
         normalised: dict[str, Path] = {}
         for path in paths:
             content.files_read += 1
-            shown = display_path(path, folder_real)
+            # `walk` lists symbolic links apart: no file here is one, none needs an lstat.
+            shown = _shown(os.path.join(folder_real, path.name), path)
             key = text.slugify(path.stem)
             naming: list[Problem] = []
             if not ID_PATTERN.match(path.stem):
