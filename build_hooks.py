@@ -186,7 +186,9 @@ def _mark_changed(
         config.site_url,
         sorted((uri, str(path)) for uri, path in published.outputs.items()),
     )
-    digests = incremental.Digests(site, preview.cache, site_wide).all()
+    digester = incremental.Digests(site, preview.cache, site_wide, preview.memory)
+    digests = digester.all()
+    preview.pending = digester.memory
     rendered = total = 0
     for file in files.documentation_pages():
         total += 1

@@ -154,6 +154,31 @@ def test_preview_equals_full_build_after_each_edit(tmp_path: Path, today) -> Non
         front["recipients"] = [{"exemplar": named}, {"exemplar": "aa-moi-them"}]
         _write(content / "commendations" / "9999-qd-ubnd-moi.md", front, body)
 
+    def revoke() -> None:
+        # Records that name others: the decisions they revoke or correct and the exemplars
+        # of those gain a line; a new story names an exemplar no record named before.
+        # (Not a_decision: embargoed later, it could no longer be named.)
+        target = next(
+            d
+            for d in sorted((content / "commendations").glob("*.md"))[1:]
+            if any("exemplar" in r for r in _front(d)[0].get("recipients", []))
+        )
+        front, body = _front(target)
+        named_by = [r["exemplar"] for r in front["recipients"] if "exemplar" in r]
+        _write(
+            content / "commendations" / "9998-qd-ubnd-huy.md",
+            {
+                **{k: v for k, v in front.items() if k not in ("award", "recipients", "rank")},
+                "number": "9998/QĐ-UBND",
+                "revokes": [{"commendation": target.stem, "exemplar": named_by[0]}],
+                "corrects": [target.stem],
+            },
+            body,
+        )
+        story = sorted((content / "stories").glob("*.md"))[0]
+        front, body = _front(story)
+        _write(story, {**front, "exemplars": [*front.get("exemplars", []), loose[3]]}, body)
+
     def rename() -> None:
         (exemplars / f"{loose[0]}.md").rename(exemplars / "zz-doi-ten.md")
 
@@ -168,7 +193,8 @@ def test_preview_equals_full_build_after_each_edit(tmp_path: Path, today) -> Non
         front, body = _front(exemplars / f"{loose[2]}.md")
         _write(exemplars / f"{loose[2]}.md", {**front, "status": "draft"}, body)
 
-    for number, edit in enumerate((add, change, decision, rename, delete, embargo, draft)):
+    edits = (add, change, decision, revoke, rename, delete, embargo, draft)
+    for number, edit in enumerate(edits):
         edit()
         rendered = preview.build()
         print(f"{edit.__name__}: rendered {rendered} of {first} pages")

@@ -83,8 +83,9 @@ class Board:
         """The screen page the board prints: its QR code leads there."""
         return f"{self.section}/{self.key}/"
 
-    @property
+    @cached_property
     def units(self) -> set[str]:
+        """Once per board: every part's page asks (a board is never changed once built)."""
         return {entry.honoree.unit_id for entry in self.entries + self.revoked}
 
     def revoked_in(self, number: int) -> list[Entry]:

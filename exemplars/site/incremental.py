@@ -83,58 +83,149 @@ def files_token(paths: Iterable[Path]) -> tuple:
     return tuple(token)
 
 
+# Record pages whose context holds only records found from their own record by id: the
+# record, the records it names and the records naming it (see `Digests.all`). A campaign's
+# page counts over its decisions' recipients, which its context does not hold.
+LOCAL_VIEWS = frozenset({"exemplar", "commendation", "story"})
+
+
+@dataclasses.dataclass
+class Memory:
+    """What one build's digests leave for the next: which records each record page used."""
+
+    site_wide: str = ""
+    # serial → (the record's id, every string of its fields: the ids of what it names)
+    names: dict[int, tuple[str, frozenset[str]]] = dataclasses.field(default_factory=dict)
+    # src_uri of a record page (LOCAL_VIEWS) → (its digest, serials it used, board token)
+    uses: dict[str, tuple[str, frozenset[int], Any]] = dataclasses.field(default_factory=dict)
+
+
 class Digests:
     """Page inputs digests of one build; `changed` compares them with the previous build's."""
 
-    def __init__(self, site: Site, cache: FileCache, site_wide: Any):
+    def __init__(
+        self, site: Site, cache: FileCache, site_wide: Any, previous: Memory | None = None
+    ):
         self.site = site
         self.cache = cache
         self._serials = cache.serials()
-        self._memo: dict[int, str] = {}  # id → digest of a dataclass shared by many pages
+        self._memo: dict[int, tuple[str, frozenset[int]]] = {}  # id → digest, serials used
         self._keep: list = []
-        campaigns = tuple(self._record(c) for c in site.catalog.campaigns.values())
+        campaigns = tuple(self._record(c, set()) for c in site.catalog.campaigns.values())
         self.site_wide = _hash((site_wide, site.today.isoformat(), campaigns))
         # Record and listing pages link to the printable board of the same key, if any.
         self.boards: dict[str, list[str]] = {}
         for section, key in sorted(site.renderer.boards.all):
             self.boards.setdefault(key, []).append(section)
+        self.previous = previous
+        self.memory = Memory(self.site_wide)
+        self.reused = 0  # record pages whose digest the previous build's still vouches for
 
-    def of(self, spec: PageSpec) -> str | None:
-        """The inputs digest of one page, or None when it must always be rendered."""
+    def of(self, spec: PageSpec, used: set[int] | None = None) -> str | None:
+        """The inputs digest of one page, or None when it must always be rendered.
+
+        `used` gathers the serials of the records the page's context holds.
+        """
         if spec.view not in KNOWN_VIEWS:
             return None
+        used = set() if used is None else used
         try:
-            tokens: list = [self.site_wide, dataclasses.astuple(spec), self.boards.get(spec.key)]
+            tokens: list = [self.site_wide, _spec_token(spec), self.boards.get(spec.key)]
+            context = self.site.renderer.context(spec)
+            if spec.view == "board":
+                # A part shows its own entries; of the whole board only what board.html
+                # reads (and the decision a decision's board names).
+                board = context.pop("board")
+                tokens.append((board.section, board.key, board.title, board.subject_url))
+                if board.section == "commendations":
+                    self._walk(self.site.catalog.commendations.get(board.key), tokens, used)
             # The search facts of a record page come from the same records as its context.
-            self._walk(self.site.renderer.context(spec), tokens)
+            self._walk(context, tokens, used)
         except (Unknown, KeyError):
             return None
         return _hash(tokens)
 
     def all(self) -> dict[str, str | None]:
-        return {uri: self.of(spec) for uri, spec in self.site.pages.items()}
+        """Every page's digest; a record page's is kept from the previous build when no
+        record its context held changed, and no changed record names it or is named by it.
 
-    def _record(self, record: BaseModel) -> tuple:
+        Such a page's context (LOCAL_VIEWS) is its record, the records its record names
+        (honorees, campaigns, revoked decisions…) and the records that name those (decisions
+        naming an exemplar, the decisions revoking or correcting one): a record that enters
+        or leaves it, or changes, is a record whose file changed and that names, or is named
+        by, a record the page held. Files compare by serial: any change to a file is a new
+        serial, a deleted or renamed file's serial is gone.
+        """
+        touched = self._touched()
+        previous = self.previous
+        uses = self.memory.uses
+        digests: dict[str, str | None] = {}
+        for uri, spec in self.site.pages.items():
+            if spec.view not in LOCAL_VIEWS:
+                digests[uri] = self.of(spec)
+                continue
+            board = self.boards.get(spec.key)
+            kept = previous.uses.get(uri) if touched is not None and previous else None
+            if kept is not None and kept[2] == board and kept[1].isdisjoint(touched or ()):
+                uses[uri] = kept
+                digests[uri] = kept[0]
+                self.reused += 1
+                continue
+            used: set[int] = set()
+            digest = digests[uri] = self.of(spec, used)
+            if digest is not None:
+                uses[uri] = (digest, frozenset(used), board)
+        return digests
+
+    def _touched(self) -> set[int] | None:
+        """Serials of records whose pages' digests must be worked out again: records read
+        anew, gone, naming the id of one of those, or named by one (None: all of them)."""
+        names = self.memory.names
+        before = self.previous.names if self.previous else {}
+        for record in self.site.content.all_records():
+            serial = self._serials.get(id(record))
+            if serial is None:
+                continue
+            known = before.get(serial)
+            names[serial] = known if known is not None else (record.id, _strings(record))
+        if self.previous is None or self.previous.site_wide != self.site_wide:
+            return None
+        changed = (names.keys() - before.keys()) | (before.keys() - names.keys())
+        ids: set[str] = set()  # the changed records' ids, before and after
+        named_by_changed: set[str] = set()  # what they name (and other strings of theirs)
+        for serial in changed:
+            record_id, named = names[serial] if serial in names else before[serial]
+            ids.add(record_id)
+            named_by_changed |= named
+        touched = set(changed)
+        for serial, (record_id, named) in names.items():
+            if record_id in ids or record_id in named_by_changed or not named.isdisjoint(ids):
+                touched.add(serial)
+        return touched
+
+    def _record(self, record: BaseModel, used: set[int]) -> tuple:
         serial = self._serials.get(id(record))
         if serial is None:
             raise Unknown(record)
+        used.add(serial)
         return ("record", serial)
 
-    def _walk(self, value: Any, out: list) -> None:
+    def _walk(self, value: Any, out: list, used: set[int]) -> None:
         serial = self._serials.get(id(value))
         if serial is not None:  # a record read from a file: the commonest value by far
             out.append(("r", serial))
+            used.add(serial)
         elif value is None or isinstance(value, str | int | float | bool | date):
             out.append(value)
         elif isinstance(value, list | tuple):
             out.append(len(value))
             for item in value:
-                self._walk(item, out)
+                self._walk(item, out, used)
         elif isinstance(value, dict):
             out.append(len(value))
             for key, item in value.items():
                 out.append(key)
-                self._walk(item, out)
+                self._walk(item, out, used)
         elif inspect.ismethod(value) or inspect.isfunction(value):
             # A helper the template calls (Boards.heading): its answers come from the
             # vocabularies and units, which the site-wide digest covers, and from arguments
@@ -143,7 +234,7 @@ class Digests:
         elif isinstance(value, BaseModel):
             origin = getattr(value, "_origin", None)
             if origin is not None and getattr(origin, "file", None) is not None:
-                out.append(self._record(value))
+                out.append(self._record(value, used))
             elif hasattr(value, "id"):  # units and vocabulary entries: in the site-wide digest
                 out.append(("entry", type(value).__name__, value.id))
             else:
@@ -154,14 +245,39 @@ class Digests:
             known = self._memo.get(id(value))
             if known is None:
                 inner: list = [type(value).__name__]
+                seen: set[int] = set()
                 for item in dataclasses.fields(value):
                     inner.append(item.name)
-                    self._walk(getattr(value, item.name), inner)
-                known = self._memo[id(value)] = _hash(inner)
+                    self._walk(getattr(value, item.name), inner, seen)
+                known = self._memo[id(value)] = (_hash(inner), frozenset(seen))
                 self._keep.append(value)  # ids stay unique while the memo lives
-            out.append(known)
+            out.append(known[0])
+            used |= known[1]
         else:
             raise Unknown(value)
+
+
+def _spec_token(spec: PageSpec) -> tuple:
+    """A page spec's fields, in order (dataclasses.astuple, without its deep copies)."""
+    return tuple(getattr(spec, item.name) for item in dataclasses.fields(spec))
+
+
+def _strings(record: BaseModel) -> frozenset[str]:
+    """Every string among a record's fields: the ids of the records it names among them."""
+    found: set[str] = set()
+
+    def collect(value: Any) -> None:
+        if isinstance(value, str):
+            found.add(value)
+        elif isinstance(value, dict):
+            for item in value.values():
+                collect(item)
+        elif isinstance(value, list | tuple | set | frozenset):
+            for item in value:
+                collect(item)
+
+    collect(record.model_dump())
+    return frozenset(found)
 
 
 class TemplateCache(BytecodeCache):
@@ -239,6 +355,8 @@ class Preview:
         self.key: tuple | None = None
         self.digests: dict[str, str | None] = {}
         self.outputs: set[str] = set()
+        self.memory: Memory | None = None  # what the last finished build's digests used
+        self.pending: Memory | None = None  # this build's, kept once it finishes
         self.extras: set[str] = set()  # files the background job wrote (open data, feed…)
         self.background = Background()
         self.templates = TemplateCache()
@@ -259,6 +377,7 @@ class Preview:
         """
         self.digests = {}
         self.outputs = set()
+        self.memory = self.pending = None
 
     def changed(self, src_uri: str, digest: str | None, dest: str) -> bool:
         return digest is None or self.digests.get(src_uri) != digest or not os.path.isfile(dest)
@@ -268,6 +387,7 @@ class Preview:
         stale = self.outputs - outputs
         remove_files(stale, site_dir)
         self.digests, self.outputs = digests, outputs
+        self.memory, self.pending = self.pending, None
         return len(stale)
 
     def write_extras(self, files: Mapping[str, str | bytes], site_dir: Path) -> None:
