@@ -848,8 +848,8 @@ def _load_cached(
 
 
 @contextmanager
-def _without_cyclic_gc() -> Iterator[None]:
-    """Pause the cycle collector while files load, and restore it after.
+def without_cyclic_gc() -> Iterator[None]:
+    """Pause the cycle collector while files load (or a whole check runs), and restore it.
 
     Loading allocates a few containers per field of every file and frees almost none, so
     the collector's full passes walk an ever larger heap for nothing: about a sixth
@@ -1015,7 +1015,7 @@ def load_content(
 
     if jobs:
         progress(LOAD_STAGE, 0, len(jobs))
-    with _without_cyclic_gc():
+    with without_cyclic_gc():
         loaded = _load_cached(jobs, root, parallel_threshold, cache, tick, per_file)
     for (path, kind, _, naming), (record, problems) in zip(jobs, loaded, strict=True):
         content.problems.extend(naming)
