@@ -99,22 +99,24 @@ def record_dates(folder: Path, files: list[Path]) -> dict[Path, RecordDates]:
             st: os.stat_result | None = os.lstat(file)
         except OSError:
             st = None
-        if st is None or stat.S_ISLNK(st.st_mode):
-            real = file.resolve()
-        else:  # what resolve() gives, without a system call per part of the path
-            parent = folders.get(file.parent)
-            if parent is None:
-                parent = folders[file.parent] = file.parent.resolve()
-            real = parent / file.name
-        key = os.path.relpath(real, top) if top else ""
-        known = history.get(key.replace(os.sep, "/")) if top else None
+        linked = st is None or stat.S_ISLNK(st.st_mode)
+        key, known = "", None
+        if top or linked:
+            if linked:
+                real = file.resolve()
+            else:  # what resolve() gives, without a system call per part of the path
+                parent = folders.get(file.parent)
+                if parent is None:
+                    parent = folders[file.parent] = file.parent.resolve()
+                real = parent / file.name
+        if top:
+            key = os.path.relpath(real, top)
+            known = history.get(key.replace(os.sep, "/"))
         if known is not None and key not in dirty:
             dates[file] = RecordDates(_day(known[0]), _day(known[1]), True)
             continue
         try:
-            if st is None or stat.S_ISLNK(st.st_mode):
-                st = real.stat()
-            modified = _day(st.st_mtime)
+            modified = _day(real.stat().st_mtime if linked or st is None else st.st_mtime)
         except OSError:
             continue
         first = _day(known[0]) if known is not None else modified

@@ -228,7 +228,12 @@ class Digests:
         return ("record", serial)
 
     def _walk(self, value: Any, out: list, used: set[int]) -> None:
-        serial = self._serials.get(id(value))
+        kind = type(value)
+        if kind in _PLAIN:  # checked by exact type first: the walk runs ~10⁵ times a build
+            out.append(value)
+            return
+        serials = self._serials
+        serial = serials.get(id(value))
         if serial is not None:  # a record read from a file: the commonest value by far
             out.append(("r", serial))
             used.add(serial)
@@ -237,7 +242,12 @@ class Digests:
         elif isinstance(value, list | tuple):
             out.append(len(value))
             for item in value:
-                self._walk(item, out, used)
+                serial = serials.get(id(item))
+                if serial is not None:  # the walk of a record, inline: listings hold 100
+                    out.append(("r", serial))
+                    used.add(serial)
+                else:
+                    self._walk(item, out, used)
         elif isinstance(value, dict):
             out.append(len(value))
             for key, item in value.items():
@@ -257,21 +267,30 @@ class Digests:
             else:
                 raise Unknown(value)
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-            # Honorees, honors, board entries: the same objects on many pages, walked once.
-            # Frozen or not, they are built once per build and not changed after.
-            known = self._memo.get(id(value))
-            if known is None:
-                inner: list = [type(value).__name__]
-                seen: set[int] = set()
-                for item in dataclasses.fields(value):
-                    inner.append(item.name)
-                    self._walk(getattr(value, item.name), inner, seen)
-                known = self._memo[id(value)] = (_hash(inner), frozenset(seen))
-                self._keep.append(value)  # ids stay unique while the memo lives
+            known = self._memo.get(id(value)) or self._dataclass(value, kind)
             out.append(known[0])
             used |= known[1]
         else:
             raise Unknown(value)
+
+    def _dataclass(self, value: Any, kind: type) -> tuple[str, frozenset[int]]:
+        """Honorees, honors, board entries: the same objects on many pages, walked once.
+        Frozen or not, they are built once per build and not changed after."""
+        inner: list = [kind.__name__]
+        seen: set[int] = set()
+        names = _FIELD_NAMES.get(kind)
+        if names is None:
+            names = _FIELD_NAMES[kind] = tuple(f.name for f in dataclasses.fields(kind))
+        for name in names:
+            inner.append(name)
+            self._walk(getattr(value, name), inner, seen)
+        known = self._memo[id(value)] = (_hash(inner), frozenset(seen))
+        self._keep.append(value)  # ids stay unique while the memo lives
+        return known
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None), date})
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}  # a dataclass → its fields' names, in order
 
 
 def _spec_token(spec: PageSpec) -> tuple:
