@@ -28,7 +28,7 @@ from exemplars.site import incremental, lookup, media, publish, qr, sanitize, te
 from exemplars.site.build import ContentError, Site
 from exemplars.site.generate import GUARD_FOLDER, HEAD_KEY
 from exemplars.site.render import Settings
-from exemplars.site.search import Indexer, index_site, record_page_count
+from exemplars.site.search import Indexer, index_site, indexed_page_count
 
 log = logging.getLogger("mkdocs.hooks.bangvang")
 PROJECT_ROOT = Path(__file__).resolve().parent
@@ -400,7 +400,7 @@ def on_page_context(
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
-    """Start the search indexer: it indexes record pages while the others are being built."""
+    """Start the search indexer: it indexes the full-text pages while the others are built."""
     if state.indexer is not None:
         state.indexer.close()
     # A reproducible build (SOURCE_DATE_EPOCH, as `make dist` sets) indexes the finished site
@@ -436,7 +436,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     state.progress("Chỉ mục tìm kiếm", 0, None)
     try:
         indexed = indexer.finish() if indexer else index_site(Path(config.site_dir))
-        if indexed.pages < record_page_count(state.site.pages.values()):
+        if indexed.pages < indexed_page_count(state.site.pages.values()):
             # A --dirty build wrote only the changed pages: index the whole site instead.
             indexed = index_site(Path(config.site_dir))
     except Exception as error:  # the Pagefind binary failed: say so, and how to recover

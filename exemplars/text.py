@@ -22,7 +22,7 @@ import calendar
 import re
 import unicodedata
 from datetime import date, datetime
-from functools import lru_cache
+from functools import cache, lru_cache
 
 __all__ = [
     "collation_key",
@@ -427,8 +427,13 @@ def format_count(n: int) -> str:
     return f"{n:,}".replace(",", ".")
 
 
+@cache
 def _number_table() -> dict[int, str]:
-    """str.translate table for fold_numbers, built once from Unicode's own categories."""
+    """str.translate table for fold_numbers, built once from Unicode's own categories.
+
+    On first use, not on import: the scan of 65,000 characters cost every command (and
+    `exemplars check`) tens of milliseconds, and only text with exotic digits needs it.
+    """
     table: dict[int, str] = {}
     for code in range(0x80, 0x10000):
         char = chr(code)
@@ -450,7 +455,6 @@ def _number_table() -> dict[int, str]:
     return table
 
 
-_NUMBER_TABLE = _number_table()
 # Anything but ASCII and the Latin letters and marks Vietnamese is written with.
 _EXOTIC_DIGIT = re.compile(r"[^\x00-\x7f\u00c0-\u024f\u0300-\u036f\u1e00-\u1eff]")
 
@@ -464,7 +468,7 @@ def fold_numbers(s: str) -> str:
     """
     if not _EXOTIC_DIGIT.search(s):
         return s  # Vietnamese letters and ASCII only: nothing to fold, and the common case
-    return s.translate(_NUMBER_TABLE)
+    return s.translate(_number_table())
 
 
 def digit_count(s: str) -> int:

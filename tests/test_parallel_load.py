@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from conftest import ROOT, TODAY
 
 from exemplars.content import load
 from exemplars.content.checks import check
+from exemplars.site import checks as site_checks
 from exemplars.text import parse_date
 
 sys.path.insert(0, str(ROOT))
@@ -34,6 +36,11 @@ BROKEN = {
     ).encode(),
     # A date that does not exist.
     "commendations/ngay-sai.md": b"---\ndate: 2021-02-31\n---\n",
+    # Markup the sanitizer removes (check 15, through the site's renderer).
+    "stories/co-ma.md": (
+        "---\ntitle: Có mã\ndate: 2021-01-01\nauthor: Quang Vĩnh\nsource: Trung tâm\n---\n"
+        "Chữ <script>alert(1)</script> thường.\n"
+    ).encode(),
 }
 
 
@@ -90,3 +97,48 @@ def test_small_trees_load_in_this_process(broken_tree: Path, monkeypatch):
     monkeypatch.setattr(load, "ProcessPoolExecutor", no_pool)
     content = load.load_content(broken_tree)  # under the default threshold
     assert content.files_read > 150
+
+
+def test_check_runs_the_rules_of_one_file_where_it_is_read(broken_tree: Path, monkeypatch):
+    """`check_content` runs the rules about one file alone as each file is read, in the load's
+    worker processes too: the same problems as every rule run after a serial load."""
+    today = parse_date(TODAY)
+    people = [
+        path
+        for path in sorted((broken_tree / "exemplars").glob("*.md"))
+        if b"kind: individual" in path.read_bytes()
+    ]
+    saved = {path: path.read_text(encoding="utf-8") for path in (people[0], people[-1])}
+    for path, text in saved.items():  # in this process's share and in the worker's
+        path.write_text(text + "\nĐT 0912 345 678, từng là F0.\n", encoding="utf-8")
+    try:
+        _check_both_ways(broken_tree, today, monkeypatch)
+    finally:
+        for path, text in saved.items():
+            path.write_text(text, encoding="utf-8")
+
+
+def _check_both_ways(broken_tree: Path, today, monkeypatch) -> None:
+    serial = load.load_content(broken_tree, parallel_threshold=10**9)
+    expected = sorted(set(check(serial, today) + site_checks.site_checks(serial)))
+
+    pools = []
+
+    class CountingPool(load.ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            pools.append(kwargs.get("max_workers"))
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(load, "ProcessPoolExecutor", CountingPool)
+    monkeypatch.setattr(load, "_workers", lambda: 2)
+    monkeypatch.setattr(
+        site_checks, "load_content", functools.partial(load.load_content, parallel_threshold=2)
+    )
+    _, found = site_checks.check_content(broken_tree, today)
+
+    assert pools == [1], "the parallel path did not run"
+    assert found == expected
+    messages = [p.message for p in found]
+    assert any("dữ liệu cá nhân không được công bố" in m for m in messages)  # rule 13
+    assert any("từ ngữ về sức khỏe" in m for m in messages)  # the health warning
+    assert any("sẽ bị loại bỏ khi đăng" in m for m in messages)  # check 15, markup

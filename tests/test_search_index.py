@@ -1,4 +1,4 @@
-"""Search data and the Pagefind index of the sample site: what is indexed, and what is not."""
+"""Search data of the sample site: what the word sets and Pagefind's index of stories hold."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from pathlib import Path
 
 from conftest import read
 
+from exemplars.site.lookup import decode_positions as decode
 from exemplars.site.search import TITLE_WEIGHT
-from exemplars.text import search_aliases
+from exemplars.text import fold, search_aliases
 
 MARKER = "UNPUBLISHED-MARKER-7f3a"
 UNPUBLISHED = ["Trịnh Văn Khoa", "Mai Thị Hạnh", "Lương Văn Kiên", "1350/QĐ-UBND"]
@@ -56,17 +57,23 @@ def test_pagefind_index_is_built_with_the_site(sample_site):
     assert not (sample_site / "search" / "search_index.json").exists()  # no lunr index
 
 
-def test_only_published_records_are_indexed(sample_site):
+STORY = "/stories/phuong-tra-co-khen-thuong-tap-the-ca-nhan-tieu-bieu-trong-tiem-chung/"
+
+
+def test_only_published_stories_are_indexed(sample_site):
+    """Pagefind holds prose (stories): every record is searched through the word sets, and
+    Pagefind keeps ~105 KB of memory per page it indexes."""
     urls = sorted(f["url"] for f in _fragments(sample_site))
-    records = sorted(
-        f"/{folder}/{path.parent.name}/"
-        for folder in ("exemplars", "commendations", "campaigns", "stories")
-        for path in (sample_site / folder).glob("*/index.html")
+    stories = sorted(
+        f"/stories/{path.parent.name}/"
+        for path in (sample_site / "stories").glob("*/index.html")
         if "data-pagefind-body" in path.read_text(encoding="utf-8")
     )
-    assert urls == records
-    assert "/exemplars/dang-van-duc/" in urls
-    assert not any(u.startswith(("/units/", "/kinds/", "/search/")) or u == "/" for u in urls)
+    assert urls == stories and STORY in urls
+    for folder in ("exemplars", "commendations", "campaigns"):
+        for path in (sample_site / folder).glob("*/index.html"):
+            html = path.read_text(encoding="utf-8")
+            assert "data-pagefind-body" not in html and "data-pagefind-filter" not in html, path
 
 
 def test_drafts_and_embargoed_records_leave_no_trace_in_the_index(sample_site):
@@ -79,65 +86,84 @@ def test_drafts_and_embargoed_records_leave_no_trace_in_the_index(sample_site):
 
 
 def test_menus_and_footer_are_not_indexed(sample_site):
+    assert _fragments(sample_site)
     for fragment in _fragments(sample_site):
         for chrome in ("Trang chủ", "Bảng vàng Móng Cái", "Tìm kiếm", "Gương điển hình A–Z"):
             assert chrome not in fragment["content"], (fragment["url"], chrome)
 
 
-def test_exemplar_fragment_has_aliases_meta_and_filters(sample_site):
-    fragment = next(f for f in _fragments(sample_site) if f["url"] == "/exemplars/tran-thi-hoa/")
-    assert fragment["meta"]["title"] == "Trần Thị Hoà"
-    assert fragment["meta"]["kind"] == "Cá nhân"
-    assert fragment["meta"]["unit"].startswith("Phường Trà Cổ")
-    assert fragment["filters"]["unit"] == ["Phường Trà Cổ"]
-    assert fragment["filters"]["kind"] == ["Cá nhân"]
-    assert fragment["filters"]["award"] == ["Giấy khen"]
-    assert fragment["filters"]["year"] == ["2021"]
-    assert fragment["filters"]["campaign"][0].startswith("Cả nước đoàn kết")
-    assert "Trần Thị Hòa" in fragment["content"] and "tran thi hoa" in fragment["content"]
-
-
-def test_boilerplate_repeated_on_records_is_not_indexed(sample_site):
-    """The merged unit's "nay thuộc phường Móng Cái 1", field labels and the date and issuer
-    of each decision line would make a place query match nearly every record."""
-    fragment = next(f for f in _fragments(sample_site) if f["url"] == "/exemplars/tran-thi-hoa/")
-    content = fragment["content"]
-    assert "Phường Trà Cổ" in content  # the record's own unit stays searchable
-    assert "nay thuộc" not in content and "Móng Cái 1" not in content
-    assert "Địa bàn" not in content and "Chức vụ" not in content
-    assert "Quyết định số 245/QĐ-UBND" in content and "Chủ tịch UBND" not in content
-    assert "(nay thuộc phường Móng Cái 1)" in fragment["meta"]["unit"]  # still shown on hits
-    assert "dữ liệu mẫu tiêm chủng" in content  # tags are separate words
-    decision = next(
-        f for f in _fragments(sample_site) if f["url"] == "/commendations/245-qd-ubnd-tra-co-2021/"
-    )
-    assert "Chủ tịch UBND phường Trà Cổ" in decision["content"]  # its own page indexes it
-
-
-def test_aliases_are_meta_too_so_hits_need_not_show_them(sample_site):
-    fragment = next(f for f in _fragments(sample_site) if f["url"] == "/exemplars/dang-van-duc/")
-    assert "dang van duc" in fragment["meta"]["aliases"]
+def test_story_fragment_has_meta_filters_and_aliases(sample_site):
+    fragment = next(f for f in _fragments(sample_site) if f["url"] == STORY)
+    assert fragment["meta"]["title"].startswith("Phường Trà Cổ khen thưởng")
+    assert fragment["meta"]["kind"] == "Tin bài"
+    assert "phuong tra co khen thuong" in fragment["meta"]["aliases"]
     assert fragment["content"].rstrip(".").endswith(fragment["meta"]["aliases"])
 
 
-def test_decision_fragment_has_filters(sample_site):
-    fragment = next(
-        f for f in _fragments(sample_site) if f["url"] == "/commendations/245-qd-ubnd-tra-co-2021/"
-    )
-    assert fragment["meta"]["kind"] == "Quyết định"
-    assert fragment["filters"]["kind"] == ["Quyết định"]
-    assert fragment["filters"]["unit"] == ["Phường Trà Cổ"]
-    assert fragment["filters"]["award"] == ["Giấy khen"]
-    assert fragment["filters"]["year"] == ["2021"]
-    assert "quyet dinh so 245/qd-ubnd" in fragment["content"]
-
-
-def test_name_outweighs_aliases_and_body(sample_site):
-    html = read(sample_site, "exemplars/dang-van-duc/")
-    assert "<h1>Đặng Văn Đức</h1>" in html  # Pagefind weighs an h1 7, body text 1
+def test_title_outweighs_aliases_and_body(sample_site):
+    html = read(sample_site, STORY)
     alias = re.search(r'<p class="bv-search-aliases" hidden data-pagefind-weight="(\d+)">', html)
     assert alias
     assert TITLE_WEIGHT >= int(alias.group(1)) > 1
+
+
+def _record_search(site: Path, url: str) -> tuple[list[str], dict[str, list[str]], list[str]]:
+    """What the word sets hold of the record at `url`: its result row, its facet values
+    and its fields as folded words."""
+    terms = json.loads((site / "lookup" / "terms.json").read_text(encoding="utf-8"))
+    words = terms["words"]
+    folder = site / "lookup"
+    chunk = words["chunk"]
+    position = row = None
+    for k in range(-(-words["total"] // chunk)):
+        rows = json.loads((folder / "r" / words["id"] / f"{k}.json").read_text("utf-8"))
+        for i, candidate in enumerate(rows):
+            if candidate[2] == url:
+                position, row = k * chunk + i, candidate
+    assert position is not None and row is not None, url
+    facets = json.loads((folder / "f" / f"{terms['facets']}.json").read_text("utf-8"))
+    values = {
+        facet: [v for v, data in by_value.items() if position in decode(data, words["total"])]
+        for facet, by_value in facets.items()
+    }
+    texts = json.loads(
+        (folder / "t" / words["id"] / f"{position // chunk}.json").read_text("utf-8")
+    )[position % chunk]
+    return row, {k: v for k, v in values.items() if v}, texts
+
+
+def test_an_exemplar_is_found_by_its_words_filters_and_other_spellings(sample_site):
+    row, facets, texts = _record_search(sample_site, "exemplars/tran-thi-hoa/")
+    assert row[1] == "Trần Thị Hoà" and row[3] == "Cá nhân"
+    assert row[4].startswith("Phường Trà Cổ")
+    assert "(nay thuộc phường Móng Cái 1)" in row[4]  # still shown on hits
+    assert facets["unit"] == ["Phường Trà Cổ"] and facets["kind"] == ["Cá nhân"]
+    assert facets["award"] == ["Giấy khen"] and facets["year"] == ["2021"]
+    assert facets["campaign"][0].startswith("Cả nước đoàn kết")
+    # Hoà, Hòa and hoa are one folded word: every spelling of the name finds it
+    assert texts[0] == "tran thi hoa" == fold("Trần Thị Hòa")
+
+
+def test_boilerplate_repeated_on_records_is_not_in_their_words(sample_site):
+    """The merged unit's "nay thuộc phường Móng Cái 1", field labels and the date and issuer
+    of each decision line would make a place query match nearly every record."""
+    _row, _facets, texts = _record_search(sample_site, "exemplars/tran-thi-hoa/")
+    words = " " + " ".join(texts) + " "
+    assert " phuong tra co " in words  # the record's own unit stays searchable
+    assert " nay thuoc " not in words and " mong cai 1 " not in words
+    assert " dia ban " not in words and " chuc vu " not in words
+    assert " chu tich ubnd " not in words
+    assert " du lieu mau tiem chung " in words  # tags are separate words
+    _row, _facets, texts = _record_search(sample_site, "commendations/245-qd-ubnd-tra-co-2021/")
+    assert "chu tich ubnd phuong tra co" in texts  # its own record holds it
+
+
+def test_a_decision_is_found_by_its_number_and_filters(sample_site):
+    row, facets, texts = _record_search(sample_site, "commendations/245-qd-ubnd-tra-co-2021/")
+    assert row[0] == "245/qdubnd" and row[3] == "Quyết định"
+    assert facets["kind"] == ["Quyết định"] and facets["unit"] == ["Phường Trà Cổ"]
+    assert facets["award"] == ["Giấy khen"] and facets["year"] == ["2021"]
+    assert texts[0] == "quyet dinh so 245 qd ubnd"
 
 
 def test_search_page_and_header_box_exist_on_every_depth(sample_site):
@@ -158,16 +184,18 @@ RECORD = (
 )
 
 
-def test_indexer_indexes_record_pages_handed_to_it_during_the_build(tmp_path):
+def test_indexer_indexes_full_text_pages_handed_to_it_during_the_build(tmp_path):
     from exemplars.site.search import Indexer
 
     indexer = Indexer(tmp_path)
-    indexer.add("exemplars/dang-van-duc/", RECORD)
+    indexer.add("stories/dang-van-duc/", RECORD)
     indexer.add("units/tra-co/", '<html lang="vi"><body><h1>Phường Trà Cổ</h1></body></html>')
+    # a record type the word sets alone answer, even with the mark in its text
+    indexer.add("exemplars/dang-van-duc/", RECORD)
     report = indexer.finish()
     assert report.pages == 1
     fragments = _fragments(tmp_path)
-    assert [f["url"] for f in fragments] == ["/exemplars/dang-van-duc/"]
+    assert [f["url"] for f in fragments] == ["/stories/dang-van-duc/"]
     assert "Trang chủ" not in fragments[0]["content"]
 
 
@@ -188,18 +216,18 @@ def test_indexer_writes_the_index_again_when_pagefind_leaves_files_empty(tmp_pat
 
     monkeypatch.setattr(search, "_wait_for_files", empty_the_first_time)
     indexer = search.Indexer(tmp_path)
-    indexer.add("exemplars/dang-van-duc/", RECORD)
+    indexer.add("stories/dang-van-duc/", RECORD)
     assert indexer.finish().pages == 1
     assert len(waited) == 2
     assert (tmp_path / "pagefind" / "pagefind.js").stat().st_size > 0
-    assert [f["url"] for f in _fragments(tmp_path)] == ["/exemplars/dang-van-duc/"]
+    assert [f["url"] for f in _fragments(tmp_path)] == ["/stories/dang-van-duc/"]
 
 
 def test_index_site_indexes_again_when_pagefind_leaves_files_empty(tmp_path, monkeypatch):
     """The same remedy for the whole-site indexing of a preview or an archive build."""
     from exemplars.site import search
 
-    page = tmp_path / "exemplars" / "dang-van-duc" / "index.html"
+    page = tmp_path / "stories" / "dang-van-duc" / "index.html"
     page.parent.mkdir(parents=True)
     page.write_text(RECORD, encoding="utf-8")
     waited = []
@@ -235,7 +263,7 @@ def test_indexer_of_a_failed_build_writes_nothing(tmp_path):
     from exemplars.site.search import Indexer
 
     indexer = Indexer(tmp_path)
-    indexer.add("exemplars/dang-van-duc/", RECORD)
+    indexer.add("stories/dang-van-duc/", RECORD)
     indexer.close()
     assert not (tmp_path / "pagefind").exists()
 
@@ -249,7 +277,7 @@ def test_index_site_works_inside_a_running_event_loop(tmp_path: Path):
 
     from exemplars.site.search import index_site
 
-    page = tmp_path / "exemplars" / "nguyen-van-an" / "index.html"
+    page = tmp_path / "stories" / "nguyen-van-an" / "index.html"
     page.parent.mkdir(parents=True)
     page.write_text(
         '<!doctype html><html lang="vi"><head><title>Nguyễn Văn An</title></head>'

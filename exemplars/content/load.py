@@ -66,7 +66,15 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     _resolved: dict[str, str] = {}
 
     def resolve(self, kind, value, implicit):
-        if kind is not yaml.ScalarNode or not implicit[0] or len(value) > 100:
+        # Without path resolvers (asserted below) the base class answers these with its
+        # defaults; a quoted or block scalar is a string. Asked for every node of every file.
+        if kind is yaml.ScalarNode and not implicit[0]:
+            return self.DEFAULT_SCALAR_TAG
+        if kind is yaml.MappingNode:
+            return self.DEFAULT_MAPPING_TAG
+        if kind is yaml.SequenceNode:
+            return self.DEFAULT_SEQUENCE_TAG
+        if kind is not yaml.ScalarNode or len(value) > 100:
             return super().resolve(kind, value, implicit)
         tag = self._resolved.get(value)
         if tag is None:
@@ -159,6 +167,11 @@ def display_path(path: Path, folder_real: str | None = None) -> str:
         real = os.path.join(folder_real, path.name)
     else:
         real = os.path.realpath(path)
+    return _shown(real, path)
+
+
+def _shown(real: str, path: Path) -> str:
+    """`display_path` of `path`, whose resolved form is `real`."""
     cwd = _resolved_cwd(os.getcwd())
     if real == cwd:
         return "."
@@ -285,8 +298,11 @@ MAX_DEPTH = 8
 # Control characters other than tab and newline (carriage returns are already newlines).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # Only a document with one of these can hold an anchor, an alias or deep nesting: the
-# token scan that finds them runs on those alone.
-_MAYBE_UNUSUAL = re.compile(r"[&*\[{]|^ {8,}\S|(?:[-?][ \t]+){3}", re.MULTILINE)
+# token scan that finds them runs on those alone. `_maybe_unusual` looks for each with the
+# cheapest test first (one regex with the three alternatives scanned every file slowly).
+_ANCHOR_OR_FLOW = ("&", "*", "[", "{")
+_DEEP_INDENT = re.compile(r"^ {8,}\S", re.MULTILINE)
+_NESTED_ITEMS = re.compile(r"[-?][ \t]+[-?][ \t]+[-?][ \t]")
 _OPENING = (
     yaml.BlockMappingStartToken,
     yaml.BlockSequenceStartToken,
@@ -310,10 +326,19 @@ def control_characters(source: str) -> YamlError | None:
     )
 
 
+def _maybe_unusual(source: str) -> bool:
+    """Whether `source` may hold an anchor, an alias, a flow collection or deep nesting."""
+    if any(char in source for char in _ANCHOR_OR_FLOW):
+        return True
+    if ("\n        " in source or source.startswith("        ")) and _DEEP_INDENT.search(source):
+        return True
+    return _NESTED_ITEMS.search(source) is not None
+
+
 def yaml_limits(source: str, first_line: int = 1) -> None:
     """Refuse anchors and aliases (an alias bomb expands 600 bytes into gigabytes) and
     nesting deeper than MAX_DEPTH, before anything is built; raises YamlError at the line."""
-    if not _MAYBE_UNUSUAL.search(source):
+    if not _maybe_unusual(source):
         return
     depth = 0
     try:
@@ -402,11 +427,12 @@ def split_front_matter(source: str) -> tuple[str, str, int]:
             "tệp không có phần đầu YAML (front matter): dòng đầu tiên phải là “---”, "
             "tiếp theo là các trường, rồi một dòng “---”",
         )
-    fences = list(FRONT_MATTER_FENCE.finditer(source))
-    if len(fences) < 2 or fences[0].start() != 0:
+    # The first two fences only: the body may be long and is not scanned for more.
+    opening = FRONT_MATTER_FENCE.match(source)
+    closing = FRONT_MATTER_FENCE.search(source, opening.end()) if opening else None
+    if opening is None or closing is None:
         raise YamlError(1, "phần đầu YAML không được đóng: thiếu dòng “---” thứ hai")
-    closing = fences[1]
-    front = source[fences[0].end() + 1 : closing.start()]
+    front = source[opening.end() + 1 : closing.start()]
     if len(front) > FRONT_MATTER_MAX_BYTES // 4 and len(front.encode()) > FRONT_MATTER_MAX_BYTES:
         raise YamlError(
             2,
@@ -415,7 +441,7 @@ def split_front_matter(source: str) -> tuple[str, str, int]:
             "nội dung dài hãy viết vào phần thân (sau dòng “---” thứ hai)",
         )
     body = source[closing.end() :].lstrip("\n")
-    body_line = source[: closing.end()].count("\n") + 2
+    body_line = source.count("\n", 0, closing.end()) + 2
     return front, body, body_line
 
 
@@ -450,16 +476,20 @@ def load_record(
         return None, [Problem(shown, error.line, "-", error.message)]
     except OSError as error:
         return None, [Problem(shown, 1, "-", f"không đọc được tệp: {error.strerror}")]
-    return record_from_source(source, path, kind, shown)
+    return record_from_source(source, path, kind, shown, normalised=True)
 
 
 def record_from_source(
-    source: str, path: Path, kind: str, shown: str
+    source: str, path: Path, kind: str, shown: str, normalised: bool = False
 ) -> tuple[Record | None, list[Problem]]:
     """Text → record, exactly as a file on disk is read: the one path for files that are not
-    written yet (`exemplars new`, `exemplars import`) as for files that are."""
+    written yet (`exemplars new`, `exemplars import`) as for files that are.
+
+    `normalised`: the text already went through `normal_source` (`read_text` did it).
+    """
     try:
-        source = normal_source(source)
+        if not normalised:
+            source = normal_source(source)
         front, body, body_line = split_front_matter(source)
         data, lines, duplicates = parse_yaml(front, first_line=2)
     except YamlError as error:
@@ -664,15 +694,22 @@ def load_vocabularies(paths: list[Path]) -> tuple[Vocabularies, list[Problem]]:
 
 
 def _load_chunk(
-    chunk: list[tuple[Path, str, str]], root: Path, tick: Tick | None = None
+    chunk: list[tuple[Path, str, str]],
+    root: Path,
+    tick: Tick | None = None,
+    per_file: PerFile | None = None,
 ) -> list[tuple[Record | None, list[Problem]]]:
     """A worker's share: `load_record` for each (path, kind, shown), in order.
 
-    `tick(n)` hears every `TICK_FILES` files read here (never in a worker process).
+    `tick(n)` hears every `TICK_FILES` files read here (never in a worker process);
+    `per_file(record)` adds its problems to each record's, where the record was read.
     """
     results = []
     for done, (path, kind, shown) in enumerate(chunk, 1):
-        results.append(load_record(path, kind, root, shown))
+        record, problems = load_record(path, kind, root, shown)
+        if per_file is not None and record is not None:
+            problems.extend(per_file(record))
+        results.append((record, problems))
         if tick is not None and done % TICK_FILES == 0:
             tick(TICK_FILES)
     if tick is not None and len(chunk) % TICK_FILES:
@@ -681,30 +718,41 @@ def _load_chunk(
 
 
 def _load_chunk_compact(
-    chunk: list[tuple[Path, str, str]], root: Path
+    chunk: list[tuple[Path, str, str]], root: Path, per_file: PerFile | None = None
 ) -> list[tuple[Record | None, list[Problem], int]]:
-    """`_load_chunk` in a worker: each body, the end of its file's text, is sent as its length.
+    """`_load_chunk` in a worker: each body, the end of its file's text, is sent as its length,
+    and the file's path not at all (the parent has it: `_restore_bodies` puts it back).
 
     Pickling copies every string; the text already holds the body, so it travels once.
+    Unpickling a Path parses it again, which cost more than all the rest of a record.
     """
     results = []
-    for record, problems in _load_chunk(chunk, root):
+    for (path, _, _), (record, problems) in zip(
+        chunk, _load_chunk(chunk, root, per_file=per_file), strict=True
+    ):
         body_length = -1
         if record is not None and record.origin.text.endswith(record.origin.body):
             body_length = len(record.origin.body)
             record.origin.body = ""
+        if record is not None and record.origin.file == path:
+            record.origin.file = None
         results.append((record, problems, body_length))
     return results
 
 
 def _restore_bodies(
+    chunk: list[tuple[Path, str, str]],
     results: list[tuple[Record | None, list[Problem], int]],
 ) -> list[tuple[Record | None, list[Problem]]]:
+    """The records of `_load_chunk_compact` as `_load_chunk` returns them."""
     restored = []
-    for record, problems, body_length in results:
-        if record is not None and body_length >= 0:
+    for (path, _, _), (record, problems, body_length) in zip(chunk, results, strict=True):
+        if record is not None:
             origin = record.origin
-            origin.body = origin.text[len(origin.text) - body_length :] if body_length else ""
+            if body_length >= 0:
+                origin.body = origin.text[len(origin.text) - body_length :] if body_length else ""
+            if origin.file is None:
+                origin.file = path
         restored.append((record, problems))
     return restored
 
@@ -726,11 +774,12 @@ def _load_records(
     root: Path,
     parallel_threshold: int,
     tick: Tick | None = None,
+    per_file: PerFile | None = None,
 ) -> list[tuple[Record | None, list[Problem]]]:
     """`load_record` for every job, in order: on every core for a large tree."""
     workers = _workers() if len(jobs) >= parallel_threshold else 1
     if workers < 2:
-        return _load_chunk(jobs, root, tick)
+        return _load_chunk(jobs, root, tick, per_file)
     # This process reads its own share (a little less: it also unpacks the workers'
     # results); worker processes on the other cores read the rest, a few chunks each, so
     # one slow chunk does not leave a core idle. Pickling results costs about a third of
@@ -744,15 +793,19 @@ def _load_records(
         with ProcessPoolExecutor(
             max_workers=workers - 1, mp_context=multiprocessing.get_context("fork")
         ) as pool:
-            theirs = pool.map(_load_chunk_compact, chunks, [root] * len(chunks))
-            mine = _load_chunk(jobs[:own], root, tick)
-            for results in theirs:
-                mine.extend(_restore_bodies(results))
+            theirs = pool.map(
+                _load_chunk_compact, chunks, [root] * len(chunks), [per_file] * len(chunks)
+            )
+            mine = _load_chunk(jobs[:own], root, tick, per_file)
+            for chunk, results in zip(chunks, theirs, strict=True):
+                mine.extend(_restore_bodies(chunk, results))
                 if tick is not None:
                     tick(len(results))
             return mine
     except (OSError, BrokenProcessPool):  # no processes to be had: read them here
-        return _load_chunk(jobs[:own], root, tick) + _load_chunk(rest, root, tick)
+        return _load_chunk(jobs[:own], root, tick, per_file) + _load_chunk(
+            rest, root, tick, per_file
+        )
 
 
 def _load_cached(
@@ -761,12 +814,22 @@ def _load_cached(
     parallel_threshold: int,
     cache: FileCache | None,
     tick: Tick | None = None,
+    per_file: PerFile | None = None,
 ) -> list[tuple[Record | None, list[Problem]]]:
-    """`_load_records` for the files the cache does not hold as they are now."""
+    """`_load_records` for the files the cache does not hold as they are now.
+
+    `per_file` only without a cache: what the cache keeps is the load's problems alone.
+    """
     if cache is None:
         return _load_records(
-            [(path, kind, shown) for path, kind, shown, _ in jobs], root, parallel_threshold, tick
+            [(path, kind, shown) for path, kind, shown, _ in jobs],
+            root,
+            parallel_threshold,
+            tick,
+            per_file,
         )
+    if per_file is not None:
+        raise ValueError("per_file and cache do not go together")
     keys = [_stat_key(path) for path, _, _, _ in jobs]
     found = [cache.lookup(path, key) for (path, _, _, _), key in zip(jobs, keys, strict=True)]
     missing = [i for i, hit in enumerate(found) if hit is None]
@@ -785,8 +848,8 @@ def _load_cached(
 
 
 @contextmanager
-def _without_cyclic_gc() -> Iterator[None]:
-    """Pause the cycle collector while files load, and restore it after.
+def without_cyclic_gc() -> Iterator[None]:
+    """Pause the cycle collector while files load (or a whole check runs), and restore it.
 
     Loading allocates a few containers per field of every file and frees almost none, so
     the collector's full passes walk an ever larger heap for nothing: about a sixth
@@ -807,6 +870,8 @@ PARALLEL_THRESHOLD = 500
 LOAD_STAGE = "Đọc hồ sơ"
 TICK_FILES = 250
 Tick = Callable[[int], None]
+# Rules about one file alone, run where the file is read (`load_content`'s `per_file`).
+PerFile = Callable[[Record], list[Problem]]
 
 _StatKey = tuple[int, int, int, int]
 
@@ -879,6 +944,7 @@ def load_content(
     parallel_threshold: int = PARALLEL_THRESHOLD,
     cache: FileCache | None = None,
     progress: Progress = silent,
+    per_file: PerFile | None = None,
 ) -> Content:
     """Read a whole content folder; never raises for bad content.
 
@@ -886,7 +952,10 @@ def load_content(
     processes, one chunk of paths each; the result (records, problems and their order) is
     the same as reading them one by one, which small trees and single-core machines do.
     With a `cache`, files unchanged since the last load are not read again. `progress`
-    hears the records read (`LOAD_STAGE`), from 0 to their number.
+    hears the records read (`LOAD_STAGE`), from 0 to their number. `per_file(record)`, a
+    module-level function (it travels to the workers by name), runs on each record read and
+    its problems join the load's: the rules about a file alone share the load's cores. Not
+    with a `cache`, which keeps the load's own problems.
     """
     content = Content(root=root)
     jobs: list[tuple[Path, str, str, list[Problem]]] = []  # path, kind, shown, name problems
@@ -910,7 +979,8 @@ def load_content(
         normalised: dict[str, Path] = {}
         for path in paths:
             content.files_read += 1
-            shown = display_path(path, folder_real)
+            # `walk` lists symbolic links apart: no file here is one, none needs an lstat.
+            shown = _shown(os.path.join(folder_real, path.name), path)
             key = text.slugify(path.stem)
             naming: list[Problem] = []
             if not ID_PATTERN.match(path.stem):
@@ -945,8 +1015,8 @@ def load_content(
 
     if jobs:
         progress(LOAD_STAGE, 0, len(jobs))
-    with _without_cyclic_gc():
-        loaded = _load_cached(jobs, root, parallel_threshold, cache, tick)
+    with without_cyclic_gc():
+        loaded = _load_cached(jobs, root, parallel_threshold, cache, tick, per_file)
     for (path, kind, _, naming), (record, problems) in zip(jobs, loaded, strict=True):
         content.problems.extend(naming)
         content.problems.extend(problems)

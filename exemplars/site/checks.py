@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 
-from exemplars.content.checks import CHECK_STAGE, PER_FILE, RULES, check
+from exemplars.content.checks import CHECK_STAGE, PER_FILE, RULES, check, file_problems
 from exemplars.content.clock import build_date
 from exemplars.content.load import Content, FileCache, load_content
 from exemplars.content.model import Record
@@ -27,7 +27,14 @@ from exemplars.site import sanitize
 # Only a body with one of these can render to markup the sanitizer removes: raw HTML or an
 # autolink (<), attr_list ({), or a link, image or reference definition (](, ]:). Most
 # bodies are prose and skip rendering altogether.
-_MAY_HAVE_MARKUP = re.compile(r"[<{]|\]\s*[(:]")
+_LINK_OR_DEFINITION = re.compile(r"\]\s*[(:]")
+
+
+def _may_have_markup(body: str) -> bool:
+    """Whether `body` has one of those; the cheap tests first (one regex scanned slowly)."""
+    if "<" in body or "{" in body:
+        return True
+    return "]" in body and _LINK_OR_DEFINITION.search(body) is not None
 
 
 def _message(what: str) -> str:
@@ -47,7 +54,7 @@ def markup(records: Iterable[Record]) -> Iterator[Problem]:
     for record in records:
         origin = record.origin
         body = origin.body
-        if body and _MAY_HAVE_MARKUP.search(body):
+        if body and _may_have_markup(body):
             seen: set[tuple[int, str]] = set()
             for line, what in sanitize.removal_lines(body, origin.body_line):
                 if (line, what) not in seen:
@@ -58,6 +65,15 @@ def markup(records: Iterable[Record]) -> Iterator[Problem]:
 def site_checks(content: Content) -> list[Problem]:
     """The checks that need the site's renderer, over records and ordinary pages alike."""
     return list(markup([*content.all_records(), *content.pages]))
+
+
+# The rules that need more than one file: the others run in `_file_problems`.
+_ACROSS_FILES = tuple(rule for rule in RULES if rule not in PER_FILE)
+
+
+def _file_problems(record: Record) -> list[Problem]:
+    """Every problem about one file that needs that file alone (it runs in load workers)."""
+    return [*file_problems(record), *markup([record])]
 
 
 class ContentError(Exception):
@@ -74,8 +90,11 @@ def check_content(
     cache: FileCache | None = None,
     progress: Progress = silent,
 ) -> tuple[Content, list[Problem]]:
-    """Every check: the content rules, and markup (15) through the site's own renderer."""
-    content = load_content(root, cache=cache, progress=progress)
+    """Every check: the content rules, and markup (15) through the site's own renderer.
+
+    Without a cache, the rules about one file alone (PER_FILE, markup) run as each file is
+    read, on the load's cores; the pages, read here, get them after.
+    """
     day = today or build_date()
     steps = len(RULES) + 1  # every rule, then markup through the renderer
 
@@ -83,8 +102,12 @@ def check_content(
         progress(CHECK_STAGE, done, steps)
 
     if cache is None:
-        found = check(content, day, progress=rule_done) + site_checks(content)
+        content = load_content(root, progress=progress, per_file=_file_problems)
+        found = check(content, day, _ACROSS_FILES, progress=rule_done)
+        for page in content.pages:
+            found.extend(_file_problems(page))
     else:
+        content = load_content(root, cache=cache, progress=progress)
         progress(CHECK_STAGE, 0, steps)
         found = _check_with_cache(content, day, cache)
     progress(CHECK_STAGE, steps, steps)

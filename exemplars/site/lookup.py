@@ -154,19 +154,19 @@ class Entry:
     shown: str = field(default="", compare=False, hash=False)
     # The other texts the record's page shows, in its word sets (see `indexed_texts`).
     more: tuple[str, ...] = field(default=(), compare=False, hash=False)
+    # The unit as its words are indexed: its name, without what `unit` adds for a merged
+    # unit ("nay thuộc phường Móng Cái 1" would make every record of the old wards match).
+    # None: `unit` itself.
+    place: str | None = field(default=None, compare=False, hash=False)
 
     def row(self) -> list[str]:
         return [self.key, self.name, self.url, self.kind, self.unit, self.text]
 
 
-def _filters(catalog: Catalog, view: str, key: str) -> dict[str, list[str]]:
+def _facts(catalog: Catalog, view: str, key: str) -> tuple[dict[str, list[str]], str]:
+    """A record's filters and the visible text of its result, from one `record_facts`."""
     facts = record_facts(catalog, view, key)
-    return facts.filters if facts else {}
-
-
-def _shown(catalog: Catalog, view: str, key: str) -> str:
-    facts = record_facts(catalog, view, key)
-    return facts.text if facts else ""
+    return (facts.filters, facts.text) if facts else ({}, "")
 
 
 _MARKUP = re.compile(r"\]\([^)]*\)|<[^>]*>|\{[^}]*\}")
@@ -185,6 +185,8 @@ def name_entries(catalog: Catalog) -> list[Entry]:
     """Every published record's name (and every decision's number), sorted by key."""
     entries = []
     for exemplar in catalog.exemplars.values():
+        filters, shown = _facts(catalog, "exemplar", exemplar.id)
+        unit = catalog.units.get(exemplar.unit)
         entries.append(
             Entry(
                 name_key(exemplar.name),
@@ -193,17 +195,19 @@ def name_entries(catalog: Catalog) -> list[Entry]:
                 KIND_LABELS[exemplar.kind],
                 catalog.unit_label(exemplar.unit),
                 _clip(exemplar.summary or ""),
-                _filters(catalog, "exemplar", exemplar.id),
-                _shown(catalog, "exemplar", exemplar.id),
+                filters,
+                shown,
                 _texts(
                     exemplar.position,
                     exemplar.organization,
                     *exemplar.tags,
                     _body(exemplar),
                 ),
+                place=unit.name if unit else exemplar.unit,
             )
         )
     for decision in catalog.commendations.values():
+        filters, shown = _facts(catalog, "commendation", decision.id)
         entries.append(
             Entry(
                 number_key(decision.number),
@@ -212,8 +216,8 @@ def name_entries(catalog: Catalog) -> list[Entry]:
                 DECISION_KIND,
                 decision.issuer,
                 _clip(decision.reason or ""),
-                _filters(catalog, "commendation", decision.id),
-                _shown(catalog, "commendation", decision.id),
+                filters,
+                shown,
                 _texts(
                     *(
                         part
@@ -233,7 +237,7 @@ def name_entries(catalog: Catalog) -> list[Entry]:
                 CAMPAIGN_KIND,
                 "",
                 _clip(campaign.summary or ""),
-                shown=_shown(catalog, "campaign", campaign.id),
+                shown=_facts(catalog, "campaign", campaign.id)[1],
                 more=_texts(*(b.title for b in campaign.basis), _body(campaign)),
             )
         )
@@ -246,7 +250,7 @@ def name_entries(catalog: Catalog) -> list[Entry]:
                 STORY_KIND,
                 story.source or "",
                 "",
-                shown=_shown(catalog, "story", story.id),
+                shown=_facts(catalog, "story", story.id)[1],
                 more=_texts(story.author, _body(story)),
             )
         )
@@ -389,7 +393,8 @@ def indexed_texts(entry: Entry) -> tuple[str, ...]:
     records (a campaign's exemplars, an exemplar's stories), which Pagefind indexes as the
     listing page's own words.
     """
-    return (entry.name, entry.unit, entry.shown, *entry.more)
+    place = entry.unit if entry.place is None else entry.place
+    return (entry.name, place, entry.shown, *entry.more)
 
 
 # The first three of `indexed_texts` are what a result shows (its title, unit and excerpt).

@@ -10,13 +10,13 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import json
 from datetime import date
 from typing import Any
 
 from pydantic import BaseModel
 
 from exemplars.content.model import Commendation, Exemplar, fields_meta, meta
+from exemplars.site import jsontext
 from exemplars.site.catalog import Catalog
 from exemplars.site.links import RecordAddresses, absolute_url
 
@@ -119,12 +119,9 @@ _COMMENDATION_BASE: list[Column] = [
 COMMENDATION_COLUMNS = _COMMENDATION_BASE
 
 
-_HTML_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
-
-
 def _json(value: Any) -> str:
     """Readable UTF-8 JSON; `<`, `>`, `&` as \\u escapes, harmless even if served as HTML."""
-    return json.dumps(value, ensure_ascii=False, indent=2).translate(_HTML_SAFE) + "\n"
+    return jsontext.script_safe(jsontext.dumps(value, indent=2)) + "\n"
 
 
 # A spreadsheet reads a cell starting with one of these as a formula (or, for tab and carriage
@@ -147,11 +144,18 @@ def inert_cell(value: Any) -> Any:
 def _csv(columns: list[tuple[str, str, str]], rows: list[dict[str, Any]]) -> str:
     """UTF-8 with a byte-order mark so Excel shows Vietnamese; the csv module quotes, and no
     cell is a formula (`inert_cell`)."""
+    names = [name for name, _, _ in columns]
+    known = set(names)
     buffer = io.StringIO()
     buffer.write("\ufeff")
-    writer = csv.DictWriter(buffer, [name for name, _, _ in columns], lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows({key: inert_cell(value) for key, value in row.items()} for row in rows)
+    # csv.DictWriter's rows, written as lists: its Python generator per row and a copy of
+    # every row were most of the cost of these files.
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(names)
+    for row in rows:
+        if not row.keys() <= known:
+            raise ValueError(f"not columns of this file: {sorted(row.keys() - known)}")
+        writer.writerow([inert_cell(row[name]) if name in row else "" for name in names])
     return buffer.getvalue()
 
 
@@ -232,9 +236,10 @@ class OpenData(RecordAddresses):
     def exemplars(self) -> list[dict[str, Any]]:
         return [self._exemplar(e) for e in self.catalog.directory]
 
-    def exemplar_rows(self) -> list[dict[str, Any]]:
+    def exemplar_rows(self, items: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+        """The CSV rows of `items` (`exemplars()`, made here unless the caller has them)."""
         rows = []
-        for item in self.exemplars():
+        for item in self.exemplars() if items is None else items:
             rows.append(
                 {
                     **{
@@ -353,9 +358,10 @@ class OpenData(RecordAddresses):
 
     def files(self) -> dict[str, str]:
         """Every /data/ file by its site path; the Data Package last, describing the others."""
+        exemplars = self.exemplars()  # once, for the JSON and the CSV
         files = {
-            f"{FOLDER}/exemplars.json": _json(self.exemplars()),
-            f"{FOLDER}/exemplars.csv": _csv(EXEMPLAR_COLUMNS, self.exemplar_rows()),
+            f"{FOLDER}/exemplars.json": _json(exemplars),
+            f"{FOLDER}/exemplars.csv": _csv(EXEMPLAR_COLUMNS, self.exemplar_rows(exemplars)),
             f"{FOLDER}/commendations.csv": _csv(COMMENDATION_COLUMNS, self.commendation_rows()),
             f"{FOLDER}/campaigns.json": _json(self.campaigns()),
         }

@@ -27,7 +27,7 @@ from exemplars.site.pages import (
     url_of,
 )
 from exemplars.site.qr import QrCode, QrCodes
-from exemplars.site.search import FILTER_LABELS, record_facts
+from exemplars.site.search import FILTER_LABELS, FULL_TEXT_VIEWS, record_facts
 from exemplars.site.templating import environment, forget_changed_templates
 
 PREVIEW = 12
@@ -121,7 +121,11 @@ class Renderer:
                 None if spec.generated else self.catalog.dates.get(spec.src_uri[: -len(".md")])
             ),
             chart_svg=chart_svg,
-            search=record_facts(self.catalog, spec.view, spec.key),
+            search=(
+                record_facts(self.catalog, spec.view, spec.key)
+                if spec.view in FULL_TEXT_VIEWS
+                else None
+            ),
             **context,
         )
 

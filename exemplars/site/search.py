@@ -1,10 +1,13 @@
-"""Site search with Pagefind: what each record page tells the index, and the indexing run.
+"""Site search: what each record tells the search, and Pagefind's full-text index of prose.
 
-Record pages carry their search data in markup (see `_search.html`): `data-pagefind-body` on
-the record so menus and footers stay out of the index, the result kind and unit as
-`data-pagefind-meta`, the facets `unit`, `kind`, `award`, `campaign`, `year` as
-`data-pagefind-filter`, and the other spellings of the name (`text.search_aliases`) as hidden
-indexed text. Only published records have pages, so only they reach the index.
+Every record is searched through the word sets, name index and filter sets that
+`exemplars.site.lookup` writes; `record_facts` is what a record gives them (kind, unit,
+the facets `unit`, `kind`, `award`, `campaign`, `year`, the visible text of its result).
+Pagefind indexes only the record types marked `full_text` (stories): their pages carry
+`data-pagefind-body`, their facts as `data-pagefind-meta`/`-filter` markup (`_search.html`)
+and the other spellings of the title (`text.search_aliases`) as hidden indexed text. The
+search script asks Pagefind only when the word sets cannot be loaded. Only published
+records have pages, so only they reach either index.
 Nothing here imports MkDocs; `build_hooks.on_post_build` calls `index_site`.
 """
 
@@ -42,9 +45,12 @@ CAMPAIGN_KIND = CAMPAIGNS.search_kind
 STORY_KIND = STORIES.search_kind
 OUTPUT_FOLDER = "pagefind"
 BODY_MARK = "data-pagefind-body"
-# Only record pages carry data-pagefind-body; reading only their folders spares Pagefind the
-# listings.
-RECORD_GLOB = "{" + ",".join(t.folder for t in RECORD_TYPES) + "}/**/*.html"
+# The record types whose pages Pagefind indexes (`RecordType.full_text`): only their pages
+# carry data-pagefind-body, and reading only their folders spares Pagefind the others.
+FULL_TEXT_TYPES = tuple(t for t in RECORD_TYPES if t.full_text)
+FULL_TEXT_VIEWS = frozenset(t.template for t in FULL_TEXT_TYPES)
+FULL_TEXT_GLOB = "{" + ",".join(t.folder for t in FULL_TEXT_TYPES) + "}/**/*.html"
+FULL_TEXT_FOLDERS = tuple(f"{t.folder}/" for t in FULL_TEXT_TYPES)
 # The name or title is the page's h1, which Pagefind weighs 7 (body text 1); the other
 # spellings of the name weigh a little less than the name as written, so an exact match wins.
 TITLE_WEIGHT = 7
@@ -55,7 +61,7 @@ ALIAS_WEIGHT = 6
 
 @dataclass(frozen=True)
 class SearchFacts:
-    """What one record page says to the search index besides its text."""
+    """What one record says to the search besides its text."""
 
     kind: str
     unit: str = ""
@@ -149,19 +155,16 @@ def record_facts(catalog: Catalog, view: str, key: str) -> SearchFacts | None:
     return None
 
 
-RECORD_VIEWS = frozenset(t.template for t in RECORD_TYPES)
-
-
-def record_page_count(specs) -> int:
-    """How many pages of a plan are records, i.e. should be in the index."""
-    return sum(1 for spec in specs if spec.view in RECORD_VIEWS)
+def indexed_page_count(specs) -> int:
+    """How many pages of a plan should be in Pagefind's index."""
+    return sum(1 for spec in specs if spec.view in FULL_TEXT_VIEWS)
 
 
 @dataclass(frozen=True)
 class IndexReport:
     """What one indexing run did, for the build log and the benchmark."""
 
-    pages: int  # record pages in the index
+    pages: int  # pages in the index
     seconds: float
 
 
@@ -170,7 +173,7 @@ async def _index(site_dir: Path, output: Path) -> None:
 
     config = IndexConfig(output_path=str(output))
     async with PagefindIndex(config) as index:
-        await index.add_directory(str(site_dir), glob=RECORD_GLOB)
+        await index.add_directory(str(site_dir), glob=FULL_TEXT_GLOB)
 
 
 WRITE_WAIT_SECONDS = 30.0  # for Pagefind's files to be whole, before writing them again
@@ -310,10 +313,10 @@ QUEUE_PAGES = 64
 
 
 class Indexer:
-    """Indexes record pages while the rest of the site is still being built.
+    """Indexes the full-text pages while the rest of the site is still being built.
 
     MkDocs renders pages one after another on one core; Pagefind runs as a separate process,
-    so handing it each finished record page (`add`) overlaps indexing with the build, and
+    so handing it each finished page (`add`) overlaps indexing with the build, and
     only writing the index is left for the end (`finish`).
     """
 
@@ -329,8 +332,8 @@ class Indexer:
         self._thread.start()
 
     def add(self, url: str, html: str) -> None:
-        """Queue one built page (site-relative URL); pages that are not records are skipped."""
-        if BODY_MARK in html:
+        """Queue one built page (site-relative URL) if it is a full-text record's page."""
+        if url.lstrip("/").startswith(FULL_TEXT_FOLDERS) and BODY_MARK in html:
             self.pages += 1
             self._queue.put(("/" + url.lstrip("/"), html))
 

@@ -1,30 +1,30 @@
 """Structured data and link previews: schema.org JSON-LD, Open Graph and Twitter meta.
 
-Pure functions of the Catalog and a page spec. JSON-LD is serialised by `json.dumps` and
-then has `<`, `>` and `&` written as \\u escapes, so no value (a name holding `</script>`)
-can end the script block; meta values go through the autoescaping `_head.html` template.
+Pure functions of the Catalog and a page spec. JSON-LD is serialised as `json.dumps` does
+(`jsontext`) and then has `<`, `>` and `&` written as \\u escapes, so no value (a name
+holding `</script>`) can end the script block; meta values go through the autoescaping
+`_head.html` template.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from markupsafe import Markup
 
 from exemplars import text
 from exemplars.content.model import Commendation, Exemplar, Story
+from exemplars.site import jsontext
 from exemplars.site.catalog import Catalog
 from exemplars.site.links import RecordAddresses, absolute_url, plain_excerpt
 from exemplars.site.pages import PageSpec
 
 SCHEMA = "https://schema.org"
-_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 
 
 def script_json(data: Any) -> Markup:
     """JSON for inside <script>: valid JSON that cannot close or comment out the element."""
-    return Markup(json.dumps(data, ensure_ascii=False, indent=1).translate(_SCRIPT_SAFE))
+    return Markup(jsontext.script_safe(jsontext.dumps(data, indent=1)))
 
 
 def _drop_empty(data: dict[str, Any]) -> dict[str, Any]:

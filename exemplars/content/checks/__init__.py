@@ -7,13 +7,14 @@ what `exemplars check` runs is readable in one place. To add a rule: write a fun
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from pathlib import Path
 
 from exemplars.content.checks import core, decisions, privacy, trust, unfinished
 from exemplars.content.checks.base import Checker, Rule
 from exemplars.content.load import Content, display_path, record_from_source
+from exemplars.content.model import Record
 from exemplars.content.problems import Problem
 from exemplars.progress import Progress, silent
 
@@ -48,9 +49,20 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-# Rules whose problems about a file depend on that file's text alone: a running preview keeps
-# them for files it did not read again (`exemplars.site.build.check_content`).
-PER_FILE: tuple[Rule, ...] = (privacy.personal_data, privacy.health_data)
+# Rules whose problems about a file depend on that file's text alone, each with its form for
+# one record: a running preview keeps them for files it did not read again, and a full check
+# runs them in the load's worker processes, as each file is read
+# (`exemplars.site.checks.check_content`).
+_PER_FILE_RECORD: dict[Rule, Callable[[Record], Iterable[Problem]]] = {
+    privacy.personal_data: privacy.personal_data_in,
+    privacy.health_data: privacy.health_data_in,
+}
+PER_FILE: tuple[Rule, ...] = tuple(_PER_FILE_RECORD)
+
+
+def file_problems(record: Record) -> list[Problem]:
+    """The PER_FILE rules' problems about one record (or page), as those rules find them."""
+    return [problem for one in _PER_FILE_RECORD.values() for problem in one(record)]
 
 
 CHECK_STAGE = "Kiểm tra"  # the label `progress` hears, one step a rule
@@ -73,7 +85,7 @@ def check(
     return sorted(set(problems))
 
 
-__all__ = ["CHECK_STAGE", "PER_FILE", "RULES", "Checker", "Rule", "check"]
+__all__ = ["CHECK_STAGE", "PER_FILE", "RULES", "Checker", "Rule", "check", "file_problems"]
 
 
 def check_sources(
