@@ -559,7 +559,7 @@ def _validated(
 
 @lru_cache(maxsize=32)
 def _known_fields(model: type[BaseModel]) -> list[str]:
-    """A model's field names in order, for suggestions: sorted once, not once per file."""
+    """A model's field names, sorted for suggestions: once per model, not once per file."""
     return sorted(model.model_fields)
 
 
