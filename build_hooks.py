@@ -125,9 +125,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     except ContentError as error:
         raise PluginError("Nội dung có lỗi:\n" + report(error.problems)) from None
     state.site = site
-    site.use_qr_cache(
-        qr.cache_file(Path(config.config_file_path).parent, state.settings.extra.get("qr_cache"))
+    codes = site.use_qr_cache(
+        qr.cache_file(Path(config.config_file_path).parent, state.settings.extra.get("qr_cache")),
+        preview.qr_codes if preview else None,
     )
+    if preview is not None:
+        preview.qr_codes = codes
     warnings = site.warnings
     for problem in warnings[:WARNINGS_SHOWN]:
         log.info(str(problem))

@@ -350,6 +350,28 @@ def test_qr_cache_is_reused_and_a_tampered_entry_is_made_anew(tmp_path):
     assert qr.QrCodes(cache).get(SITE_URL + "exemplars/a/") == code
 
 
+def test_a_preview_build_reuses_the_checked_cache_until_the_file_changes(tmp_path, monkeypatch):
+    cache = tmp_path / "codes.json"
+    url = SITE_URL + "exemplars/a/"
+    first = qr.QrCodes(cache)
+    code = first.get(url)
+    first.save()
+    read = qr.QrCodes(cache)
+    assert read.get(url) == code and read.reused == 1
+    checks = []
+    monkeypatch.setattr(qr, "_stored_code", lambda *a: checks.append(a))
+    monkeypatch.setattr(qr.QrCodes, "_read", lambda cache: pytest.fail("read again"))
+    kept = qr.QrCodes(cache, previous=read)  # the file is the one `read` read and checked
+    kept.prefill([url])
+    assert kept.get(url) == code and kept.reused == 1 and kept.made == 0 and checks == []
+    monkeypatch.undo()
+    data = json.loads(cache.read_text(encoding="utf-8"))
+    data["codes"][url][1] = "M0 0.5h1"  # the file changed since: read and checked again
+    cache.write_text(json.dumps(data), encoding="utf-8")
+    again = qr.QrCodes(cache, previous=kept)
+    assert again.get(url) == code and again.rejected == 1 and again.made == 1
+
+
 @pytest.mark.parametrize(
     "size, path, ok",
     [

@@ -121,6 +121,7 @@ class Boards:
     def __init__(self, catalog: Catalog):
         self.catalog = catalog
         self._sort_keys: dict[str, tuple] = {}
+        self._entry_keys: dict[tuple[int, int], tuple] = {}
         awards = list(catalog.vocabularies.awards)
         self._award_rank = {award: i for i, award in enumerate(awards)}
 
@@ -136,6 +137,15 @@ class Boards:
         return cached
 
     def _entry_key(self, entry: Entry) -> tuple:
+        """Reading order; worked out once per recipient and decision, though the entry is on
+        four boards (its unit's, campaign's, decision's and year's)."""
+        pair = (id(entry.honoree), id(entry.decision))  # both live as long as the catalog
+        cached = self._entry_keys.get(pair)
+        if cached is None:
+            cached = self._entry_keys[pair] = self._reading_key(entry)
+        return cached
+
+    def _reading_key(self, entry: Entry) -> tuple:
         return (
             BOARD_KIND_ORDER.index(entry.honoree.kind),
             self._award_rank.get(entry.award, len(self._award_rank)),

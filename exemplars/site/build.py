@@ -110,9 +110,10 @@ class Site:
         records = [spec.url for spec in self.pages.values() if not spec.generated]
         return records + [board.subject_url for board in self.renderer.boards.all.values()]
 
-    def use_qr_cache(self, cache: Path | None) -> QrCodes:
-        """QR codes backed by `cache`, the missing ones made now on every core."""
-        codes = QrCodes(cache)
+    def use_qr_cache(self, cache: Path | None, previous: QrCodes | None = None) -> QrCodes:
+        """QR codes backed by `cache`, the missing ones made now on every core (`previous`:
+        a running preview's last codes, see QrCodes)."""
+        codes = QrCodes(cache, previous)
         if self.settings.site_url:  # without it pages print no QR codes
             codes.prefill([absolute_url(self.settings.site_url, u) for u in self.qr_targets()])
         self.renderer.qr_codes = codes

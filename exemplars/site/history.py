@@ -9,6 +9,7 @@ git does not know (no repository, not committed yet), from its modification time
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -91,15 +92,31 @@ def record_dates(folder: Path, files: list[Path]) -> dict[Path, RecordDates]:
     history = _history(top, folder) if top else {}
     dirty = _dirty(top, folder) if top and history else set()
     dates: dict[Path, RecordDates] = {}
+    folders: dict[Path, Path] = {}  # each folder resolved once, not once per file in it
     for file in files:
-        real = Path(file).resolve()
-        key = os.path.relpath(real, top) if top else ""
-        known = history.get(key.replace(os.sep, "/")) if top else None
+        file = Path(file)
+        try:
+            st: os.stat_result | None = os.lstat(file)
+        except OSError:
+            st = None
+        linked = st is None or stat.S_ISLNK(st.st_mode)
+        key, known = "", None
+        if top or linked:
+            if linked:
+                real = file.resolve()
+            else:  # what resolve() gives, without a system call per part of the path
+                parent = folders.get(file.parent)
+                if parent is None:
+                    parent = folders[file.parent] = file.parent.resolve()
+                real = parent / file.name
+        if top:
+            key = os.path.relpath(real, top)
+            known = history.get(key.replace(os.sep, "/"))
         if known is not None and key not in dirty:
             dates[file] = RecordDates(_day(known[0]), _day(known[1]), True)
             continue
         try:
-            modified = _day(real.stat().st_mtime)
+            modified = _day(real.stat().st_mtime if linked or st is None else st.st_mtime)
         except OSError:
             continue
         first = _day(known[0]) if known is not None else modified

@@ -30,6 +30,8 @@ from pydantic import BaseModel
 from exemplars.content.load import FileCache
 from exemplars.site.build import Site
 from exemplars.site.pages import PageSpec
+from exemplars.site.qr import QrCodes
+from exemplars.types import BY_NAME
 
 # Views whose whole input is their context (render.Renderer._<view>) and the site-wide data.
 # `units` reads the catalog's counts in its template: rendered every time, like any view
@@ -87,6 +89,10 @@ def files_token(paths: Iterable[Path]) -> tuple:
 # record, the records it names and the records naming it (see `Digests.all`). A campaign's
 # page counts over its decisions' recipients, which its context does not hold.
 LOCAL_VIEWS = frozenset({"exemplar", "commendation", "story"})
+# The models of records those contexts list by who names them (Catalog.honors_of,
+# stories_of, revocations_of, corrected_by…): a campaign's namers are listed on its own
+# page only, which is not one of LOCAL_VIEWS.
+LISTED_BY_NAMERS = frozenset({"Exemplar", "Commendation"})
 
 
 @dataclasses.dataclass
@@ -94,8 +100,8 @@ class Memory:
     """What one build's digests leave for the next: which records each record page used."""
 
     site_wide: str = ""
-    # serial → (the record's id, every string of its fields: the ids of what it names)
-    names: dict[int, tuple[str, frozenset[str]]] = dataclasses.field(default_factory=dict)
+    # serial → (its model, its id, every string of its fields: the ids of what it names)
+    names: dict[int, tuple[str, str, frozenset[str]]] = dataclasses.field(default_factory=dict)
     # src_uri of a record page (LOCAL_VIEWS) → (its digest, serials it used, board token)
     uses: dict[str, tuple[str, frozenset[int], Any]] = dataclasses.field(default_factory=dict)
 
@@ -146,17 +152,19 @@ class Digests:
         return _hash(tokens)
 
     def all(self) -> dict[str, str | None]:
-        """Every page's digest; a record page's is kept from the previous build when no
-        record its context held changed, and no changed record names it or is named by it.
+        """Every page's digest; a record page's (LOCAL_VIEWS) is kept from the previous
+        build when its context cannot have changed.
 
-        Such a page's context (LOCAL_VIEWS) is its record, the records its record names
-        (honorees, campaigns, revoked decisions…) and the records that name those (decisions
-        naming an exemplar, the decisions revoking or correcting one): a record that enters
-        or leaves it, or changes, is a record whose file changed and that names, or is named
-        by, a record the page held. Files compare by serial: any change to a file is a new
-        serial, a deleted or renamed file's serial is gone.
+        Such a page's context is its own record, the records it names (honorees, campaigns,
+        the decisions it revokes or corrects, the exemplars of a story) and the exemplars and
+        decisions that name a record it holds (decisions naming an exemplar or revoking or
+        correcting a decision, stories naming an exemplar), never a list of the records
+        naming a campaign. So it changes only when a record it held changed or is gone, when
+        a changed record names an exemplar or decision it holds, or when its own record
+        names a changed one (one created, say). Files compare by serial: any change to a
+        file is a new serial, a deleted or renamed file's serial is gone.
         """
-        touched = self._touched()
+        found = self._touched()
         previous = self.previous
         uses = self.memory.uses
         digests: dict[str, str | None] = {}
@@ -165,21 +173,25 @@ class Digests:
                 digests[uri] = self.of(spec)
                 continue
             board = self.boards.get(spec.key)
-            kept = previous.uses.get(uri) if touched is not None and previous else None
-            if kept is not None and kept[2] == board and kept[1].isdisjoint(touched or ()):
-                uses[uri] = kept
-                digests[uri] = kept[0]
-                self.reused += 1
-                continue
+            kept = previous.uses.get(uri) if found is not None and previous else None
+            if kept is not None and kept[2] == board and found is not None:
+                held, naming = found
+                own = self._serials.get(id(self.site.catalog.of(BY_NAME[spec.view])[spec.key]))
+                if own not in naming and kept[1].isdisjoint(held):
+                    uses[uri] = kept
+                    digests[uri] = kept[0]
+                    self.reused += 1
+                    continue
             used: set[int] = set()
             digest = digests[uri] = self.of(spec, used)
             if digest is not None:
                 uses[uri] = (digest, frozenset(used), board)
         return digests
 
-    def _touched(self) -> set[int] | None:
-        """Serials of records whose pages' digests must be worked out again: records read
-        anew, gone, naming the id of one of those, or named by one (None: all of them)."""
+    def _touched(self) -> tuple[set[int], set[int]] | None:
+        """Serials of records a page may not have held unchanged (records read anew, gone,
+        or exemplars and decisions a changed record names), and of records naming a changed
+        one. None: every page is worked out again (the first build, a site-wide change)."""
         names = self.memory.names
         before = self.previous.names if self.previous else {}
         for record in self.site.content.all_records():
@@ -187,21 +199,26 @@ class Digests:
             if serial is None:
                 continue
             known = before.get(serial)
-            names[serial] = known if known is not None else (record.id, _strings(record))
+            if known is None:
+                known = (type(record).__name__, record.id, _strings(record))
+            names[serial] = known
         if self.previous is None or self.previous.site_wide != self.site_wide:
             return None
         changed = (names.keys() - before.keys()) | (before.keys() - names.keys())
         ids: set[str] = set()  # the changed records' ids, before and after
         named_by_changed: set[str] = set()  # what they name (and other strings of theirs)
         for serial in changed:
-            record_id, named = names[serial] if serial in names else before[serial]
+            _, record_id, named = names[serial] if serial in names else before[serial]
             ids.add(record_id)
             named_by_changed |= named
-        touched = set(changed)
-        for serial, (record_id, named) in names.items():
-            if record_id in ids or record_id in named_by_changed or not named.isdisjoint(ids):
-                touched.add(serial)
-        return touched
+        held = set(changed)
+        naming: set[int] = set()
+        for serial, (kind, record_id, named) in names.items():
+            if kind in LISTED_BY_NAMERS and record_id in named_by_changed:
+                held.add(serial)
+            if not named.isdisjoint(ids):
+                naming.add(serial)
+        return held, naming
 
     def _record(self, record: BaseModel, used: set[int]) -> tuple:
         serial = self._serials.get(id(record))
@@ -211,7 +228,12 @@ class Digests:
         return ("record", serial)
 
     def _walk(self, value: Any, out: list, used: set[int]) -> None:
-        serial = self._serials.get(id(value))
+        kind = type(value)
+        if kind in _PLAIN:  # checked by exact type first: the walk runs ~10⁵ times a build
+            out.append(value)
+            return
+        serials = self._serials
+        serial = serials.get(id(value))
         if serial is not None:  # a record read from a file: the commonest value by far
             out.append(("r", serial))
             used.add(serial)
@@ -220,7 +242,12 @@ class Digests:
         elif isinstance(value, list | tuple):
             out.append(len(value))
             for item in value:
-                self._walk(item, out, used)
+                serial = serials.get(id(item))
+                if serial is not None:  # the walk of a record, inline: listings hold 100
+                    out.append(("r", serial))
+                    used.add(serial)
+                else:
+                    self._walk(item, out, used)
         elif isinstance(value, dict):
             out.append(len(value))
             for key, item in value.items():
@@ -240,21 +267,30 @@ class Digests:
             else:
                 raise Unknown(value)
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-            # Honorees, honors, board entries: the same objects on many pages, walked once.
-            # Frozen or not, they are built once per build and not changed after.
-            known = self._memo.get(id(value))
-            if known is None:
-                inner: list = [type(value).__name__]
-                seen: set[int] = set()
-                for item in dataclasses.fields(value):
-                    inner.append(item.name)
-                    self._walk(getattr(value, item.name), inner, seen)
-                known = self._memo[id(value)] = (_hash(inner), frozenset(seen))
-                self._keep.append(value)  # ids stay unique while the memo lives
+            known = self._memo.get(id(value)) or self._dataclass(value, kind)
             out.append(known[0])
             used |= known[1]
         else:
             raise Unknown(value)
+
+    def _dataclass(self, value: Any, kind: type) -> tuple[str, frozenset[int]]:
+        """Honorees, honors, board entries: the same objects on many pages, walked once.
+        Frozen or not, they are built once per build and not changed after."""
+        inner: list = [kind.__name__]
+        seen: set[int] = set()
+        names = _FIELD_NAMES.get(kind)
+        if names is None:
+            names = _FIELD_NAMES[kind] = tuple(f.name for f in dataclasses.fields(kind))
+        for name in names:
+            inner.append(name)
+            self._walk(getattr(value, name), inner, seen)
+        known = self._memo[id(value)] = (_hash(inner), frozenset(seen))
+        self._keep.append(value)  # ids stay unique while the memo lives
+        return known
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None), date})
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}  # a dataclass → its fields' names, in order
 
 
 def _spec_token(spec: PageSpec) -> tuple:
@@ -360,6 +396,7 @@ class Preview:
         self.extras: set[str] = set()  # files the background job wrote (open data, feed…)
         self.background = Background()
         self.templates = TemplateCache()
+        self.qr_codes: QrCodes | None = None  # the last build's, see QrCodes(previous=…)
         self.rendered = 0  # pages the last build rendered, of `total`
         self.total = 0
 

@@ -344,6 +344,15 @@ def _workers() -> int:
         return os.cpu_count() or 1
 
 
+def _stamp(path: Path | None) -> tuple[int, int, int] | None:
+    """Size, modification time and inode of the cache file: another file is read again."""
+    try:
+        st = os.stat(path) if path else None
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ino) if st else None
+
+
 def cache_file(project_dir: Path, configured: str | None = None) -> Path:
     """EXEMPLARS_QR_CACHE, else `extra.bangvang.qr_cache`, else `.cache/qr/codes.json`."""
     chosen = os.environ.get("EXEMPLARS_QR_CACHE") or configured
@@ -354,13 +363,21 @@ def cache_file(project_dir: Path, configured: str | None = None) -> Path:
 class QrCodes:
     """The QR codes of one build: made on first use, kept in memory and in the cache file."""
 
-    def __init__(self, cache: Path | None = None):
+    def __init__(self, cache: Path | None = None, previous: QrCodes | None = None):
+        """`previous`: the codes of a running preview's last build; while the cache file is
+        the one they read, its entries are not read and checked again."""
         self.cache = cache
         self.made = 0
         self.reused = 0
         self.rejected = 0
         self._codes: dict[str, QrCode] = {}
-        self._stored: dict[str, list] = self._read(cache) if cache else {}
+        self._stamp = _stamp(cache)
+        self._stored: dict[str, list] = {}
+        self._checked: dict[str, QrCode] = {}  # url → its stored entry, found to be valid
+        if previous is not None and previous.cache == cache and previous._stamp == self._stamp:
+            self._stored, self._checked = previous._stored, previous._checked
+        elif cache:
+            self._stored = self._read(cache)
 
     @staticmethod
     def _read(cache: Path) -> dict[str, list]:
@@ -383,7 +400,7 @@ class QrCodes:
         if len(url) > MAX_URL:
             raise ValueError(f"địa chỉ dài quá {MAX_URL} ký tự, không in được thành mã QR")
         stored = self._stored.get(url)
-        code = _stored_code(url, stored) if stored is not None else None
+        code = self._checked_code(url)
         if code is not None:
             self.reused += 1
         else:
@@ -392,6 +409,15 @@ class QrCodes:
             code = encode(url)
             self.made += 1
         self._codes[url] = code
+        return code
+
+    def _checked_code(self, url: str) -> QrCode | None:
+        """The cache's code for `url` if its entry is valid, each entry checked once."""
+        code = self._checked.get(url)
+        if code is None:
+            code = _stored_code(url, self._stored.get(url))
+            if code is not None:
+                self._checked[url] = code
         return code
 
     def prefill(self, urls: list[str]) -> None:
@@ -403,7 +429,7 @@ class QrCodes:
         the cache; what they fail to make is made here.
         """
         missing = [u for u in dict.fromkeys(urls) if u not in self._codes and len(u) <= MAX_URL]
-        missing = [u for u in missing if _stored_code(u, self._stored.get(u)) is None]
+        missing = [u for u in missing if self._checked_code(u) is None]
         workers = _workers()
         if len(missing) < PARALLEL_THRESHOLD or workers < 2:
             for url in missing:
