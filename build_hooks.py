@@ -24,7 +24,7 @@ from exemplars import policy
 from exemplars.cli_progress import Reporter
 from exemplars.content.problems import report
 from exemplars.editor import decap
-from exemplars.site import incremental, lookup, media, publish, qr, sanitize, templating
+from exemplars.site import exports, incremental, lookup, media, publish, qr, sanitize, templating
 from exemplars.site.build import ContentError, Site
 from exemplars.site.generate import GUARD_FOLDER, HEAD_KEY
 from exemplars.site.render import Settings
@@ -45,6 +45,7 @@ class _State:
     site: Site | None = None
     settings: Settings = Settings()
     indexer: Indexer | None = None
+    exports: exports.Exports | None = None
     progress: Reporter = Reporter(quiet=True)
     pages_total = 0
     pages_done = 0
@@ -110,6 +111,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     state.digests = {}
+    _stop_exports()
     preview = state.preview
     if preview is not None:
         preview.begin((config.docs_dir, config.site_dir, config.config_file_path))
@@ -152,10 +154,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if existing is not None:
             files.remove(existing)
         files.append(File.generated(config, spec.src_uri, content=""))
-    if preview is None:  # a preview writes these after its pages (on_post_build)
-        state.progress(EXPORTS_STAGE, 0, None)
-        for uri, content in _static_files(site, config).items():
-            files.append(File.generated(config, uri, content=content))
+    if preview is None:
+        # Written by a second process while the pages are rendered (a preview writes them
+        # after its pages, in the background: on_post_build).
+        state.exports = exports.Exports(lambda: _static_files(site, config), Path(config.site_dir))
     _add_admin(files, config, site)
     if preview is not None:
         _mark_changed(files, config, site, preview, published_media)
@@ -433,6 +435,16 @@ def on_post_build(config: MkDocsConfig) -> None:
     if state.preview is not None:
         _finish_preview(state.preview, state.site, config)
         return
+    written, state.exports = state.exports, None
+    if written is not None:
+        state.progress(EXPORTS_STAGE, 0, None)
+        try:
+            count = written.finish()
+        except RuntimeError as error:
+            if indexer is not None:
+                indexer.close()
+            raise PluginError(f"Không ghi được dữ liệu mở và tệp tìm kiếm: {error}") from None
+        state.progress(EXPORTS_STAGE, count, count)
     state.progress("Chỉ mục tìm kiếm", 0, None)
     try:
         indexed = indexer.finish() if indexer else index_site(Path(config.site_dir))
@@ -479,7 +491,14 @@ def _finish_preview(preview: incremental.Preview, site: Site, config: MkDocsConf
     preview.background.submit(job)
 
 
+def _stop_exports() -> None:
+    if state.exports is not None:
+        state.exports.close()
+        state.exports = None
+
+
 def on_build_error(error: Exception) -> None:
+    _stop_exports()
     if state.indexer is not None:
         state.indexer.close()
         state.indexer = None

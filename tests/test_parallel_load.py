@@ -110,7 +110,9 @@ def test_check_runs_the_rules_of_one_file_where_it_is_read(broken_tree: Path, mo
     ]
     saved = {path: path.read_text(encoding="utf-8") for path in (people[0], people[-1])}
     for path, text in saved.items():  # in this process's share and in the worker's
-        path.write_text(text + "\nĐT 0912 345 678, từng là F0.\n", encoding="utf-8")
+        path.write_text(
+            text + "\nĐT 0912 345 678, từng là F0.\n\n![Ảnh](anh-goc.jpg)\n", encoding="utf-8"
+        )
     try:
         _check_both_ways(broken_tree, today, monkeypatch)
     finally:
@@ -142,3 +144,4 @@ def _check_both_ways(broken_tree: Path, today, monkeypatch) -> None:
     assert any("dữ liệu cá nhân không được công bố" in m for m in messages)  # rule 13
     assert any("từ ngữ về sức khỏe" in m for m in messages)  # the health warning
     assert any("sẽ bị loại bỏ khi đăng" in m for m in messages)  # check 15, markup
+    assert any("chèn trong nội dung sẽ không được đăng" in m for m in messages)  # images

@@ -557,6 +557,12 @@ def _validated(
     return item
 
 
+@lru_cache(maxsize=32)
+def _known_fields(model: type[BaseModel]) -> list[str]:
+    """A model's field names, sorted for suggestions: once per model, not once per file."""
+    return sorted(model.model_fields)
+
+
 def _nearest_field(key: str, known: list[str]) -> str | None:
     return next((name for name in known if text.similar(key, name)), None)
 
@@ -564,9 +570,9 @@ def _nearest_field(key: str, known: list[str]) -> str | None:
 def misspelt_fields(data: dict, model: type[BaseModel], shown: str, lines: dict) -> list[Problem]:
     """An unknown field one edit away from a known one is a typo, not a new optional field."""
     problems = []
-    known = sorted(model.model_fields)
+    known = _known_fields(model)
     for key in data:
-        near = None if key in known else _nearest_field(key, known)
+        near = None if key in model.model_fields else _nearest_field(key, known)
         if near:
             problems.append(
                 Problem(
@@ -577,10 +583,14 @@ def misspelt_fields(data: dict, model: type[BaseModel], shown: str, lines: dict)
                 )
             )
     recipients = data.get("recipients") if model is Commendation else None
-    recipient_fields = sorted(Recipient.model_fields)
+    recipient_fields = _known_fields(Recipient)
     for index, item in enumerate(recipients if isinstance(recipients, list) else []):
         for key in item if isinstance(item, dict) else {}:
-            near = None if key in recipient_fields else _nearest_field(str(key), recipient_fields)
+            near = (
+                None
+                if key in Recipient.model_fields
+                else _nearest_field(str(key), recipient_fields)
+            )
             if near:
                 loc = ("recipients", index, key)
                 problems.append(

@@ -56,6 +56,7 @@ RULES: tuple[Rule, ...] = (
 _PER_FILE_RECORD: dict[Rule, Callable[[Record], Iterable[Problem]]] = {
     privacy.personal_data: privacy.personal_data_in,
     privacy.health_data: privacy.health_data_in,
+    privacy.images_in_bodies: privacy.images_in_body,
 }
 PER_FILE: tuple[Rule, ...] = tuple(_PER_FILE_RECORD)
 

@@ -229,11 +229,15 @@ def body_images(body: str) -> Iterator[tuple[int, str]]:
 def images_in_bodies(checker: Checker) -> Iterator[Problem]:
     """An image in a body would be published as it is, GPS and all: use the image fields."""
     for record in [*checker.content.all_records(), *checker.content.pages]:
-        body = record.origin.body
-        # Lowercasing every body to look for "<img" cost more than the rule: only a body with
-        # a "<" can hold the tag.
-        if "![" not in body and ("<" not in body or "<img" not in body.lower()):
-            continue
+        yield from images_in_body(record)
+
+
+def images_in_body(record: Record) -> Iterator[Problem]:
+    """`images_in_bodies` for one file: it reads the file's body alone."""
+    body = record.origin.body
+    # Lowercasing every body to look for "<img" cost more than the rule: only a body with
+    # a "<" can hold the tag.
+    if "![" in body or ("<" in body and "<img" in body.lower()):
         for offset, path in body_images(body):
             line = record.origin.body_line + body.count("\n", 0, offset)
             yield Problem(
