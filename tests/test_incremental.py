@@ -144,8 +144,11 @@ def test_preview_equals_full_build_after_each_edit(tmp_path: Path, today) -> Non
         _write(exemplars / "aa-moi-them.md", {**front, "name": "An Văn Mới"}, body)
 
     def change() -> None:
+        # Renamed, and moved to another unit: its decisions join that unit's board.
         front, body = _front(exemplars / f"{named}.md")
-        _write(exemplars / f"{named}.md", {**front, "name": "Ân Thị Đổi Tên"}, body + "Thêm.\n")
+        units = sorted({_front(p)[0]["unit"] for p in exemplars.glob("*.md")} - {front["unit"]})
+        changed = {**front, "name": "Ân Thị Đổi Tên", "unit": units[0]}
+        _write(exemplars / f"{named}.md", changed, body + "Thêm.\n")
 
     def decision() -> None:
         front, body = _front(a_decision)

@@ -106,6 +106,11 @@ class Memory:
     uses: dict[str, tuple[str, frozenset[int], Any]] = dataclasses.field(default_factory=dict)
 
 
+# What changed since the previous build (Digests._touched): records held, records naming a
+# changed one, keys of the boards changed records may have joined.
+Touched = tuple[set[int], set[int], set[str]]
+
+
 class Digests:
     """Page inputs digests of one build; `changed` compares them with the previous build's."""
 
@@ -125,7 +130,8 @@ class Digests:
             self.boards.setdefault(key, []).append(section)
         self.previous = previous
         self.memory = Memory(self.site_wide)
-        self.reused = 0  # record pages whose digest the previous build's still vouches for
+        self.reused = 0  # pages whose digest the previous build's still vouches for
+        self._boards_held: dict[str, frozenset[int] | None] = {}
 
     def of(self, spec: PageSpec, used: set[int] | None = None) -> str | None:
         """The inputs digest of one page, or None when it must always be rendered.
@@ -169,13 +175,16 @@ class Digests:
         uses = self.memory.uses
         digests: dict[str, str | None] = {}
         for uri, spec in self.site.pages.items():
+            if spec.view == "board":
+                digests[uri] = self._board_part(uri, spec, found)
+                continue
             if spec.view not in LOCAL_VIEWS:
                 digests[uri] = self.of(spec)
                 continue
             board = self.boards.get(spec.key)
             kept = previous.uses.get(uri) if found is not None and previous else None
             if kept is not None and kept[2] == board and found is not None:
-                held, naming = found
+                held, naming, _ = found
                 own = self._serials.get(id(self.site.catalog.of(BY_NAME[spec.view])[spec.key]))
                 if own not in naming and kept[1].isdisjoint(held):
                     uses[uri] = kept
@@ -188,12 +197,52 @@ class Digests:
                 uses[uri] = (digest, frozenset(used), board)
         return digests
 
-    def _touched(self) -> tuple[set[int], set[int]] | None:
+    def _board_part(self, uri: str, spec: PageSpec, found: Touched | None) -> str | None:
+        """A board part's digest, kept while its board's records are and its key is not
+        touched (see `_touched`).
+
+        A board lists the recipients of the decisions of its unit, campaign, year or the
+        decision itself: its content follows from those decisions, their exemplars and the
+        decisions revoking them (held), and a decision joins it only if it changed or an
+        exemplar it names changed (the board keys of those). The part shows a slice of it.
+        """
+        kept = self.previous.uses.get(uri) if found is not None and self.previous else None
+        token = _spec_token(spec)
+        if kept is not None and found is not None and kept[2] == token:
+            held, _, keys = found
+            if spec.key not in keys and kept[1].isdisjoint(held):
+                self.memory.uses[uri] = kept
+                self.reused += 1
+                return kept[0]
+        digest = self.of(spec)
+        used = self._board_serials(spec.key)
+        if digest is not None and used is not None:
+            self.memory.uses[uri] = (digest, used, token)
+        return digest
+
+    def _board_serials(self, key: str) -> frozenset[int] | None:
+        """The serials of every record a whole board holds (None: one was not read here)."""
+        known = self._boards_held.get(key)
+        if known is None and key not in self._boards_held:
+            section, board_key = key.split("/", 1)
+            board = self.site.renderer.boards.all[(section, board_key)]
+            records: list[Any] = list(board.decisions)
+            for entry in board.entries + board.revoked:
+                honoree = entry.honoree
+                records += [entry.decision, honoree.exemplar, honoree.revoked_by]
+            serials = [self._serials.get(id(r)) for r in records if r is not None]
+            known = None if None in serials else frozenset(s for s in serials if s is not None)
+            self._boards_held[key] = known
+        return known
+
+    def _touched(self) -> Touched | None:
         """Serials of records a page may not have held unchanged (records read anew, gone,
-        or exemplars and decisions a changed record names), and of records naming a changed
-        one. None: every page is worked out again (the first build, a site-wide change)."""
+        or exemplars and decisions a changed record names), of records naming a changed
+        one, and the keys of the boards a changed decision or exemplar may have joined.
+        None: every page is worked out again (the first build, a site-wide change)."""
         names = self.memory.names
         before = self.previous.names if self.previous else {}
+        fresh: list[Any] = []  # records read anew
         for record in self.site.content.all_records():
             serial = self._serials.get(id(record))
             if serial is None:
@@ -201,6 +250,7 @@ class Digests:
             known = before.get(serial)
             if known is None:
                 known = (type(record).__name__, record.id, _strings(record))
+                fresh.append(record)
             names[serial] = known
         if self.previous is None or self.previous.site_wide != self.site_wide:
             return None
@@ -218,7 +268,26 @@ class Digests:
                 held.add(serial)
             if not named.isdisjoint(ids):
                 naming.add(serial)
-        return held, naming
+        return held, naming, self._board_keys(fresh)
+
+    def _board_keys(self, fresh: list[Any]) -> set[str]:
+        """The boards ("units/x", "years/2024"…) the published decisions among `fresh`, and
+        the decisions naming the published exemplars among it, are on."""
+        catalog = self.site.catalog
+        decisions: list[Any] = []
+        for record in fresh:
+            record_id = record.id
+            if catalog.commendations.get(record_id) is record:
+                decisions.append(record)
+            elif catalog.exemplars.get(record_id) is record:
+                decisions += [honor.decision for honor in catalog.honors_of.get(record_id, [])]
+        keys: set[str] = set()
+        for decision in decisions:
+            keys |= {f"commendations/{decision.id}", f"years/{decision.date.year}"}
+            if decision.campaign:
+                keys.add(f"campaigns/{decision.campaign}")
+            keys |= {f"units/{h.unit_id}" for h in catalog.honorees_of.get(decision.id, [])}
+        return keys
 
     def _record(self, record: BaseModel, used: set[int]) -> tuple:
         serial = self._serials.get(id(record))
