@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -250,9 +251,16 @@ def main(argv: list[str] | None = None) -> int:
     # below the entry points (the editor's) draw through it without importing tqdm.
     args.progress = Reporter(quiet=getattr(args, "quiet", False))
     try:
-        return args.run(args)
+        status = args.run(args)
+        sys.stdout.flush()
+        return status
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader stopped reading (`exemplars check | head`): the rest is not wanted, and
+        # the interpreter's last flush must not fail with a traceback either.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # 128 + SIGPIPE, as a shell reports a command the pipe stopped
     finally:
         args.progress.close()
 
