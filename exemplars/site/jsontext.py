@@ -49,19 +49,12 @@ def _float(value: float) -> str:
 
 
 def _key(key: Any) -> str:
-    """A mapping key as the standard library turns it into a JSON string."""
+    """A mapping key as the standard library turns it into a JSON string: a number, a bool
+    or None as it writes the value, in quotes."""
     if isinstance(key, str):
         return encode_basestring(key)
-    if isinstance(key, float):
-        return encode_basestring(_float(key))
-    if key is True:
-        return '"true"'
-    if key is False:
-        return '"false"'
-    if key is None:
-        return '"null"'
-    if isinstance(key, int):
-        return encode_basestring(int.__repr__(key))
+    if key is None or isinstance(key, int | float):  # a bool is an int
+        return '"' + _encode(key, "", "") + '"'
     raise _Unusual  # json.dumps says which key it cannot write
 
 
