@@ -53,9 +53,8 @@ def broken_tree(tmp_path_factory) -> Path:
     return root
 
 
-def test_parallel_load_equals_serial_load(broken_tree: Path, monkeypatch):
-    serial = load.load_content(broken_tree, parallel_threshold=10**9)
-
+def _count_pools(monkeypatch) -> list:
+    """The worker counts of the process pools the load starts, as they start."""
     pools = []
 
     class CountingPool(load.ProcessPoolExecutor):
@@ -64,6 +63,13 @@ def test_parallel_load_equals_serial_load(broken_tree: Path, monkeypatch):
             super().__init__(*args, **kwargs)
 
     monkeypatch.setattr(load, "ProcessPoolExecutor", CountingPool)
+    return pools
+
+
+def test_parallel_load_equals_serial_load(broken_tree: Path, monkeypatch):
+    serial = load.load_content(broken_tree, parallel_threshold=10**9)
+
+    pools = _count_pools(monkeypatch)
     monkeypatch.setattr(load, "_workers", lambda: 2)  # even on one core or under threads
     parallel = load.load_content(broken_tree, parallel_threshold=2)
 
@@ -124,14 +130,7 @@ def _check_both_ways(broken_tree: Path, today, monkeypatch) -> None:
     serial = load.load_content(broken_tree, parallel_threshold=10**9)
     expected = sorted(set(check(serial, today) + site_checks.site_checks(serial)))
 
-    pools = []
-
-    class CountingPool(load.ProcessPoolExecutor):
-        def __init__(self, *args, **kwargs):
-            pools.append(kwargs.get("max_workers"))
-            super().__init__(*args, **kwargs)
-
-    monkeypatch.setattr(load, "ProcessPoolExecutor", CountingPool)
+    pools = _count_pools(monkeypatch)
     monkeypatch.setattr(load, "_workers", lambda: 2)
     monkeypatch.setattr(
         site_checks, "load_content", functools.partial(load.load_content, parallel_threshold=2)
