@@ -569,7 +569,7 @@ def prefix_sets(sets: WordSets, total: int) -> dict[str, dict[str, object]]:
         if start in sets.words:
             words = [start, *words]  # the search script reads a whole word's own file
         every = union("a", sets.words, words)
-        shown = union("s", {w: sets.shown.get(w, []) for w in words}, words)
+        shown = union("s", sets.shown, words)
         data: dict[str, object] = {"a": encode_positions(every, total)}
         if shown != every:
             data["s"] = encode_positions(shown, total)
