@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, DictLoader, PrefixLoader
@@ -26,9 +27,10 @@ from exemplars.content.problems import report
 from exemplars.editor import decap
 from exemplars.site import exports, incremental, lookup, media, publish, qr, sanitize, templating
 from exemplars.site.build import ContentError, Site
+from exemplars.site.exports import Forked
 from exemplars.site.generate import GUARD_FOLDER, HEAD_KEY
 from exemplars.site.render import Settings
-from exemplars.site.search import Indexer, index_site, indexed_page_count
+from exemplars.site.search import Indexer, index_site, indexed_page_count, is_full_text
 
 log = logging.getLogger("mkdocs.hooks.bangvang")
 PROJECT_ROOT = Path(__file__).resolve().parent
@@ -36,6 +38,16 @@ PROJECT_ROOT = Path(__file__).resolve().parent
 PAGES_READ = "Đọc trang"
 PAGES_WRITTEN = "Dựng trang"
 EXPORTS_STAGE = "Dữ liệu mở, bản tin, tệp tìm kiếm"
+ELSEWHERE_STAGE = "Dựng trang (tiến trình thứ hai)"
+# A full `mkdocs build` of this many pages or more renders a share of them in a forked copy
+# (`_share_pages`); EXEMPLARS_PAGE_PROCESSES=1 renders every page here, =2 always shares.
+SHARE_THRESHOLD = 400
+# The copy's share of the pages that are not full-text (measured at 10,000 records, the copy
+# finishes first even at half: this process also feeds the search indexer).
+SHARED_FRACTION = 0.5
+# What this process renders for a page the copy writes: nothing (MkDocs then writes nothing).
+ELSEWHERE_TEMPLATE = "bangvang-rendered-elsewhere.html"
+OWN_TEMPLATE = "bangvang_own_template"  # the page's own `template`, for the copy to render
 # A build's log shows this many warnings and counts the rest (929 lines at 10,000 generated
 # records buried the build's own lines); `exemplars check` lists them all.
 WARNINGS_SHOWN = 20
@@ -47,6 +59,14 @@ class _State:
     indexer: Indexer | None = None
     exports: exports.Exports | None = None
     progress: Reporter = Reporter(quiet=True)
+    command: str = ""
+    dirty: bool = False
+    nav: Navigation | None = None
+    # Pages a forked copy renders and writes (`_share_pages`), and that copy.
+    elsewhere: frozenset[str] = frozenset()
+    pages_waiting: Callable[[], Forked[PagesDone]] | None = None
+    pages_forked: Forked[PagesDone] | None = None
+    exports_written: int | None = None
     pages_total = 0
     pages_done = 0
     pages_read = 0
@@ -67,6 +87,8 @@ def on_startup(command: str, dirty: bool) -> None:
     (`exemplars.site.incremental`); only it keeps state between builds.
     """
     state.serving = command == "serve"
+    state.command, state.dirty = command, dirty
+    logging.getLogger("mkdocs.commands.build").addFilter(_no_skipped_line)
     state.preview = incremental.Preview() if command == "serve" and dirty else None
     if state.preview is not None:
         logging.getLogger("mkdocs.commands.build").addFilter(_no_dirty_warning)
@@ -76,6 +98,14 @@ def _no_dirty_warning(record: logging.LogRecord) -> bool:
     """MkDocs warns that a dirty build leaves links stale; this preview's pages are not
     (the inputs digest renders every page an edit touches), and strict mode would stop."""
     return not (state.preview and str(record.msg).startswith("A 'dirty' build is being"))
+
+
+def _no_skipped_line(record: logging.LogRecord) -> bool:
+    """MkDocs says "Page skipped" for each page the forked copy writes instead of this process."""
+    message = str(record.msg)
+    if state.elsewhere and message.startswith("Page skipped: '"):
+        return message[len("Page skipped: '") :].split("'", 1)[0] not in state.elsewhere
+    return True
 
 
 def on_shutdown() -> None:
@@ -111,7 +141,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     state.digests = {}
+    state.exports_written = None
     _stop_exports()
+    _stop_pages()
     preview = state.preview
     if preview is not None:
         preview.begin((config.docs_dir, config.site_dir, config.config_file_path))
@@ -154,15 +186,15 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if existing is not None:
             files.remove(existing)
         files.append(File.generated(config, spec.src_uri, content=""))
-    if preview is None:
-        # Written by a second process while the pages are rendered (a preview writes them
-        # after its pages, in the background: on_post_build).
-        state.exports = exports.Exports(lambda: _static_files(site, config), Path(config.site_dir))
     _add_admin(files, config, site)
     if preview is not None:
         _mark_changed(files, config, site, preview, published_media)
     state.pages_total = len(files.documentation_pages())
     state.pages_read = state.pages_done = 0
+    if preview is None:
+        # Written by a second process while MkDocs reads the pages (a preview writes them
+        # after its pages, in the background: on_post_build).
+        state.exports = exports.Exports(lambda: _static_files(site, config), Path(config.site_dir))
     return files
 
 
@@ -311,6 +343,7 @@ def on_env(env, config: MkDocsConfig, files: Files):  # noqa: ANN001, ANN201  (a
         env.bytecode_cache = state.preview.templates
     wrapper = templating.source(SHARED_PARTIAL_TEMPLATE)
     shared = {name: f'{{% set bv_partial = "{name}" %}}' + wrapper for name in SHARED_PARTIALS}
+    shared[ELSEWHERE_TEMPLATE] = ""
     env.loader = ChoiceLoader(
         [DictLoader(shared), PrefixLoader({"bangvang-theme": env.loader}), env.loader]
     )
@@ -318,7 +351,171 @@ def on_env(env, config: MkDocsConfig, files: Files):  # noqa: ANN001, ANN201  (a
     env.globals["bangvang_partial_key"] = partials.key
     env.globals["bangvang_partial_get"] = partials.get
     env.globals["bangvang_partial_keep"] = partials.keep
+    _share_pages(env, config, files)
     return env
+
+
+# What the forked copy reports: its log lines (logger, level, message) in order, the error
+# that stopped it, and what it did with QR codes. A plain tuple: MkDocs loads this module
+# under its file's path, a name pickle cannot import a class back from.
+PagesDone = tuple[list[tuple[str, int, str]], str | None, "qr.CodesUsed | None"]
+
+
+class _LogKeeper(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: list[tuple[str, int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append((record.name, record.levelno, record.getMessage()))
+
+
+def _page_processes(pages: int) -> int:
+    chosen = os.environ.get("EXEMPLARS_PAGE_PROCESSES", "").strip()
+    if chosen in {"1", "2"}:
+        return int(chosen)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return 2 if pages >= SHARE_THRESHOLD and (cores or 1) >= 2 else 1
+
+
+def _shares_pages(pages: int) -> bool:
+    """Whether this build renders a share of its pages in a forked copy (`_share_pages`)."""
+    return (
+        state.command == "build"
+        and not state.dirty
+        and state.preview is None
+        and exports.can_fork()
+        and _page_processes(pages) >= 2
+    )
+
+
+def _share_pages(env, config: MkDocsConfig, files: Files) -> None:  # noqa: ANN001  (Jinja)
+    """A full `mkdocs build` renders a share of its pages in a forked copy of itself, on
+    another core: the catalog, navigation and every page's converted body are complete now.
+
+    MkDocs renders and writes pages one at a time on one core, and rendering is most of a
+    build. The copy renders and writes `SHARED_FRACTION` of the pages, spread evenly; here
+    each of those renders an empty template, which MkDocs does not write. Full-text pages
+    (stories) stay here: they feed the search indexer. The copy starts once the non-page
+    files are written (two copies at once would hold the catalog three times). A preview
+    renders few pages and runs threads: it never shares.
+    """
+    state.elsewhere = frozenset()
+    site, nav = state.site, state.nav
+    doc_files = files.documentation_pages()
+    if not _shares_pages(len(doc_files)) or site is None or nav is None:
+        return
+    candidates = [f.page for f in doc_files if f.page is not None and not is_full_text(f.url)]
+    share = [
+        page
+        for number, page in enumerate(candidates)
+        if int((number + 1) * SHARED_FRACTION) > int(number * SHARED_FRACTION)
+    ]
+    state.pages_waiting = lambda: Forked(
+        lambda: _render_here(share, config, doc_files, nav, env, site), name="bangvang-pages"
+    )
+    state.elsewhere = frozenset(page.file.src_uri for page in share)
+    for page in share:
+        page.meta["template"], page.meta[OWN_TEMPLATE] = (
+            ELSEWHERE_TEMPLATE,
+            page.meta.get("template"),
+        )
+    _start_pages(wait=False)
+
+
+def _start_pages(wait: bool) -> None:
+    """Fork the copy that renders the shared pages once the non-page files are written (at
+    once when `wait`: the build has no other page left to render meanwhile)."""
+    if state.pages_waiting is None:
+        return
+    if state.exports is not None:
+        if not (wait or state.exports.ready()):
+            return
+        _finish_exports()
+    start, state.pages_waiting = state.pages_waiting, None
+    state.pages_forked = start()
+
+
+def _finish_exports() -> None:
+    """Wait for the non-page files; a failure stops the build with the child's reason."""
+    written, state.exports = state.exports, None
+    if written is None:
+        return
+    try:
+        state.exports_written = written.finish()
+    except RuntimeError as error:
+        raise PluginError(f"Không ghi được dữ liệu mở và tệp tìm kiếm: {error}") from None
+
+
+def _render_here(
+    pages: list[Page],
+    config: MkDocsConfig,
+    doc_files: Sequence[File],
+    nav: Navigation,
+    env,  # noqa: ANN001  (a Jinja Environment)
+    site: Site,
+) -> PagesDone:
+    """In the forked copy: render and write `pages` exactly as MkDocs' build loop does,
+    keeping what it logs for the build to print and count (strict mode counts warnings)."""
+    # MkDocs 1.6's own step for one page (pinned: mkdocs 1.6.x), so the pages written here are
+    # the pages the loop would have written.
+    from mkdocs.commands.build import _build_page
+
+    state.progress = Reporter(quiet=True)
+    state.indexer = None
+    state.elsewhere = frozenset()  # "elsewhere" is here now
+    site.renderer.qr_codes.forked()
+    # Forked while the build renders one of its own pages: that page is not this copy's.
+    for file in doc_files:
+        if file.page is not None and file.page.active:
+            file.page.active = False
+    for page in pages:
+        own = page.meta.pop(OWN_TEMPLATE, None)
+        if own is None:
+            page.meta.pop("template", None)
+        else:
+            page.meta["template"] = own
+    keeper = _LogKeeper()
+    logging.getLogger("mkdocs").handlers = [keeper]
+    try:
+        for page in pages:
+            excluded = page.file.inclusion.is_excluded()
+            _build_page(page, config, doc_files, nav, env, excluded=excluded)
+    except Exception as error:  # MkDocs has logged which page; the build stops with it
+        return keeper.lines, f"{type(error).__name__}: {error}", None
+    return keeper.lines, None, site.renderer.qr_codes.share()
+
+
+def _finish_pages() -> None:
+    """Wait for the forked copy; its log lines are printed (and counted) here."""
+    _start_pages(wait=True)
+    forked, state.pages_forked = state.pages_forked, None
+    if forked is None:
+        return
+    shared = len(state.elsewhere)
+    state.progress(ELSEWHERE_STAGE, 0, None)
+    try:
+        logs, error, codes = forked.finish()
+    except RuntimeError as failure:
+        raise PluginError(f"Không dựng được một phần các trang: {failure}") from None
+    finally:
+        state.elsewhere = frozenset()
+    for name, level, message in logs:
+        logging.getLogger(name).log(level, message)
+    if error is not None:
+        raise PluginError(f"Không dựng được một phần các trang: {error}")
+    if codes is not None and state.site is not None:
+        state.site.renderer.qr_codes.absorb(codes)
+    state.progress(ELSEWHERE_STAGE, 1, 1)
+    log.info(f"Trang: {shared} trang dựng ở tiến trình thứ hai, trên lõi CPU khác")
+
+
+def _stop_pages() -> None:
+    state.elsewhere = frozenset()
+    state.pages_waiting = None
+    if state.pages_forked is not None:
+        state.pages_forked.close()
+        state.pages_forked = None
 
 
 def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
@@ -342,6 +539,7 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
             dates = state.site.record_dates_of(file.src_uri)
             if dates is not None and file.page is not None:
                 file.page.update_date = dates.last.isoformat()
+    state.nav = nav
     return nav
 
 
@@ -390,6 +588,8 @@ def on_page_context(
     context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation
 ) -> TemplateContext:
     site = state.site
+    if page.file.src_uri in state.elsewhere:
+        return context  # rendered by the forked copy (`_share_pages`)
     if site is not None and page.content is not None:
         rendered = site.render(page.file.src_uri, page.content)
         if rendered is not None:
@@ -415,8 +615,14 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     # The page is written from `output`: its content and Markdown are not read again.
-    page.content = page.markdown = None
     state.pages_done += 1
+    if state.pages_waiting is not None and state.pages_done % 64 == 0:
+        _start_pages(wait=False)
+    if page.file.src_uri in state.elsewhere:
+        # Its body stays: the copy rendering it may be forked only later.
+        state.progress(PAGES_WRITTEN, state.pages_done, state.pages_total)
+        return output
+    page.content = page.markdown = None
     state.progress(PAGES_WRITTEN, state.pages_done, state.pages_total)
     if state.indexer is not None:
         state.indexer.add(page.url, output)
@@ -425,6 +631,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 
 def on_post_build(config: MkDocsConfig) -> None:
     """Write the Pagefind index, on every build and every `mkdocs serve` rebuild."""
+    _finish_pages()  # a failure here reaches on_build_error, which stops the indexer
     indexer, state.indexer = state.indexer, None
     if state.site is None:
         return
@@ -435,16 +642,16 @@ def on_post_build(config: MkDocsConfig) -> None:
     if state.preview is not None:
         _finish_preview(state.preview, state.site, config)
         return
-    written, state.exports = state.exports, None
-    if written is not None:
+    if state.exports is not None:
         state.progress(EXPORTS_STAGE, 0, None)
         try:
-            count = written.finish()
-        except RuntimeError as error:
+            _finish_exports()
+        except PluginError:
             if indexer is not None:
                 indexer.close()
-            raise PluginError(f"Không ghi được dữ liệu mở và tệp tìm kiếm: {error}") from None
-        state.progress(EXPORTS_STAGE, count, count)
+            raise
+    if state.exports_written is not None:
+        state.progress(EXPORTS_STAGE, state.exports_written, state.exports_written)
     state.progress("Chỉ mục tìm kiếm", 0, None)
     try:
         indexed = indexer.finish() if indexer else index_site(Path(config.site_dir))
@@ -499,6 +706,7 @@ def _stop_exports() -> None:
 
 def on_build_error(error: Exception) -> None:
     _stop_exports()
+    _stop_pages()
     if state.indexer is not None:
         state.indexer.close()
         state.indexer = None

@@ -1,9 +1,10 @@
-"""A build's files that are not pages (open data, feed, redirects, search lookup files),
-made and written by a second process while this one renders the pages.
+"""Work done by a forked copy of the build while this process renders pages: the files that
+are not pages (open data, feed, redirects, search lookup files), and a share of the pages.
 
-MkDocs renders pages on one core. The files here depend only on the catalog, which is
-complete before the first page, so a forked copy of the build writes them on the other
-core (at 10,000 records they are about a tenth of the build). Nothing here imports MkDocs.
+MkDocs renders pages on one core. The catalog is complete before the first page, so a
+forked copy of the build, which starts with it in memory, works on another core instead of
+reading and checking the content again. Nothing here imports MkDocs: what a copy does is
+a function the caller hands over.
 """
 
 from __future__ import annotations
@@ -14,8 +15,15 @@ import os
 from collections.abc import Callable, Mapping
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any, Generic, TypeVar
 
 Make = Callable[[], Mapping[str, str | bytes]]
+Result = TypeVar("Result")
+
+
+def can_fork() -> bool:
+    """Whether work can go to a forked copy of this process (Linux, macOS)."""
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def write_files(files: Mapping[str, str | bytes], site_dir: Path) -> int:
@@ -31,63 +39,72 @@ def write_files(files: Mapping[str, str | bytes], site_dir: Path) -> int:
     return len(files)
 
 
-def _run(make: Make, site_dir: Path, answer: Connection) -> None:
-    # A short-lived copy: collecting cycles here would walk every object it shares with the
-    # build and copy their memory pages, for nothing freed before it exits.
-    gc.disable()
+def _run(job: Callable[[], Any], answer: Connection) -> None:
+    # Collecting cycles here would walk every object the copy shares with the build and copy
+    # their memory pages: what exists now is frozen, only what the job makes is collected.
+    gc.freeze()
     try:
-        count = write_files(make(), site_dir)
+        result = job()
     except BaseException as error:  # handed to the build, which stops with it
         answer.send(("error", f"{type(error).__name__}: {error}"))
     else:
-        answer.send(("ok", count))
+        answer.send(("ok", result))
     finally:
         answer.close()
 
 
-class Exports:
-    """`make()` run and its files written by a forked process; `finish` waits for it.
+class Forked(Generic[Result]):
+    """`job()` run by a forked copy of this process; `finish` waits for what it returns.
 
-    Forked, not spawned: the child starts with the build's catalog in memory instead of
-    reading and checking the content again. Where fork is not available (not Linux or
-    macOS), the files are made and written here, at once.
+    Where fork is not available, the job runs here, at once. The result crosses back
+    pickled: keep it small (counts, short lists), not the files themselves.
     """
 
-    def __init__(self, make: Make, site_dir: Path):
+    def __init__(self, job: Callable[[], Result], name: str):
         self._process: multiprocessing.process.BaseProcess | None = None
-        self._written: int | None = None
-        if "fork" not in multiprocessing.get_all_start_methods():
-            self._written = write_files(make(), site_dir)
+        self._result: Result | None = None
+        if not can_fork():
+            self._result = job()
             return
         context = multiprocessing.get_context("fork")
         self._answers, answer = context.Pipe(duplex=False)
-        self._process = context.Process(
-            target=_run, args=(make, site_dir, answer), name="bangvang-exports", daemon=True
-        )
+        self._process = context.Process(target=_run, args=(job, answer), name=name, daemon=True)
         self._process.start()
         answer.close()
 
-    def finish(self) -> int:
-        """How many files were written; RuntimeError with the child's reason if it failed."""
+    def ready(self) -> bool:
+        """Whether `finish` would return at once."""
+        return self._process is None or self._answers.poll()
+
+    def finish(self) -> Result:
+        """What the job returned; RuntimeError with the copy's reason if it failed."""
         if self._process is None:
-            return self._written or 0
+            return self._result  # type: ignore[return-value]  # set when run here
         try:
             status, value = self._answers.recv()
         except EOFError:
-            status, value = "error", "tiến trình ghi tệp dừng đột ngột"
+            status, value = "error", "tiến trình phụ dừng đột ngột"
         finally:
             self._answers.close()
             self._process.join()
             self._process = None
         if status != "ok":
             raise RuntimeError(value)
-        self._written = int(value)
-        return self._written
+        self._result = value
+        return value
 
     def close(self) -> None:
-        """Stop without waiting for the files (the build failed)."""
+        """Stop without waiting (the build failed)."""
         if self._process is not None:
             self._process.kill()
             self._process.join()
             self._answers.close()
             self._process = None
+
+
+class Exports(Forked[int]):
+    """The non-page files: `make()` run and its files written by a forked copy; `finish`
+    says how many."""
+
+    def __init__(self, make: Make, site_dir: Path):
+        super().__init__(lambda: write_files(make(), site_dir), name="bangvang-exports")

@@ -360,6 +360,16 @@ def cache_file(project_dir: Path, configured: str | None = None) -> Path:
     return path if path.is_absolute() else Path(project_dir) / path
 
 
+@dataclass(frozen=True)
+class CodesUsed:
+    """A forked copy's codes: those it made (url → size, path data), the urls it read from
+    the cache, and how many cache entries it found invalid."""
+
+    made: dict[str, tuple[int, str]]
+    reused: list[str]
+    rejected: int
+
+
 class QrCodes:
     """The QR codes of one build: made on first use, kept in memory and in the cache file."""
 
@@ -374,6 +384,8 @@ class QrCodes:
         self._stamp = _stamp(cache)
         self._stored: dict[str, list] = {}
         self._checked: dict[str, QrCode] = {}  # url → its stored entry, found to be valid
+        self._inherited: frozenset[str] = frozenset()  # a forked copy's codes at the fork
+        self._inherited_rejected = 0
         if previous is not None and previous.cache == cache and previous._stamp == self._stamp:
             self._stored, self._checked = previous._stored, previous._checked
         elif cache:
@@ -462,6 +474,38 @@ class QrCodes:
                     self.made += 1
                 for url in chunk[len(made or []) :]:
                     self.get(url)
+
+    def forked(self) -> None:
+        """Called in a forked copy of the build: `share` then reports only the codes the copy
+        itself comes to use, not the ones it started with."""
+        self._inherited = frozenset(self._codes)
+        self._inherited_rejected = self.rejected
+
+    def share(self) -> CodesUsed:
+        """The codes a forked copy used that it did not start with, for the build's `absorb`."""
+        made: dict[str, tuple[int, str]] = {}
+        reused: list[str] = []
+        for url, code in self._codes.items():
+            if url in self._inherited:
+                continue
+            if self._checked.get(url) is code:
+                reused.append(url)
+            else:
+                made[url] = (code.size, code.path)
+        return CodesUsed(made, reused, self.rejected - self._inherited_rejected)
+
+    def absorb(self, used: CodesUsed) -> None:
+        """The codes a forked copy made or read back join this build's, so `save` keeps them;
+        the counts stay counts of addresses (a code both processes used counts once)."""
+        for url, (size, path) in used.made.items():
+            if url not in self._codes:
+                self._codes[url] = QrCode(url, size, path)
+                self.made += 1
+        for url in used.reused:
+            if url not in self._codes and (code := self._checked_code(url)) is not None:
+                self._codes[url] = code
+                self.reused += 1
+        self.rejected += used.rejected
 
     def save(self) -> None:
         """Write the codes this build used (and nothing stale) when any was made anew."""

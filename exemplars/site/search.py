@@ -155,6 +155,11 @@ def record_facts(catalog: Catalog, view: str, key: str) -> SearchFacts | None:
     return None
 
 
+def is_full_text(url: str) -> bool:
+    """Whether the page at this site-relative URL is a full-text record's (Pagefind indexes it)."""
+    return url.lstrip("/").startswith(FULL_TEXT_FOLDERS)
+
+
 def indexed_page_count(specs) -> int:
     """How many pages of a plan should be in Pagefind's index."""
     return sum(1 for spec in specs if spec.view in FULL_TEXT_VIEWS)
@@ -333,7 +338,7 @@ class Indexer:
 
     def add(self, url: str, html: str) -> None:
         """Queue one built page (site-relative URL) if it is a full-text record's page."""
-        if url.lstrip("/").startswith(FULL_TEXT_FOLDERS) and BODY_MARK in html:
+        if is_full_text(url) and BODY_MARK in html:
             self.pages += 1
             self._queue.put(("/" + url.lstrip("/"), html))
 
