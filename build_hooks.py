@@ -194,7 +194,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if preview is None:
         # Written by a second process while MkDocs reads the pages (a preview writes them
         # after its pages, in the background: on_post_build).
-        state.exports = exports.Exports(lambda: _static_files(site, config), Path(config.site_dir))
+        parts = [
+            lambda: publish.static_files(site, config.site_description or ""),
+            lambda: lookup.static_files(site.catalog),
+        ]
+        state.exports = exports.Exports(parts, Path(config.site_dir))
     return files
 
 

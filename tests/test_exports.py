@@ -58,3 +58,21 @@ def test_a_symlink_out_of_the_site_is_refused(tmp_path: Path):
     with pytest.raises(ValueError):
         write_files({"data/x.json": "x"}, site)
     assert not list(elsewhere.iterdir())
+
+
+@pytest.mark.parametrize("in_order", [True, False])
+def test_parts_are_written_one_after_another(tmp_path: Path, in_order: bool):
+    def first() -> dict[str, str | bytes]:
+        return {"a.json": "a"}
+
+    def second() -> dict[str, str | bytes]:
+        if not (tmp_path / "a.json").exists():  # made in the child: fails the finish
+            raise AssertionError("phần trước chưa được ghi")
+        return {"b.json": "b"}
+
+    if not in_order:
+        with pytest.raises(RuntimeError, match="phần trước chưa được ghi"):
+            Exports([second, first], tmp_path).finish()
+        return
+    assert Exports([first, second], tmp_path).finish() == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.json", "b.json"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -102,9 +102,16 @@ class Forked(Generic[Result]):
             self._process = None
 
 
-class Exports(Forked[int]):
-    """The non-page files: `make()` run and its files written by a forked copy; `finish`
-    says how many."""
+def _write_parts(parts: Sequence[Make], site_dir: Path) -> int:
+    # One part's files are written and dropped before the next part is made: at 50,000
+    # records open data and the lookup files are each hundreds of megabytes of text.
+    return sum(write_files(make(), site_dir) for make in parts)
 
-    def __init__(self, make: Make, site_dir: Path):
-        super().__init__(lambda: write_files(make(), site_dir), name="bangvang-exports")
+
+class Exports(Forked[int]):
+    """The non-page files: each of `parts` made and its files written by a forked copy, one
+    part after another; `finish` says how many files."""
+
+    def __init__(self, parts: Make | Sequence[Make], site_dir: Path):
+        makes = [parts] if callable(parts) else list(parts)
+        super().__init__(lambda: _write_parts(makes, site_dir), name="bangvang-exports")
