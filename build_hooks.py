@@ -6,6 +6,7 @@ rebuilds, so all state is reset in `on_config`.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 from collections.abc import Callable, Sequence
@@ -88,7 +89,8 @@ def on_startup(command: str, dirty: bool) -> None:
     """
     state.serving = command == "serve"
     state.command, state.dirty = command, dirty
-    logging.getLogger("mkdocs.commands.build").addFilter(_no_skipped_line)
+    for engine in ("mkdocs", "properdocs"):
+        logging.getLogger(f"{engine}.commands.build").addFilter(_no_skipped_line)
     state.preview = incremental.Preview() if command == "serve" and dirty else None
     if state.preview is not None:
         logging.getLogger("mkdocs.commands.build").addFilter(_no_dirty_warning)
@@ -374,6 +376,11 @@ class _LogKeeper(logging.Handler):
         self.lines.append((record.name, record.levelno, record.getMessage()))
 
 
+def _engine(config: MkDocsConfig) -> str:
+    """The package running these hooks: "mkdocs", or "properdocs" (its fork)."""
+    return type(config).__module__.split(".", 1)[0]
+
+
 def _page_processes(pages: int) -> int:
     chosen = os.environ.get("EXEMPLARS_PAGE_PROCESSES", "").strip()
     if chosen in {"1", "2"}:
@@ -461,9 +468,11 @@ def _render_here(
 ) -> PagesDone:
     """In the forked copy: render and write `pages` exactly as MkDocs' build loop does,
     keeping what it logs for the build to print and count (strict mode counts warnings)."""
-    # MkDocs 1.6's own step for one page (pinned: mkdocs 1.6.x), so the pages written here are
-    # the pages the loop would have written.
-    from mkdocs.commands.build import _build_page
+    # The running engine's own step for one page (MkDocs 1.6, pinned; or ProperDocs, its
+    # fork, when it runs these hooks), so the pages written here are the ones its loop would
+    # have written.
+    engine = _engine(config)
+    build_page = importlib.import_module(f"{engine}.commands.build")._build_page
 
     state.progress = Reporter(quiet=True)
     state.indexer = None
@@ -480,11 +489,11 @@ def _render_here(
         else:
             page.meta["template"] = own
     keeper = _LogKeeper()
-    logging.getLogger("mkdocs").handlers = [keeper]
+    logging.getLogger(engine).handlers = [keeper]
     try:
         for page in pages:
             excluded = page.file.inclusion.is_excluded()
-            _build_page(page, config, doc_files, nav, env, excluded=excluded)
+            build_page(page, config, doc_files, nav, env, excluded=excluded)
     except Exception as error:  # MkDocs has logged which page; the build stops with it
         return keeper.lines, f"{type(error).__name__}: {error}", None
     return keeper.lines, None, site.renderer.qr_codes.share()

@@ -43,7 +43,7 @@ def _config(content: Path, site: Path, path: Path) -> Path:
     return path
 
 
-def _build(config: Path, processes: str) -> str:
+def _build(config: Path, processes: str, engine: str = "mkdocs") -> str:
     env = dict(
         os.environ,
         EXEMPLARS_PAGE_PROCESSES=processes,
@@ -52,7 +52,7 @@ def _build(config: Path, processes: str) -> str:
         NO_MKDOCS_2_WARNING="1",
     )
     done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config)],
+        [sys.executable, "-m", engine, "build", "--strict", "-f", str(config)],
         cwd=config.parent,
         env=env,
         capture_output=True,
@@ -72,11 +72,12 @@ def _files(site: Path) -> dict[str, Path]:
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="fork is Linux and macOS only")
-def test_a_build_sharing_its_pages_writes_the_site_one_process_writes(tmp_path: Path):
+@pytest.mark.parametrize("engine", ["mkdocs", "properdocs"])  # both run these hooks
+def test_a_build_sharing_its_pages_writes_the_site_one_process_writes(tmp_path: Path, engine):
     content = tmp_path / "content"
     generate(content, 40, seed=7)
-    one = _build(_config(content, tmp_path / "one", tmp_path / "one.yml"), "1")
-    two = _build(_config(content, tmp_path / "two", tmp_path / "two.yml"), "2")
+    one = _build(_config(content, tmp_path / "one", tmp_path / "one.yml"), "1", engine)
+    two = _build(_config(content, tmp_path / "two", tmp_path / "two.yml"), "2", engine)
     assert SHARED_LINE not in one
     assert SHARED_LINE in two  # the copy did render pages
     mine, theirs = _files(tmp_path / "one"), _files(tmp_path / "two")
