@@ -413,9 +413,9 @@ def _share_pages(env, config: MkDocsConfig, files: Files) -> None:  # noqa: ANN0
     """
     state.elsewhere = frozenset()
     site, nav = state.site, state.nav
-    doc_files = files.documentation_pages()
-    if not _shares_pages(len(doc_files)) or site is None or nav is None:
+    if not _shares_pages(state.pages_total) or site is None or nav is None:
         return
+    doc_files = files.documentation_pages()
     candidates = [f.page for f in doc_files if f.page is not None and not is_full_text(f.url)]
     share = [
         page
