@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import io
 import os
 import shutil
@@ -16,6 +17,17 @@ import yaml
 from browser import chromium, page, site_url  # noqa: F401  (shared fixtures)
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def load_hooks(name: str):  # noqa: ANN201  (the module)
+    """A fresh copy of build_hooks.py as module `name`: its own state, as MkDocs loads it."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "build_hooks.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 TODAY = "2026-11-29"
 
 UNITS = """\

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import yaml
+from conftest import load_hooks
 from mkdocs.commands.build import get_context
 from mkdocs.config import load_config
 from mkdocs.structure.files import get_files
@@ -18,14 +18,6 @@ PAGE = (
     "{% set features = config.theme.features or [] %}"
     '{% include "NAME" %}'
 )
-
-
-def _hooks():
-    spec = importlib.util.spec_from_file_location("bangvang_hooks_cost", ROOT / "build_hooks.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_shared_navigation_and_tabs_are_materials_own(tmp_path):
@@ -59,7 +51,7 @@ def test_shared_navigation_and_tabs_are_materials_own(tmp_path):
     for file in files.documentation_pages():
         if file.page is None:
             Page(None, file, config)
-    hooks = _hooks()
+    hooks = load_hooks("bangvang_hooks_cost")
     env = hooks.on_env(config.theme.get_env(), config, files)
     shared = env.globals["bangvang_partial_keep"].__self__
 

@@ -5,7 +5,6 @@ what the copy logs is printed and counted by the build; the QR codes it makes ar
 from __future__ import annotations
 
 import filecmp
-import importlib.util
 import json
 import logging
 import os
@@ -14,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import load_hooks
 from mkdocs.exceptions import PluginError
 
 from exemplars.site import qr
@@ -76,14 +76,6 @@ def test_a_build_sharing_its_pages_writes_the_site_one_process_writes(tmp_path: 
     assert fragments[0] == fragments[1] > 0  # the stories were indexed by the build itself
 
 
-def _hooks():
-    spec = importlib.util.spec_from_file_location("bangvang_hooks_shared", ROOT / "build_hooks.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 class _Copy:
     """Stands for the forked copy: what `Forked.finish` hands back."""
 
@@ -97,7 +89,7 @@ class _Copy:
 
 
 def test_the_copys_warnings_are_printed_and_counted_by_the_build(caplog):
-    hooks = _hooks()
+    hooks = load_hooks("bangvang_hooks_shared")
     hooks.state.pages_forked = _Copy(
         ([("mkdocs.hooks.bangvang", logging.WARNING, "liên kết hỏng ở trang x")], None, None)
     )
@@ -123,7 +115,7 @@ def test_the_copys_warnings_are_printed_and_counted_by_the_build(caplog):
     ],
 )
 def test_a_failure_in_the_copy_stops_the_build_with_its_reason(done, caplog):
-    hooks = _hooks()
+    hooks = load_hooks("bangvang_hooks_shared")
     hooks.state.pages_forked = _Copy(done)
     with pytest.raises(
         PluginError, match="Không dựng được một phần các trang: .*(KeyError|đột ngột)"
