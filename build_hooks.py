@@ -196,18 +196,24 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if preview is None:
         # Written by a second process while MkDocs reads the pages (a preview writes them
         # after its pages, in the background: on_post_build).
-        parts = [
-            lambda: publish.static_files(site, config.site_description or ""),
-            lambda: lookup.static_files(site.catalog),
-        ]
-        state.exports = exports.Exports(parts, Path(config.site_dir))
+        state.exports = exports.Exports(_static_parts(site, config), Path(config.site_dir))
     return files
 
 
-def _static_files(site: Site, config: MkDocsConfig) -> dict[str, str]:
-    """Open data, feed, redirects and the search lookup files: every non-page output."""
-    files = publish.static_files(site, config.site_description or "")
-    files.update(lookup.static_files(site.catalog))
+def _static_parts(site: Site, config: MkDocsConfig) -> list[exports.Make]:
+    """Every non-page output, in parts each made on its own: open data, feed and redirects;
+    the search lookup files."""
+    return [
+        lambda: publish.static_files(site, config.site_description or ""),
+        lambda: lookup.static_files(site.catalog),
+    ]
+
+
+def _static_files(site: Site, config: MkDocsConfig) -> dict[str, str | bytes]:
+    """`_static_parts`, all of it in one mapping."""
+    files: dict[str, str | bytes] = {}
+    for make in _static_parts(site, config):
+        files.update(make())
     return files
 
 
@@ -385,8 +391,7 @@ def _page_processes(pages: int) -> int:
     chosen = os.environ.get("EXEMPLARS_PAGE_PROCESSES", "").strip()
     if chosen in {"1", "2"}:
         return int(chosen)
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return 2 if pages >= SHARE_THRESHOLD and (cores or 1) >= 2 else 1
+    return 2 if pages >= SHARE_THRESHOLD and exports.cores() >= 2 else 1
 
 
 def _shares_pages(pages: int) -> bool:
@@ -629,14 +634,12 @@ def on_pre_build(config: MkDocsConfig) -> None:
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     # The page is written from `output`: its content and Markdown are not read again.
     state.pages_done += 1
+    state.progress(PAGES_WRITTEN, state.pages_done, state.pages_total)
     if state.pages_waiting is not None and state.pages_done % 64 == 0:
         _start_pages(wait=False)
     if page.file.src_uri in state.elsewhere:
-        # Its body stays: the copy rendering it may be forked only later.
-        state.progress(PAGES_WRITTEN, state.pages_done, state.pages_total)
-        return output
+        return output  # its body stays: the copy rendering it may be forked only later
     page.content = page.markdown = None
-    state.progress(PAGES_WRITTEN, state.pages_done, state.pages_total)
     if state.indexer is not None:
         state.indexer.add(page.url, output)
     return output
