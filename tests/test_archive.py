@@ -278,6 +278,9 @@ def test_page_dates_come_from_a_past_dated_commit(tree, built):
     _git(repo, "add", ".")
     _git(repo, "commit", "-q", "-m", "first", when="2022-03-15T10:00:00+07:00")
     exemplar = tree.root / "exemplars/nguyen-van-an.md"
+    # A running preview reads the history on every save: a new commit is seen at once.
+    before = record_dates(tree.root, [exemplar])[exemplar]
+    assert (before.first, before.last, before.from_history) == (date(2022, 3, 15),) * 2 + (True,)
     exemplar.write_text(exemplar.read_text() + "Thêm một dòng.\n", encoding="utf-8")
     _git(repo, "commit", "-q", "-am", "second", when="2023-08-02T10:00:00+07:00")
     dates = record_dates(tree.root, [exemplar, tree.root / "campaigns/covid.md"])
@@ -308,6 +311,15 @@ def test_outside_git_the_modification_time_is_used(tmp_path):
         date(2020, 9, 13),
         False,
     )
+    # The day is Vietnam's (UTC+7): 17:00 UTC is midnight there, whatever the server's zone.
+    for stamp, day in [
+        (1_600_016_399, date(2020, 9, 13)),  # 16:59:59 UTC
+        (1_600_016_400, date(2020, 9, 14)),  # 17:00:00 UTC
+        (-25_201, date(1969, 12, 31)),
+        (-25_200, date(1970, 1, 1)),
+    ]:
+        os.utime(path, (stamp, stamp))
+        assert record_dates(tmp_path, [path])[path].last == day, stamp
 
 
 # -- 7. sort_name, importer, wikidata ----------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 
 from exemplars import text
 from exemplars.content.load import Content
@@ -44,9 +45,10 @@ class Honoree:
     country: str | None = None  # ISO code of a foreign recipient
     revoked_by: Commendation | None = None  # the decision that revoked this award
 
-    @property
+    @cached_property
     def key(self) -> str:
-        """Identity for counting: the exemplar id, or the folded name and unit."""
+        """Identity for counting: the exemplar id, or the folded name and unit (worked out
+        once: boards, counts and sorting ask it tens of thousands of times)."""
         if self.exemplar:
             return self.exemplar.id
         return f"{text.fold(self.name)}@{self.unit_id}"
