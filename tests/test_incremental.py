@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.generate import generate  # noqa: E402
+from exemplars.site import boards  # noqa: E402
 
 TODAY = "2026-11-29"
 SERVE_URL = "http://127.0.0.1:8000/"
@@ -122,7 +123,13 @@ def today(monkeypatch):
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
 
 
-def test_preview_equals_full_build_after_each_edit(tmp_path: Path, today) -> None:
+@pytest.mark.parametrize("part_size", [boards.PART_SIZE, 4])
+def test_preview_equals_full_build_after_each_edit(
+    tmp_path: Path, today, monkeypatch, part_size: int
+) -> None:
+    # Parts of 4 entries: every board of the sample has several, and each edit shifts
+    # entries across parts of a touched board, whose untouched parts the preview keeps.
+    monkeypatch.setattr(boards, "PART_SIZE", part_size)
     content = tmp_path / "content"
     generate(content, 120, seed=7)
     config = _config(content, tmp_path / "preview", tmp_path / "mkdocs.yml")

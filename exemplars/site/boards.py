@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 
 from exemplars.content.model import KIND_LABELS, RANK_LABELS, Commendation, Exemplar
@@ -88,6 +89,26 @@ class Board:
     def units(self) -> set[str]:
         """Once per board: every part's page asks (a board is never changed once built)."""
         return {entry.honoree.unit_id for entry in self.entries + self.revoked}
+
+    @cached_property
+    def newest(self) -> date:
+        return max(d.date for d in self.decisions)
+
+    @cached_property
+    def _decision_order(self) -> dict[str, int]:
+        return {d.id: i for i, d in enumerate(self.decisions)}
+
+    def decisions_among(self, ids: set[str]) -> list[Commendation]:
+        """The board's decisions with these ids, oldest first: each part lists its own, and
+        a campaign's board has a thousand decisions over dozens of parts."""
+        order = self._decision_order
+        return [self.decisions[i] for i in sorted(order[d] for d in ids if d in order)]
+
+    def shown_in(self, number: int) -> list[Entry]:
+        """Every entry part `number` reads: its own, the one before it (whether its first
+        group continues an earlier part's) and, on the last part, the revoked awards."""
+        start = (number - 1) * PART_SIZE
+        return self.entries[max(0, start - 1) : start + PART_SIZE] + self.revoked_in(number)
 
     def revoked_in(self, number: int) -> list[Entry]:
         """The revoked awards, on the board's last part."""

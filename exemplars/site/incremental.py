@@ -102,7 +102,8 @@ class Memory:
     site_wide: str = ""
     # serial → (its model, its id, every string of its fields: the ids of what it names)
     names: dict[int, tuple[str, str, frozenset[str]]] = dataclasses.field(default_factory=dict)
-    # src_uri of a record page (LOCAL_VIEWS) → (its digest, serials it used, board token)
+    # src_uri of a record page (LOCAL_VIEWS) → (its digest, serials it used, board token);
+    # of a board part → (its digest, its whole board's serials, (spec token, part token))
     uses: dict[str, tuple[str, frozenset[int], Any]] = dataclasses.field(default_factory=dict)
 
 
@@ -208,17 +209,68 @@ class Digests:
         """
         kept = self.previous.uses.get(uri) if found is not None and self.previous else None
         token = _spec_token(spec)
-        if kept is not None and found is not None and kept[2] == token:
+        if kept is not None and found is not None and kept[2][0] == token:
             held, _, keys = found
             if spec.key not in keys and kept[1].isdisjoint(held):
                 self.memory.uses[uri] = kept
                 self.reused += 1
                 return kept[0]
-        digest = self.of(spec)
+        # A touched board (a campaign's has dozens of parts) changes in a part or two: a part
+        # whose entries are the same records as before, read from the same files, is too.
+        shown = self._part_token(spec)
         used = self._board_serials(spec.key)
+        if kept is not None and shown is not None and kept[2] == (token, shown):
+            digest: str | None = kept[0]
+            self.reused += 1
+        else:
+            digest = self.of(spec)
         if digest is not None and used is not None:
-            self.memory.uses[uri] = (digest, used, token)
+            self.memory.uses[uri] = (digest, used, (token, shown))
         return digest
+
+    def _part_token(self, spec: PageSpec) -> tuple | None:
+        """Everything a board part's context is made of, as file serials and plain values
+        (None: a value it cannot vouch for). Equal tokens, equal contexts: the entries the
+        part reads (`Board.shown_in`), the board's own figures and the key's boards."""
+        section, key = spec.key.split("/", 1)
+        board = self.site.renderer.boards.all[(section, key)]
+        own = self.site.catalog.commendations.get(key) if section == "commendations" else None
+        token: list = [
+            self.boards.get(spec.key),
+            board.title,
+            board.newest,
+            sorted(board.units),
+            self.site.renderer.many_decisions(board),
+            None if own is None else self._serials.get(id(own)),
+        ]
+        for entry in board.shown_in(spec.page):
+            flat = self._flat(entry)
+            if flat is None:
+                return None
+            token.append(flat)
+        return tuple(token)
+
+    def _flat(self, value: Any) -> tuple | None:
+        """A dataclass of plain values, records and such dataclasses as nested tuples, a
+        record as its serial (None: another value, or a record not read from a file)."""
+        names = _FIELD_NAMES.get(type(value))
+        if names is None:
+            names = _FIELD_NAMES[type(value)] = tuple(f.name for f in dataclasses.fields(value))
+        flat: list = [type(value).__name__]
+        for name in names:
+            item = getattr(value, name)
+            if type(item) in _PLAIN:
+                flat.append(item)
+            elif (serial := self._serials.get(id(item))) is not None:
+                flat.append(("r", serial))
+            elif dataclasses.is_dataclass(item) and not isinstance(item, type):
+                inner = self._flat(item)
+                if inner is None:
+                    return None
+                flat.append(inner)
+            else:
+                return None
+        return tuple(flat)
 
     def _board_serials(self, key: str) -> frozenset[int] | None:
         """The serials of every record a whole board holds (None: one was not read here)."""
@@ -310,11 +362,17 @@ class Digests:
             out.append(value)
         elif isinstance(value, list | tuple):
             out.append(len(value))
+            memo = self._memo
             for item in value:
                 serial = serials.get(id(item))
                 if serial is not None:  # the walk of a record, inline: listings hold 100
                     out.append(("r", serial))
                     used.add(serial)
+                    continue
+                known = memo.get(id(item))
+                if known is not None:  # a dataclass walked before, inline: boards hold 150
+                    out.append(known[0])
+                    used |= known[1]
                 else:
                     self._walk(item, out, used)
         elif isinstance(value, dict):
@@ -350,9 +408,19 @@ class Digests:
         names = _FIELD_NAMES.get(kind)
         if names is None:
             names = _FIELD_NAMES[kind] = tuple(f.name for f in dataclasses.fields(kind))
+        serials = self._serials
         for name in names:
             inner.append(name)
-            self._walk(getattr(value, name), inner, seen)
+            item = getattr(value, name)
+            if type(item) in _PLAIN:  # what `_walk` would do first, without the call
+                inner.append(item)
+                continue
+            serial = serials.get(id(item))
+            if serial is not None:
+                inner.append(("r", serial))
+                seen.add(serial)
+            else:
+                self._walk(item, inner, seen)
         known = self._memo[id(value)] = (_hash(inner), frozenset(seen))
         self._keep.append(value)  # ids stay unique while the memo lives
         return known

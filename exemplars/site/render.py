@@ -342,13 +342,13 @@ class Renderer:
             "groups": groups,
             "revoked": revoked,
             "heading": self.boards.heading,
-            "part_decisions": [d for d in board.decisions if d.id in listed],
+            "part_decisions": board.decisions_among(listed),
             "many_units": len(board.units) > 1,
-            "many_decisions": self._many_decisions(board),
-            "newest": max(d.date for d in board.decisions),
+            "many_decisions": self.many_decisions(board),
+            "newest": board.newest,
         }
 
-    def _many_decisions(self, board: Board) -> bool:
+    def many_decisions(self, board: Board) -> bool:
         """Whether a board's entries come from several decisions: once per board, not once
         per part (a campaign's board has dozens of parts over thousands of entries)."""
         key = id(board)
