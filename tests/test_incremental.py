@@ -214,6 +214,11 @@ def test_preview_equals_full_build_after_each_edit(
         _same_site(tmp_path / "preview", full)
     # Nothing changed: nothing but the pages rendered on every build.
     assert preview.build() < 10
+    # MkDocs' Page objects outside the nav are the last build's, not made again.
+    kept = dict(preview.hooks.state.preview.pages)
+    preview.build()
+    assert len(kept) > first / 2
+    assert all(preview.hooks.state.preview.pages[uri] is page for uri, page in kept.items())
 
 
 def test_checks_with_kept_files_find_what_a_fresh_check_finds(tmp_path: Path, today) -> None:

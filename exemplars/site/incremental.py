@@ -534,6 +534,10 @@ class Preview:
         self.background = Background()
         self.templates = TemplateCache()
         self.qr_codes: QrCodes | None = None  # the last build's, see QrCodes(previous=…)
+        # MkDocs' Page objects of the last build not in the nav, by src_uri, and what they
+        # were made with (build_hooks._reuse_pages)
+        self.pages: dict[str, Any] = {}
+        self.pages_key: tuple | None = None
         self.rendered = 0  # pages the last build rendered, of `total`
         self.total = 0
 
@@ -552,6 +556,7 @@ class Preview:
         self.digests = {}
         self.outputs = set()
         self.memory = self.pending = None
+        self.pages = {}
 
     def changed(self, src_uri: str, digest: str | None, dest: str) -> bool:
         return digest is None or self.digests.get(src_uri) != digest or not os.path.isfile(dest)
