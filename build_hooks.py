@@ -43,6 +43,9 @@ ELSEWHERE_STAGE = "Dựng trang (tiến trình thứ hai)"
 # A full `mkdocs build` of this many pages or more renders a share of them in a forked copy
 # (`_share_pages`); EXEMPLARS_PAGE_PROCESSES=1 renders every page here, =2 always shares.
 SHARE_THRESHOLD = 400
+# A preview's rebuild (`mkdocs serve --dirty`) of this many changed pages or more shares
+# them too: its first build, or a new decision shifting a campaign's board and listings.
+PREVIEW_SHARE_THRESHOLD = 60
 # The copy's share of the pages that are not full-text (measured at 10,000 records, the copy
 # finishes first even at half: this process also feeds the search indexer).
 SHARED_FRACTION = 0.5
@@ -411,22 +414,21 @@ def _engine(config: MkDocsConfig) -> str:
     return type(config).__module__.split(".", 1)[0]
 
 
-def _page_processes(pages: int) -> int:
+def _page_processes(pages: int, threshold: int = SHARE_THRESHOLD) -> int:
     chosen = os.environ.get("EXEMPLARS_PAGE_PROCESSES", "").strip()
     if chosen in {"1", "2"}:
         return int(chosen)
-    return 2 if pages >= SHARE_THRESHOLD and exports.cores() >= 2 else 1
+    return 2 if pages >= threshold and exports.cores() >= 2 else 1
 
 
 def _shares_pages(pages: int) -> bool:
-    """Whether this build renders a share of its pages in a forked copy (`_share_pages`)."""
-    return (
-        state.command == "build"
-        and not state.dirty
-        and state.preview is None
-        and exports.can_fork()
-        and _page_processes(pages) >= 2
-    )
+    """Whether this build renders a share of its `pages` to render in a forked copy
+    (`_share_pages`): a full `mkdocs build`, or a preview's rebuild."""
+    if not exports.can_fork():
+        return False
+    if state.preview is not None:
+        return _page_processes(pages, PREVIEW_SHARE_THRESHOLD) >= 2
+    return state.command == "build" and not state.dirty and _page_processes(pages) >= 2
 
 
 def _share_pages(env, config: MkDocsConfig, files: Files) -> None:  # noqa: ANN001  (Jinja)
@@ -438,14 +440,21 @@ def _share_pages(env, config: MkDocsConfig, files: Files) -> None:  # noqa: ANN0
     each of those renders an empty template, which MkDocs does not write. Full-text pages
     (stories) stay here: they feed the search indexer. The copy starts once the non-page
     files are written (two copies at once would hold the catalog three times). A preview
-    renders few pages and runs threads: it never shares.
+    shares the pages its rebuild renders, when they are many (`PREVIEW_SHARE_THRESHOLD`).
     """
     state.elsewhere = frozenset()
-    site, nav = state.site, state.nav
-    if not _shares_pages(state.pages_total) or site is None or nav is None:
+    site, nav, preview = state.site, state.nav, state.preview
+    rendered = state.pages_total if preview is None else preview.rendered
+    if not _shares_pages(rendered) or site is None or nav is None:
         return
     doc_files = files.documentation_pages()
-    candidates = [f.page for f in doc_files if f.page is not None and not is_full_text(f.url)]
+    candidates = [
+        f.page
+        for f in doc_files
+        if f.page is not None
+        and not is_full_text(f.url)
+        and (preview is None or f.is_modified())  # a preview renders only those
+    ]
     share = [
         page
         for number, page in enumerate(candidates)

@@ -370,6 +370,13 @@ def test_a_preview_build_reuses_the_checked_cache_until_the_file_changes(tmp_pat
     cache.write_text(json.dumps(data), encoding="utf-8")
     again = qr.QrCodes(cache, previous=kept)
     assert again.get(url) == code and again.rejected == 1 and again.made == 1
+    # A build that made codes saves them: the next one takes them as saved, not from the file.
+    again.save()
+    checks.clear()
+    monkeypatch.setattr(qr, "_stored_code", lambda *a: checks.append(a))
+    monkeypatch.setattr(qr.QrCodes, "_read", lambda cache: pytest.fail("read again"))
+    after = qr.QrCodes(cache, previous=again)
+    assert after.get(url) == code and after.reused == 1 and after.made == 0 and checks == []
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ compared by count only: their names and bytes differ from one indexing run to th
 from __future__ import annotations
 
 import filecmp
+import logging
 import sys
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from exemplars.site import boards  # noqa: E402
 TODAY = "2026-11-29"
 SERVE_URL = "http://127.0.0.1:8000/"
 EPOCH = "1764374400"  # 2025-11-29: sitemap dates and the sitemap's gzip header
+SHARED_LINE = "trang dựng ở tiến trình thứ hai"
 
 
 def _config(content: Path, site: Path, path: Path) -> Path:
@@ -123,13 +125,16 @@ def today(monkeypatch):
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
 
 
-@pytest.mark.parametrize("part_size", [boards.PART_SIZE, 4])
+@pytest.mark.parametrize(("part_size", "processes"), [(boards.PART_SIZE, "1"), (4, "2")])
 def test_preview_equals_full_build_after_each_edit(
-    tmp_path: Path, today, monkeypatch, part_size: int
+    tmp_path: Path, today, monkeypatch, part_size: int, processes: str, caplog
 ) -> None:
     # Parts of 4 entries: every board of the sample has several, and each edit shifts
     # entries across parts of a touched board, whose untouched parts the preview keeps.
     monkeypatch.setattr(boards, "PART_SIZE", part_size)
+    # "2": every rebuild renders a share of its pages in a forked copy (as a preview does
+    # for many pages), "1": none does.
+    monkeypatch.setenv("EXEMPLARS_PAGE_PROCESSES", processes)
     content = tmp_path / "content"
     generate(content, 120, seed=7)
     config = _config(content, tmp_path / "preview", tmp_path / "mkdocs.yml")
@@ -206,7 +211,11 @@ def test_preview_equals_full_build_after_each_edit(
     edits = (add, change, decision, revoke, rename, delete, embargo, draft)
     for number, edit in enumerate(edits):
         edit()
-        rendered = preview.build()
+        caplog.clear()
+        with caplog.at_level(logging.INFO, logger="mkdocs"):
+            rendered = preview.build()
+        shared = [r for r in caplog.records if SHARED_LINE in r.getMessage()]
+        assert len(shared) == (processes == "2"), edit.__name__
         print(f"{edit.__name__}: rendered {rendered} of {first} pages")
         assert 0 < rendered < first / 4, f"{edit.__name__}: rendered {rendered} of {first}"
         full = tmp_path / f"full-{number}"
