@@ -248,3 +248,21 @@ def test_checks_with_kept_files_find_what_a_fresh_check_finds(tmp_path: Path, to
     _, fresh = check_content(content)
     assert kept == fresh
     assert any(p.path.endswith(first.name) and p.is_error for p in kept)
+
+
+def test_a_board_part_context_of_anything_more_is_walked(tmp_path: Path, today, monkeypatch):
+    """A board part's digest stands for the context `Renderer._board` makes; a key added
+    to it, which the part token knows nothing of, sends the part to the full walk."""
+    from exemplars.content.load import FileCache
+    from exemplars.site import incremental, render
+    from exemplars.site.build import Site
+
+    content = tmp_path / "content"
+    generate(content, 30, seed=5)
+    cache = FileCache()
+    site = Site(content, cache=cache)
+    spec = next(s for s in site.pages.values() if s.view == "board")
+    assert incremental.Digests(site, cache, "x")._part_token(spec) is not None
+    made = render.Renderer._board
+    monkeypatch.setattr(render.Renderer, "_board", lambda self, s: {**made(self, s), "x": 1})
+    assert incremental.Digests(site, cache, "x")._part_token(spec) is None

@@ -62,6 +62,23 @@ KNOWN_VIEWS = frozenset(
 )
 
 
+# What a board part's context holds (render.Renderer._board), each made of the values
+# `Digests._part_token` gathers: the board, the part's entries grouped, its revoked entries,
+# the award headings (vocabularies: site-wide), the decisions they name and board figures.
+BOARD_CONTEXT = frozenset(
+    {
+        "board",
+        "groups",
+        "revoked",
+        "heading",
+        "part_decisions",
+        "many_units",
+        "many_decisions",
+        "newest",
+    }
+)
+
+
 class Unknown(Exception):
     """A value the digest cannot vouch for: the page is rendered again."""
 
@@ -133,6 +150,7 @@ class Digests:
         self.memory = Memory(self.site_wide)
         self.reused = 0  # pages whose digest the previous build's still vouches for
         self._boards_held: dict[str, frozenset[int] | None] = {}
+        self._board_context: bool | None = None  # a board part's context is BOARD_CONTEXT
 
     def of(self, spec: PageSpec, used: set[int] | None = None) -> str | None:
         """The inputs digest of one page, or None when it must always be rendered.
@@ -215,15 +233,11 @@ class Digests:
                 self.memory.uses[uri] = kept
                 self.reused += 1
                 return kept[0]
-        # A touched board (a campaign's has dozens of parts) changes in a part or two: a part
-        # whose entries are the same records as before, read from the same files, is too.
+        # A touched board (a campaign's has dozens of parts): each part's digest is that of
+        # what its context is made of, without making the context and walking it.
         shown = self._part_token(spec)
         used = self._board_serials(spec.key)
-        if kept is not None and shown is not None and kept[2] == (token, shown):
-            digest: str | None = kept[0]
-            self.reused += 1
-        else:
-            digest = self.of(spec)
+        digest = self.of(spec) if shown is None else _hash((self.site_wide, token, shown))
         if digest is not None and used is not None:
             self.memory.uses[uri] = (digest, used, (token, shown))
         return digest
@@ -231,7 +245,15 @@ class Digests:
     def _part_token(self, spec: PageSpec) -> tuple | None:
         """Everything a board part's context is made of, as file serials and plain values
         (None: a value it cannot vouch for). Equal tokens, equal contexts: the entries the
-        part reads (`Board.shown_in`), the board's own figures and the key's boards."""
+        part reads (`Board.shown_in`), the board's own figures and the key's boards.
+
+        It stands for the context `Renderer._board` makes (BOARD_CONTEXT); a context made
+        of anything more gets the digest of its walk (`of`) instead.
+        """
+        if self._board_context is None:
+            self._board_context = set(self.site.renderer.context(spec)) == BOARD_CONTEXT
+        if not self._board_context:
+            return None
         section, key = spec.key.split("/", 1)
         board = self.site.renderer.boards.all[(section, key)]
         own = self.site.catalog.commendations.get(key) if section == "commendations" else None
