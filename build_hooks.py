@@ -750,6 +750,7 @@ def _finish_preview(preview: incremental.Preview, site: Site, config: MkDocsConf
             )
             return
         log.info(f"Xem trước: chỉ mục tìm kiếm xong ({indexed.pages} trang)")
+        incremental.settle_heap()
 
     preview.background.submit(job)
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import gc
 import hashlib
 import inspect
 import os
@@ -608,6 +609,17 @@ class Preview:
             written.add(str(path))
         remove_files(self.extras - written, site_dir)
         self.extras = written
+
+
+def settle_heap() -> None:
+    """Between a preview's saves: collect the last build's garbage, then move what stays
+    (parsed files, MkDocs' pages, QR codes, this build's catalog) out of the collector's
+    way. Without it each collection during a save's build walks those millions of objects:
+    a third of a second for the record dates alone at 10,000 records. The next call
+    collects what this one kept and is garbage by then."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 def remove_files(paths: Iterable[str], site_dir: Path) -> None:
