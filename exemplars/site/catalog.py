@@ -131,6 +131,7 @@ class Catalog:
     """Published records and their cross-references."""
 
     def __init__(self, content: Content, today: date):
+        self._site_figures: Figures | None = None
         self.today = today
         self.vocabularies: Vocabularies = content.vocabularies
         self.units: dict[str, Unit] = {u.id: u for u in content.units}
@@ -388,6 +389,13 @@ class Catalog:
         return figures
 
     def site_figures(self) -> Figures:
+        """The whole site's figures: worked out once (the home page, the statistics page and
+        a preview's digests of both ask for them on every build)."""
+        if self._site_figures is None:
+            self._site_figures = self._count_site()
+        return self._site_figures
+
+    def _count_site(self) -> Figures:
         figures = self.figures(self.decisions_newest)
         for exemplar in self.exemplars.values():
             honors = self.honors_of.get(exemplar.id, [])

@@ -552,13 +552,11 @@ class QrCodes:
         """Write the codes this build used (and nothing stale) when any was made anew."""
         if self.cache is None or (not self.made and not self.rejected):
             return
-        data = {
-            "version": CACHE_VERSION,
-            "codes": {
-                url: [code.size, code.path, digest(url, code.size, code.path)]
-                for url, code in sorted(self._codes.items())
-            },
+        codes: dict[str, list] = {
+            url: [code.size, code.path, digest(url, code.size, code.path)]
+            for url, code in sorted(self._codes.items())
         }
+        data = {"version": CACHE_VERSION, "codes": codes}
         self.cache.parent.mkdir(parents=True, exist_ok=True)
         # Written beside the cache and renamed over it: a build killed mid-write, or two
         # builds at once, never leave half a file.
@@ -572,7 +570,7 @@ class QrCodes:
             raise
         # The file now holds these codes, each valid: a preview's next build takes them from
         # here (QrCodes(previous=…)) instead of reading and checking 12,000 entries again.
-        self._stored = data["codes"]
+        self._stored = codes
         self._checked = dict(self._codes)
         self._stamp = _stamp(self.cache)
 
