@@ -5,6 +5,7 @@ Nothing here imports MkDocs; `build_hooks.py` and the CLI are thin callers of `S
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
@@ -86,8 +87,16 @@ class Site:
         ]
         for record in [*records, *self.published_pages()]:
             if record.origin.file:
-                approved.add(record.origin.file.relative_to(self.root).as_posix())
+                approved.add(self._uri(record.origin.file))
         return approved
+
+    def _uri(self, file: Path) -> str:
+        """`file.relative_to(root).as_posix()` by string, for the 12,500 files of a preview's
+        every save (the Path way cost a fifth of a second)."""
+        name, top = os.fspath(file), os.fspath(self.root) + os.sep
+        if name.startswith(top) and os.sep + ".." + os.sep not in name:
+            return name[len(top) :].replace(os.sep, "/")
+        return file.relative_to(self.root).as_posix()
 
     def published_pages(self) -> list[Page]:
         """Ordinary pages the publication rule (draft, publish_date) lets through."""
@@ -98,7 +107,7 @@ class Site:
         hidden = set()
         for record in self.catalog.unpublished:
             if record.origin.file:
-                hidden.add(record.origin.file.relative_to(self.root).as_posix())
+                hidden.add(self._uri(record.origin.file))
         return hidden
 
     def generated(self) -> list[PageSpec]:

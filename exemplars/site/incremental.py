@@ -152,6 +152,9 @@ class Digests:
         self.reused = 0  # pages whose digest the previous build's still vouches for
         self._boards_held: dict[str, frozenset[int] | None] = {}
         self._board_context: bool | None = None  # a board part's context is BOARD_CONTEXT
+        # id of a board entry → `_flat` of it, () when it has none (entries live as long as
+        # the site: their ids stay unique while this lives)
+        self._flats: dict[int, tuple] = {}
 
     def of(self, spec: PageSpec, used: set[int] | None = None) -> str | None:
         """The inputs digest of one page, or None when it must always be rendered.
@@ -266,9 +269,12 @@ class Digests:
             self.site.renderer.many_decisions(board),
             None if own is None else self._serials.get(id(own)),
         ]
+        flats = self._flats
         for entry in board.shown_in(spec.page):
-            flat = self._flat(entry)
+            flat = flats.get(id(entry))  # an entry is on four boards
             if flat is None:
+                flat = flats[id(entry)] = self._flat(entry) or ()
+            if not flat:
                 return None
             token.append(flat)
         return tuple(token)
