@@ -431,7 +431,10 @@ def _shares_pages(pages: int) -> bool:
     if not exports.can_fork():
         return False
     if state.preview is not None:
-        return _page_processes(pages, PREVIEW_SHARE_THRESHOLD) >= 2
+        # Not while the preview's background job runs: a fork could copy a lock it holds
+        # (a template cache's, say) and the copy would wait on it for ever.
+        busy = state.preview.background.busy()
+        return not busy and _page_processes(pages, PREVIEW_SHARE_THRESHOLD) >= 2
     return state.command == "build" and not state.dirty and _page_processes(pages) >= 2
 
 
@@ -744,6 +747,12 @@ def _finish_preview(preview: incremental.Preview, site: Site, config: MkDocsConf
     )
 
     def job() -> None:
+        try:
+            write_and_index()
+        finally:
+            incremental.settle_heap()
+
+    def write_and_index() -> None:
         preview.write_extras(_static_files(site, config), site_dir)
         try:
             indexed = index_site(site_dir)
@@ -755,7 +764,6 @@ def _finish_preview(preview: incremental.Preview, site: Site, config: MkDocsConf
             )
             return
         log.info(f"Xem trước: chỉ mục tìm kiếm xong ({indexed.pages} trang)")
-        incremental.settle_heap()
 
     preview.background.submit(job)
 

@@ -270,3 +270,32 @@ def test_a_board_part_context_of_anything_more_is_walked(tmp_path: Path, today, 
     made = render.Renderer._board
     monkeypatch.setattr(render.Renderer, "_board", lambda self, s: {**made(self, s), "x": 1})
     assert incremental.Digests(site, cache, "x")._part_token(spec) is None
+
+
+def test_a_preview_never_forks_while_its_background_job_runs(monkeypatch):
+    """A fork copies the locks other threads hold: while the background job (open data,
+    search index) runs, a rebuild renders every page itself."""
+    import threading
+
+    from conftest import load_hooks
+
+    from exemplars.site import incremental
+
+    hooks = load_hooks("hooks_background_fork")
+    monkeypatch.setenv("EXEMPLARS_PAGE_PROCESSES", "2")
+    hooks.state.preview = incremental.Preview()
+    assert hooks._shares_pages(100)
+    running, release = threading.Event(), threading.Event()
+
+    def job() -> None:
+        running.set()
+        release.wait()
+
+    hooks.state.preview.background.submit(job)
+    running.wait()
+    try:
+        assert not hooks._shares_pages(100)
+    finally:
+        release.set()
+        hooks.state.preview.background.wait()
+    assert hooks._shares_pages(100)

@@ -526,6 +526,11 @@ class Background:
                 self._thread = threading.Thread(target=self._run, name="preview", daemon=True)
                 self._thread.start()
 
+    def busy(self) -> bool:
+        """Whether a job runs or waits to run."""
+        with self._lock:
+            return self._thread is not None
+
     def wait(self) -> None:
         """Until every submitted job has run (tests, and before a preview stops)."""
         while True:
