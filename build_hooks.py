@@ -262,9 +262,11 @@ def _reuse_pages(
     in the nav: MkDocs would make 15,000 again on each save (a third of a second at 10,000
     records), each the same but for what a build reads anew into it.
 
-    A Page holds its URL, canonical and edit URLs and the build date: those are the key.
+    A Page holds its URL, canonical and edit URLs and the build date: those are the key,
+    with the nav (a page it names gets its title from it, on a Page of its own).
     """
     key = (
+        repr(config.nav),
         config.site_url,
         config.repo_url,
         config.edit_uri,
