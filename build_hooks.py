@@ -26,6 +26,7 @@ from exemplars import policy
 from exemplars.cli_progress import Reporter
 from exemplars.content.problems import report
 from exemplars.editor import decap
+from exemplars.machine import cores
 from exemplars.site import exports, incremental, lookup, media, publish, qr, sanitize, templating
 from exemplars.site.build import ContentError, Site
 from exemplars.site.exports import Forked
@@ -424,7 +425,7 @@ def _page_processes(pages: int, threshold: int = SHARE_THRESHOLD) -> int:
     chosen = os.environ.get("EXEMPLARS_PAGE_PROCESSES", "").strip()
     if chosen in {"1", "2"}:
         return int(chosen)
-    return 2 if pages >= threshold and exports.cores() >= 2 else 1
+    return 2 if pages >= threshold and cores() >= 2 else 1
 
 
 def _shares_pages(pages: int) -> bool:

@@ -41,6 +41,7 @@ from exemplars.content.model import (
 )
 from exemplars.content.problems import Problem, from_validation, translate
 from exemplars.content.tree import Tree, walk
+from exemplars.machine import cores
 from exemplars.progress import Progress, silent
 from exemplars.types import (
     BY_FOLDER,
@@ -769,14 +770,11 @@ def _restore_bodies(
 
 def _workers() -> int:
     """Cores this process may use, when forking is available and safe; 1 means serially."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        cores = os.cpu_count() or 1
-    if cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    available = cores()
+    if available < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return 1
     # Forking a process that runs other threads (`mkdocs serve`) can copy a held lock.
-    return 1 if threading.active_count() > 1 else cores
+    return 1 if threading.active_count() > 1 else available
 
 
 def _load_records(

@@ -26,14 +26,6 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def cores() -> int:
-    """The cores this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
-
-
 def write_files(files: Mapping[str, str | bytes], site_dir: Path) -> int:
     """Write each site path → content under `site_dir`; a path that would leave it fails."""
     top = Path(os.path.realpath(site_dir))

@@ -36,7 +36,7 @@ from typing import Any
 
 import segno
 
-from exemplars.site.exports import cores
+from exemplars.machine import cores
 
 log = logging.getLogger(__name__)
 
