@@ -9,8 +9,10 @@ from __future__ import annotations
 import importlib
 import logging
 import os
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from jinja2 import ChoiceLoader, DictLoader, PrefixLoader
 from markupsafe import escape
@@ -80,6 +82,12 @@ class _State:
     preview: incremental.Preview | None = None
     outputs: set[str] = set()
     digests: dict[str, str | None] = {}
+    # A preview's listings and boards to render after its build returns (`_render_later`),
+    # what MkDocs gave this build to render them with, and `mkdocs serve`'s server.
+    later: list[File] = []
+    env: Any = None
+    files: Files | None = None
+    server: Any = None
 
 
 state = _State()
@@ -148,10 +156,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     state.digests = {}
     state.exports_written = None
+    state.later = []
     _stop_exports()
     _stop_pages()
     preview = state.preview
     if preview is not None:
+        _cancel_later(preview)
         preview.begin((config.docs_dir, config.site_dir, config.config_file_path))
     try:
         site = Site(
@@ -246,12 +256,21 @@ def _mark_changed(
     digests = digester.all()
     preview.pending = digester.memory
     rendered = total = 0
+    generated: list[File] = []
     for file in doc_files:
         total += 1
         changed = preview.changed(file.src_uri, digests.get(file.src_uri), file.abs_dest_path)
         rendered += changed
         file.is_modified = lambda changed=changed: changed  # type: ignore[method-assign, misc]
+        if changed and site.is_generated(file.src_uri):
+            generated.append(file)
     preview.rendered, preview.total = rendered, total
+    if len(generated) > incremental.LATER_THRESHOLD and preview.rendered < total:
+        # Many listings and boards (a new decision shifts a campaign's): the records' own
+        # pages show first, these follow (`_finish_preview`). Not the first build.
+        for file in generated:
+            file.is_modified = lambda: False  # type: ignore[method-assign]
+        state.later = generated
     state.digests = digests
     state.outputs = {f.abs_dest_path for f in files if not f.inclusion.is_excluded()}
 
@@ -397,8 +416,15 @@ def on_env(env, config: MkDocsConfig, files: Files):  # noqa: ANN001, ANN201  (a
     env.globals["bangvang_partial_key"] = partials.key
     env.globals["bangvang_partial_get"] = partials.get
     env.globals["bangvang_partial_keep"] = partials.keep
+    state.env, state.files = env, files
     _share_pages(env, config, files)
     return env
+
+
+def on_serve(server, config: MkDocsConfig, builder):  # noqa: ANN001, ANN201  (MkDocs' server)
+    """Kept to reload the browsers once a preview's later pages are written."""
+    state.server = server
+    return server
 
 
 # What the forked copy reports: its log lines (logger, level, message) in order, the error
@@ -454,7 +480,7 @@ def _share_pages(env, config: MkDocsConfig, files: Files) -> None:  # noqa: ANN0
     """
     state.elsewhere = frozenset()
     site, nav, preview = state.site, state.nav, state.preview
-    rendered = state.pages_total if preview is None else preview.rendered
+    rendered = state.pages_total if preview is None else preview.rendered - len(state.later)
     if not _shares_pages(rendered) or site is None or nav is None:
         return
     doc_files = files.documentation_pages()
@@ -513,14 +539,18 @@ def _render_here(
     nav: Navigation,
     env,  # noqa: ANN001  (a Jinja Environment)
     site: Site,
+    files: Files | None = None,
 ) -> PagesDone:
     """In the forked copy: render and write `pages` exactly as MkDocs' build loop does,
-    keeping what it logs for the build to print and count (strict mode counts warnings)."""
-    # The running engine's own step for one page (MkDocs 1.6, pinned; or ProperDocs, its
+    keeping what it logs for the build to print and count (strict mode counts warnings).
+    With `files`, the pages are read first too (a preview's later pages: MkDocs skipped
+    them)."""
+    # The running engine's own steps for one page (MkDocs 1.6, pinned; or ProperDocs, its
     # fork, when it runs these hooks), so the pages written here are the ones its loop would
     # have written.
     engine = _engine(config)
-    build_page = importlib.import_module(f"{engine}.commands.build")._build_page
+    steps = importlib.import_module(f"{engine}.commands.build")
+    build_page = steps._build_page
 
     state.progress = Reporter(quiet=True)
     state.indexer = None
@@ -530,7 +560,7 @@ def _render_here(
     for file in doc_files:
         if file.page is not None and file.page.active:
             file.page.active = False
-    for page in pages:
+    for page in pages if files is None else []:
         own = page.meta.pop(OWN_TEMPLATE, None)
         if own is None:
             page.meta.pop("template", None)
@@ -539,6 +569,8 @@ def _render_here(
     keeper = _LogKeeper()
     logging.getLogger(engine).handlers = [keeper]
     try:
+        for page in pages if files is not None else []:
+            steps._populate_page(page, config, files)
         for page in pages:
             excluded = page.file.inclusion.is_excluded()
             build_page(page, config, doc_files, nav, env, excluded=excluded)
@@ -702,6 +734,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     indexer, state.indexer = state.indexer, None
     if state.site is None:
         return
+    if state.preview is not None:
+        _start_later(state.preview, state.site, config)
     codes = state.site.renderer.qr_codes
     codes.save()
     log.info(f"Mã QR: {codes.made} mã tạo mới, {codes.reused} mã lấy từ {codes.cache}")
@@ -743,11 +777,32 @@ def _finish_preview(preview: incremental.Preview, site: Site, config: MkDocsConf
     thread (a newer build's job replaces one still waiting).
     """
     site_dir = Path(config.site_dir)
-    removed = preview.finish(state.digests, state.outputs, site_dir)
+    later = preview.later
+    digests = state.digests
+    if later is not None:
+        digests = {**digests, **dict.fromkeys(later.digests)}  # true once they are written
+    removed = preview.finish(digests, state.outputs, site_dir)
+    after = f"{len(later.digests)} trang danh sách, " if later else ""
     log.info(
         f"Xem trước: dựng lại {preview.rendered}/{preview.total} trang, "
-        f"xóa {removed} tệp cũ; dữ liệu mở và chỉ mục tìm kiếm đang cập nhật"
+        f"xóa {removed} tệp cũ; {after}dữ liệu mở và chỉ mục tìm kiếm đang cập nhật"
     )
+
+    def done(result: PagesDone) -> None:
+        """The later pages are written: their digests become true (under `later`'s lock:
+        a newer build has not begun, or this never runs)."""
+        lines, error, codes = result
+        for name, level, message in lines:
+            # info: strict mode would count a warning against the next build
+            prefix = f"{logging.getLevelName(level)}: " if level > logging.INFO else ""
+            logging.getLogger(name).info(prefix + message)
+        if error is not None:
+            raise RuntimeError(error)
+        if codes is not None:
+            site.renderer.qr_codes.absorb(codes)
+            site.renderer.qr_codes.save()
+        if preview.digests is digests:
+            preview.digests.update(later.digests if later else {})
 
     def job() -> None:
         try:
@@ -757,6 +812,18 @@ def _finish_preview(preview: incremental.Preview, site: Site, config: MkDocsConf
 
     def write_and_index() -> None:
         preview.write_extras(_static_files(site, config), site_dir)
+        if later is not None:
+            try:
+                if not later.wait(done):
+                    return  # a newer build renders them, and indexes after
+            except RuntimeError as error:
+                log.info(
+                    f"Xem trước: chưa dựng được các trang danh sách ({error}); "
+                    "lưu lại một tệp để thử lại"
+                )
+                return
+            log.info(f"Xem trước: {len(later.digests)} trang danh sách đã xong")
+            _reload_browsers()
         try:
             indexed = index_site(site_dir)
         except Exception as error:  # a busy machine or a broken binary: say so, keep serving
@@ -771,6 +838,54 @@ def _finish_preview(preview: incremental.Preview, site: Site, config: MkDocsConf
     preview.background.submit(job)
 
 
+def _start_later(preview: incremental.Preview, site: Site, config: MkDocsConfig) -> None:
+    """The listings and boards `_mark_changed` kept for after this build: rendered by a
+    forked copy while the editor already sees the records' pages, or here when no copy can
+    be made (no fork, or the background job runs: a fork would copy the locks it holds)."""
+    later, state.later = state.later, []
+    if not later or state.nav is None or state.files is None:
+        return
+    pages = [file.page for file in later if file.page is not None]
+    doc_files = state.files.documentation_pages()
+    nav, env, files = state.nav, state.env, state.files
+    if exports.can_fork() and not preview.background.busy():
+        preview.later = incremental.LaterPages(
+            lambda: _render_here(pages, config, doc_files, nav, env, site, files),
+            {file.src_uri: state.digests.get(file.src_uri) for file in later},
+        )
+        return
+    steps = importlib.import_module(f"{_engine(config)}.commands.build")
+    for page in pages:
+        steps._populate_page(page, config, files)
+    for page in pages:
+        excluded = page.file.inclusion.is_excluded()
+        steps._build_page(page, config, doc_files, nav, env, excluded=excluded)
+
+
+def _cancel_later(preview: incremental.Preview) -> None:
+    """A newer build begins: the last one's later pages, if not written yet, are its own."""
+    if preview.later is not None:
+        preview.later.cancel()
+        preview.later = None
+
+
+def _reload_browsers() -> None:
+    """Tell the browsers `mkdocs serve` serves to reload, as it does after a build: the
+    later pages are written. Its server's own epoch (MkDocs 1.6, pinned); not while a
+    build runs, whose end reloads them anyway."""
+    server = state.server
+    rebuild = getattr(server, "_rebuild_cond", None)
+    epochs = getattr(server, "_epoch_cond", None)
+    if rebuild is None or epochs is None:
+        return
+    with rebuild, epochs:
+        if server._want_rebuild or server._visible_epoch != server._wanted_epoch:
+            return
+        epoch = max(server._visible_epoch + 1, round(time.monotonic() * 1000))
+        server._wanted_epoch = server._visible_epoch = epoch
+        epochs.notify_all()
+
+
 def _stop_exports() -> None:
     if state.exports is not None:
         state.exports.close()
@@ -783,6 +898,9 @@ def on_build_error(error: Exception) -> None:
     if state.indexer is not None:
         state.indexer.close()
         state.indexer = None
+    state.later = []
+    if state.preview is not None:
+        _cancel_later(state.preview)
     if state.preview is not None and state.digests:  # pages may have been written
         state.preview.forget()
     state.digests = {}

@@ -12,6 +12,7 @@ import filecmp
 import gc
 import logging
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -21,12 +22,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.generate import generate  # noqa: E402
-from exemplars.site import boards  # noqa: E402
+from exemplars.site import boards, incremental  # noqa: E402
 
 TODAY = "2026-11-29"
 SERVE_URL = "http://127.0.0.1:8000/"
 EPOCH = "1764374400"  # 2025-11-29: sitemap dates and the sitemap's gzip header
 SHARED_LINE = "trang dựng ở tiến trình thứ hai"
+LATER_LINE = "trang danh sách đã xong"
 
 
 def _config(content: Path, site: Path, path: Path) -> Path:
@@ -64,11 +66,14 @@ class Preview:
         config.site_url = SERVE_URL
         return config
 
-    def build(self) -> int:
-        """One rebuild after a save; returns how many pages it rendered."""
+    def build(self, wait: bool = True) -> int:
+        """One rebuild after a save; returns how many pages it rendered. `wait`: until the
+        background job (later pages, open data, search index) is done too."""
         from mkdocs.commands.build import build
 
         build(self._config(), serve_url=SERVE_URL, dirty=True)
+        if not wait:
+            return self.hooks.state.preview.rendered
         self.hooks.state.preview.background.wait()
         assert self.hooks.state.preview.background.error is None
         return self.hooks.state.preview.rendered
@@ -126,13 +131,18 @@ def today(monkeypatch):
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
 
 
-@pytest.mark.parametrize(("part_size", "processes"), [(boards.PART_SIZE, "1"), (4, "2")])
+@pytest.mark.parametrize(
+    ("part_size", "processes", "later"),
+    [(boards.PART_SIZE, "1", incremental.LATER_THRESHOLD), (4, "2", 0), (4, "1", 0)],
+)
 def test_preview_equals_full_build_after_each_edit(
-    tmp_path: Path, today, monkeypatch, part_size: int, processes: str, caplog
+    tmp_path: Path, today, monkeypatch, part_size: int, processes: str, later: int, caplog
 ) -> None:
     # Parts of 4 entries: every board of the sample has several, and each edit shifts
     # entries across parts of a touched board, whose untouched parts the preview keeps.
     monkeypatch.setattr(boards, "PART_SIZE", part_size)
+    # 0: every rebuild renders its listings and boards after it returns, in a forked copy.
+    monkeypatch.setattr(incremental, "LATER_THRESHOLD", later)
     # "2": every rebuild renders a share of its pages in a forked copy (as a preview does
     # for many pages), "1": none does.
     monkeypatch.setenv("EXEMPLARS_PAGE_PROCESSES", processes)
@@ -223,6 +233,9 @@ def test_preview_equals_full_build_after_each_edit(
             rendered = preview.build()
         shared = [r for r in caplog.records if SHARED_LINE in r.getMessage()]
         assert len(shared) == (processes == "2"), edit.__name__
+        followed = [r for r in caplog.records if LATER_LINE in r.getMessage()]
+        if later == 0 and edit is not nav:  # (nav renders every page, as a first build)
+            assert len(followed) == 1, edit.__name__
         print(f"{edit.__name__}: rendered {rendered} of {first} pages")
         # The nav is on every page: that edit renders them all.
         limit = first + 1 if edit is nav else first / 4
@@ -240,6 +253,74 @@ def test_preview_equals_full_build_after_each_edit(
     # Between saves what the preview keeps is moved out of the collector's way.
     assert gc.get_freeze_count() > 0
     gc.unfreeze()
+
+
+def test_listings_follow_the_records_pages(tmp_path: Path, today, monkeypatch) -> None:
+    """A rebuild with many listings to render shows the saved records' pages first; the
+    listings follow from a forked copy. A save before the copy is done stops it, and that
+    newer build renders what it had not written: the site is still the full build's."""
+    monkeypatch.setattr(incremental, "LATER_THRESHOLD", 0)
+    content = tmp_path / "content"
+    generate(content, 40, seed=11)
+    config = _config(content, tmp_path / "preview", tmp_path / "mkdocs.yml")
+    preview = Preview(config, tmp_path / "preview")
+    preview.build()
+    hooks = preview.hooks
+    # The copy renders once it is told to: "go" is a file, it runs in another process.
+    go = tmp_path / "go"
+    render_here = hooks._render_here
+
+    def held(*args, **kwargs):
+        while not go.exists():
+            time.sleep(0.01)
+        return render_here(*args, **kwargs)
+
+    monkeypatch.setattr(hooks, "_render_here", held)
+    decision = sorted((content / "commendations").glob("*.md"))[0]
+    front, body = _front(decision)
+    named = next(r["exemplar"] for r in front["recipients"] if "exemplar" in r)
+    _write(
+        content / "commendations" / "9999-qd-ubnd-moi.md", {**front, "number": "9999/QĐ-UBND"}, body
+    )
+    preview.build(wait=False)
+    site = tmp_path / "preview"
+    board = "print/commendations/9999-qd-ubnd-moi/index.html"
+    assert "9999/QĐ-UBND" in (site / "exemplars" / named / "index.html").read_text("utf-8")
+    assert not (site / board).exists()
+    digests = hooks.state.preview.digests
+    assert digests["print/commendations/9999-qd-ubnd-moi.md"] is None  # rendered again unless
+    # A second save while the copy waits: the copy stops, this build takes its pages over.
+    front["number"] = "9998/QĐ-UBND"
+    _write(content / "commendations" / "9998-qd-ubnd-moi.md", front, body)
+    preview.build(wait=False)  # (rendered here if the background job still ran: no fork)
+    go.touch()
+    hooks.state.preview.background.wait()
+    assert hooks.state.preview.background.error is None
+    assert (site / board).exists()
+    assert hooks.state.preview.digests["print/commendations/9999-qd-ubnd-moi.md"] is not None
+    preview.full_build(tmp_path / "full")
+    _same_site(site, tmp_path / "full")
+
+
+def test_browsers_reload_when_the_later_pages_are_written(monkeypatch) -> None:
+    from conftest import load_hooks
+    from mkdocs.livereload import LiveReloadServer
+
+    hooks = load_hooks("hooks_reload")
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root="/tmp")
+    try:
+        monkeypatch.setattr(hooks.state, "server", server)
+        before = server._visible_epoch
+        hooks._reload_browsers()
+        assert server._visible_epoch > before
+        assert server._visible_epoch == server._wanted_epoch  # pages are served at once
+        # A build runs: its end reloads the browsers, not this.
+        server._wanted_epoch = running = server._visible_epoch + 10
+        shown = server._visible_epoch
+        hooks._reload_browsers()
+        assert (server._visible_epoch, server._wanted_epoch) == (shown, running)
+    finally:
+        server.server_close()
 
 
 def test_checks_with_kept_files_find_what_a_fresh_check_finds(tmp_path: Path, today) -> None:
@@ -266,7 +347,7 @@ def test_a_board_part_context_of_anything_more_is_walked(tmp_path: Path, today, 
     """A board part's digest stands for the context `Renderer._board` makes; a key added
     to it, which the part token knows nothing of, sends the part to the full walk."""
     from exemplars.content.load import FileCache
-    from exemplars.site import incremental, render
+    from exemplars.site import render
     from exemplars.site.build import Site
 
     content = tmp_path / "content"
@@ -286,8 +367,6 @@ def test_a_preview_never_forks_while_its_background_job_runs(monkeypatch):
     import threading
 
     from conftest import load_hooks
-
-    from exemplars.site import incremental
 
     hooks = load_hooks("hooks_background_fork")
     monkeypatch.setenv("EXEMPLARS_PAGE_PROCESSES", "2")

@@ -564,6 +564,12 @@ def _known_fields(model: type[BaseModel]) -> list[str]:
     return sorted(model.model_fields)
 
 
+@lru_cache(maxsize=32)
+def _field_names(model: type[BaseModel]) -> frozenset[str]:
+    """A model's field names as a set: pydantic builds `model_fields` anew at each access."""
+    return frozenset(model.model_fields)
+
+
 def _nearest_field(key: str, known: list[str]) -> str | None:
     return next((name for name in known if text.similar(key, name)), None)
 
@@ -573,7 +579,7 @@ def misspelt_fields(data: dict, model: type[BaseModel], shown: str, lines: dict)
     problems = []
     known = _known_fields(model)
     for key in data:
-        near = None if key in model.model_fields else _nearest_field(key, known)
+        near = None if key in _field_names(model) else _nearest_field(key, known)
         if near:
             problems.append(
                 Problem(
@@ -589,7 +595,7 @@ def misspelt_fields(data: dict, model: type[BaseModel], shown: str, lines: dict)
         for key in item if isinstance(item, dict) else {}:
             near = (
                 None
-                if key in Recipient.model_fields
+                if key in _field_names(Recipient)
                 else _nearest_field(str(key), recipient_fields)
             )
             if near:

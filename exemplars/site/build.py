@@ -131,6 +131,11 @@ class Site:
     def spec(self, src_uri: str) -> PageSpec | None:
         return self.pages.get(src_uri)
 
+    def is_generated(self, src_uri: str) -> bool:
+        """Whether the page is one the engine makes (a listing, a board), not a file's."""
+        spec = self.pages.get(src_uri)
+        return spec is not None and spec.generated
+
     def render(self, src_uri: str, body_html: str) -> str | None:
         spec = self.pages.get(src_uri)
         return self.renderer.render(spec, body_html) if spec else None

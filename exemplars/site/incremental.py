@@ -20,6 +20,7 @@ import hashlib
 import inspect
 import os
 import threading
+import time
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from pathlib import Path
@@ -30,6 +31,7 @@ from pydantic import BaseModel
 
 from exemplars.content.load import FileCache
 from exemplars.site.build import Site
+from exemplars.site.exports import Forked
 from exemplars.site.pages import PageSpec
 from exemplars.site.qr import QrCodes
 from exemplars.types import BY_NAME
@@ -506,6 +508,51 @@ def _hash(value: Any) -> str:
     return hashlib.blake2b(repr(value).encode(), digest_size=16).hexdigest()
 
 
+# A rebuild whose generated pages (listings, boards) to render are more than this renders
+# them after it returns, in a forked copy (`LaterPages`): the saved records' own pages are
+# shown first. A new decision shifts a campaign's board and listings: 170 pages at 10,000.
+LATER_THRESHOLD = 40
+
+
+class LaterPages:
+    """The listings and boards a preview's rebuild renders after it returns, in a forked
+    copy of the build (as `hugo server` renders first what the editor looks at).
+
+    The build records no digest for these pages (they are rendered again unless this copy
+    finishes); `wait`, in the background job, hands the copy's result to `done` and the
+    digests become true. A newer build `cancel`s first: the copy stops, and what it has not
+    finished is rendered by that build. Both sides take the lock, so once `cancel`
+    returns, `done` has run or never will.
+    """
+
+    def __init__(self, job: Callable[[], Any], digests: dict[str, str | None]):
+        self._lock = threading.Lock()
+        self._cancelled = False
+        self.digests = digests  # of the pages the copy renders, true once it has
+        self.finished: float | None = None  # time.perf_counter() when they were all written
+        self._forked: Forked[Any] = Forked(job, name="bangvang-later")
+
+    def wait(self, done: Callable[[Any], None]) -> bool:
+        """Until the copy ends, then `done(its result)`; False when cancelled first.
+        RuntimeError when the copy failed."""
+        while True:
+            with self._lock:
+                if self._cancelled:
+                    return False
+                if self._forked.ready():
+                    result = self._forked.finish()
+                    self.finished = time.perf_counter()
+                    done(result)
+                    return True
+            time.sleep(0.01)
+
+    def cancel(self) -> None:
+        with self._lock:
+            if not self._cancelled and self.finished is None:
+                self._cancelled = True
+                self._forked.close()
+
+
 class Background:
     """One worker thread for what a preview may write after its pages: the last job wins.
 
@@ -574,6 +621,7 @@ class Preview:
         self.pages_key: tuple | None = None
         self.rendered = 0  # pages the last build rendered, of `total`
         self.total = 0
+        self.later: LaterPages | None = None  # the last build's listings, rendered after it
 
     def begin(self, key: tuple) -> None:
         """A build starts; another folder or configuration starts from nothing."""
