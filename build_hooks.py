@@ -169,6 +169,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             state.settings,
             cache=preview.cache if preview else None,
             progress=state.progress,
+            aside=preview is not None,
         )
     except ContentError as error:
         raise PluginError("Nội dung có lỗi:\n" + report(error.problems)) from None

@@ -343,6 +343,50 @@ def test_checks_with_kept_files_find_what_a_fresh_check_finds(tmp_path: Path, to
     assert any(p.path.endswith(first.name) and p.is_error for p in kept)
 
 
+@pytest.mark.parametrize("wait", [60.0, 0.0])
+def test_a_preview_checks_across_files_aside_and_stops_at_the_same_errors(
+    tmp_path: Path, today, monkeypatch, wait: float
+) -> None:
+    """A preview's save runs the rules across files in a forked copy while it plans the
+    site: the problems are a fresh check's, and errors stop the build, even errors that
+    broke the planning. 0: the copy is too slow and is stopped; the rules run here."""
+    from exemplars.content.load import FileCache
+    from exemplars.site import checks
+    from exemplars.site.build import ContentError, Site
+
+    monkeypatch.setattr(checks, "ASIDE_SECONDS", wait)
+    content = tmp_path / "content"
+    generate(content, 40, seed=13)
+    exemplar = sorted((content / "exemplars").glob("*.md"))[0]
+    front, body = _front(exemplar)
+    _write(exemplar, front, body + "Anh từng bị cách ly.\n")  # a warning of a rule on one file
+    cache = FileCache()
+    site = Site(content, cache=cache, aside=True)
+    _, fresh = checks.check_content(content)
+    assert site.problems == fresh and any(not p.is_error for p in fresh)
+    decision = sorted((content / "commendations").glob("*.md"))[0]
+    original = decision.read_text(encoding="utf-8")
+    front, body = _front(decision)
+    front["recipients"] = [{"exemplar": "khong-co-ai"}]  # a rule across files says so
+    _write(decision, front, body)
+    _, fresh = checks.check_content(content)
+    assert any(p.is_error for p in fresh)
+    with pytest.raises(ContentError) as stopped:
+        Site(content, cache=cache, aside=True)
+    assert stopped.value.problems == fresh
+
+    def broken(self, progress) -> None:
+        raise KeyError("khong-co-ai")
+
+    monkeypatch.setattr(Site, "_plan", broken)
+    with pytest.raises(ContentError) as stopped:
+        Site(content, cache=cache, aside=True)
+    assert stopped.value.problems == fresh
+    decision.write_text(original, encoding="utf-8")
+    with pytest.raises(KeyError):  # no error in the content: a fault of the engine's own
+        Site(content, cache=cache, aside=True)
+
+
 def test_a_board_part_context_of_anything_more_is_walked(tmp_path: Path, today, monkeypatch):
     """A board part's digest stands for the context `Renderer._board` makes; a key added
     to it, which the part token knows nothing of, sends the part to the full walk."""

@@ -17,7 +17,7 @@ from exemplars.content.model import Page, Record
 from exemplars.content.problems import Problem
 from exemplars.progress import Progress, silent
 from exemplars.site.catalog import Catalog
-from exemplars.site.checks import ContentError, check_content
+from exemplars.site.checks import ContentError, check_content, check_content_aside
 from exemplars.site.history import RecordDates, record_dates
 from exemplars.site.links import absolute_url
 from exemplars.site.pages import PageSpec, plan
@@ -38,15 +38,36 @@ class Site:
         today: date | None = None,
         cache: FileCache | None = None,
         progress: Progress = silent,
+        aside: bool = False,
     ):
+        """`aside` (a preview's save, with a `cache`): the rules across files run in a forked
+        copy while this plans the site; content with errors still stops the build, with
+        the check's errors, whatever planning it made."""
         self.root = Path(root)
         self.today = today or build_date()
         self.settings = settings or Settings()
         self.cache = cache  # files parsed by an earlier build of a running preview
-        self.content, self.problems = check_content(self.root, self.today, cache, progress)
+        if not aside or cache is None:
+            self.content, self.problems = check_content(self.root, self.today, cache, progress)
+            self._stop_at_errors()
+            self._plan(progress)
+            return
+        self.content, problems = check_content_aside(self.root, self.today, cache, progress)
+        try:
+            self._plan(progress)
+        except Exception:
+            self.problems = problems()
+            self._stop_at_errors()  # what broke the plan is the content's fault: say what
+            raise
+        self.problems = problems()
+        self._stop_at_errors()
+
+    def _stop_at_errors(self) -> None:
         if any(p.is_error for p in self.problems):
             raise ContentError(self.problems)
-        # Catalog, history dates, boards and the page plan: seconds at 10,000 records.
+
+    def _plan(self, progress: Progress) -> None:
+        """Catalog, history dates, boards and the page plan: seconds at 10,000 records."""
         progress(PLAN_STAGE, 0, None)
         self.catalog = Catalog(self.content, self.today)
         self.catalog.dates = self._record_dates()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -114,9 +114,50 @@ def check_content(
     return content, sorted(set(found))
 
 
+# How long a preview waits for the forked copy running the rules across files (a second at
+# 10,000 records) before it stops the copy and runs them itself.
+ASIDE_SECONDS = 60.0
+
+
+def check_content_aside(
+    root: Path, today: date, cache: FileCache, progress: Progress = silent
+) -> tuple[Content, Callable[[], list[Problem]]]:
+    """`check_content` with a cache, for a preview's save: the rules across files run in a
+    forked copy while the caller builds its catalog and page plan, on another core.
+
+    Returns the content and a function that returns its problems (call it once). A copy
+    that cannot be made, fails to answer in `ASIDE_SECONDS` or stops runs here instead.
+    """
+    from exemplars.site.exports import Forked
+
+    content = load_content(root, cache=cache, progress=progress)
+    progress(CHECK_STAGE, 0, len(RULES) + 1)
+    # (Where fork is not available, Forked runs the rules here, at once.)
+    copy = Forked(lambda: check(content, today, _ACROSS_FILES), "bangvang-check")
+    own = _per_file_with_cache(content, today, cache)
+
+    def problems() -> list[Problem]:
+        try:
+            across = copy.finish_within(ASIDE_SECONDS)
+        except RuntimeError:
+            across = None  # the copy stopped: the same rules here say why, as they would
+        if across is None:
+            across = check(content, today, _ACROSS_FILES)
+        progress(CHECK_STAGE, len(RULES) + 1, len(RULES) + 1)
+        return sorted(set(across + own))
+
+    return content, problems
+
+
 def _check_with_cache(content: Content, day: date, cache: FileCache) -> list[Problem]:
     """`check` + `site_checks`, with the per-file rules run only on files read again."""
-    problems = check(content, day, tuple(r for r in RULES if r not in PER_FILE))
+    problems = check(content, day, _ACROSS_FILES)
+    return problems + _per_file_with_cache(content, day, cache)
+
+
+def _per_file_with_cache(content: Content, day: date, cache: FileCache) -> list[Problem]:
+    """The per-file rules and markup: kept for files not read again, run on the others."""
+    problems: list[Problem] = []
     fresh: list[Record] = []
     for record in content.all_records():
         serial = cache.serial(record)

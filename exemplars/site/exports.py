@@ -93,6 +93,13 @@ class Forked(Generic[Result]):
         self._result = value
         return value
 
+    def finish_within(self, seconds: float) -> Result | None:
+        """`finish`, or None when the copy has not answered in `seconds` (it is stopped)."""
+        if self._process is not None and not self._answers.poll(seconds):
+            self.close()
+            return None
+        return self.finish()
+
     def close(self) -> None:
         """Stop without waiting (the build failed)."""
         if self._process is not None:
