@@ -6,6 +6,7 @@ rebuilds, so all state is reset in `on_config`.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import logging
 import os
@@ -164,13 +165,17 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         _cancel_later(preview)
         preview.begin((config.docs_dir, config.site_dir, config.config_file_path))
     try:
-        site = Site(
-            Path(config.docs_dir),
-            state.settings,
-            cache=preview.cache if preview else None,
-            progress=state.progress,
-            aside=preview is not None,
-        )
+        with contextlib.ExitStack() as stack:
+            # A preview's check runs its rules across files in a forked copy (`Site`'s
+            # aside) when forking is safe: the background job holds no lock meanwhile.
+            aside = preview is not None and stack.enter_context(preview.background.fork_safe())
+            site = Site(
+                Path(config.docs_dir),
+                state.settings,
+                cache=preview.cache if preview else None,
+                progress=state.progress,
+                aside=aside,
+            )
     except ContentError as error:
         raise PluginError("Nội dung có lỗi:\n" + report(error.problems)) from None
     state.site = site
@@ -815,7 +820,9 @@ def _finish_preview(preview: incremental.Preview, site: Site, config: MkDocsConf
         preview.write_extras(_static_files(site, config), site_dir)
         if later is not None:
             try:
-                if not later.wait(done):
+                with preview.background.forkable():
+                    waited = later.wait(done)
+                if not waited:
                     return  # a newer build renders them, and indexes after
             except RuntimeError as error:
                 log.info(
@@ -826,7 +833,8 @@ def _finish_preview(preview: incremental.Preview, site: Site, config: MkDocsConf
             log.info(f"Xem trước: {len(later.digests)} trang danh sách đã xong")
             _reload_browsers()
         try:
-            indexed = index_site(site_dir)
+            with preview.background.forkable():
+                indexed = index_site(site_dir)
         except Exception as error:  # a busy machine or a broken binary: say so, keep serving
             # info, not warning: strict mode would count it against the next build
             log.info(
@@ -849,12 +857,13 @@ def _start_later(preview: incremental.Preview, site: Site, config: MkDocsConfig)
     pages = [file.page for file in later if file.page is not None]
     doc_files = state.files.documentation_pages()
     nav, env, files = state.nav, state.env, state.files
-    if exports.can_fork() and not preview.background.busy():
-        preview.later = incremental.LaterPages(
-            lambda: _render_here(pages, config, doc_files, nav, env, site, files),
-            {file.src_uri: state.digests.get(file.src_uri) for file in later},
-        )
-        return
+    with preview.background.fork_safe() as safe:
+        if safe and exports.can_fork():
+            preview.later = incremental.LaterPages(
+                lambda: _render_here(pages, config, doc_files, nav, env, site, files),
+                {file.src_uri: state.digests.get(file.src_uri) for file in later},
+            )
+            return
     steps = importlib.import_module(f"{_engine(config)}.commands.build")
     for page in pages:
         steps._populate_page(page, config, files)

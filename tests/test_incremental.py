@@ -259,6 +259,8 @@ def test_listings_follow_the_records_pages(tmp_path: Path, today, monkeypatch) -
     """A rebuild with many listings to render shows the saved records' pages first; the
     listings follow from a forked copy. A save before the copy is done stops it, and that
     newer build renders what it had not written: the site is still the full build's."""
+    from mkdocs.livereload import LiveReloadServer
+
     monkeypatch.setattr(incremental, "LATER_THRESHOLD", 0)
     content = tmp_path / "content"
     generate(content, 40, seed=11)
@@ -300,6 +302,21 @@ def test_listings_follow_the_records_pages(tmp_path: Path, today, monkeypatch) -
     assert hooks.state.preview.digests["print/commendations/9999-qd-ubnd-moi.md"] is not None
     preview.full_build(tmp_path / "full")
     _same_site(site, tmp_path / "full")
+    # The background job is idle: the copy is forked, and the browsers of `mkdocs serve`
+    # reload once it has written the listings.
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(site))
+    monkeypatch.setattr(hooks.state, "server", server)
+    try:
+        shown = server._visible_epoch
+        front["number"] = "9997/QĐ-UBND"
+        _write(content / "commendations" / "9997-qd-ubnd-moi.md", front, body)
+        preview.build(wait=False)
+        assert hooks.state.preview.later is not None
+        assert server._visible_epoch == shown
+        hooks.state.preview.background.wait()
+        assert server._visible_epoch > shown
+    finally:
+        server.server_close()
 
 
 def test_browsers_reload_when_the_later_pages_are_written(monkeypatch) -> None:
@@ -430,3 +447,39 @@ def test_a_preview_never_forks_while_its_background_job_runs(monkeypatch):
         release.set()
         hooks.state.preview.background.wait()
     assert hooks._shares_pages(100)
+
+
+def test_forking_is_safe_only_while_the_background_job_waits() -> None:
+    """The background job writes open data (templates, their locks) and then waits for the
+    later pages and for Pagefind: only then, or idle, may the preview fork a copy."""
+    import threading
+
+    from exemplars.site.incremental import Background
+
+    background = Background()
+    with background.fork_safe() as safe:
+        assert safe  # idle
+    writing, waiting, release = threading.Event(), threading.Event(), threading.Event()
+
+    def job() -> None:
+        writing.set()
+        waiting.wait()
+        with background.forkable():
+            release.wait()
+
+    background.submit(job)
+    writing.wait()
+    try:
+        with background.fork_safe() as safe:
+            assert not safe
+        waiting.set()
+        while True:
+            with background.fork_safe() as safe:
+                if safe:
+                    break
+    finally:
+        waiting.set()
+        release.set()
+        background.wait()
+    with background.fork_safe() as safe:
+        assert safe

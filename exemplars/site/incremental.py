@@ -21,7 +21,7 @@ import inspect
 import os
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -564,6 +564,7 @@ class Background:
         self._lock = threading.Lock()
         self._pending: Callable[[], None] | None = None
         self._thread: threading.Thread | None = None
+        self._forkable = False
         self.error: BaseException | None = None
 
     def submit(self, job: Callable[[], None]) -> None:
@@ -577,6 +578,25 @@ class Background:
         """Whether a job runs or waits to run."""
         with self._lock:
             return self._thread is not None
+
+    @contextlib.contextmanager
+    def forkable(self) -> Iterator[None]:
+        """A phase of the running job that holds no lock a forked copy could need: it waits
+        for a copy, or for Pagefind's process. A copy forked meanwhile starts cleanly."""
+        with self._lock:
+            self._forkable = True
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._forkable = False
+
+    @contextlib.contextmanager
+    def fork_safe(self) -> Iterator[bool]:
+        """Whether this process may fork now (no job runs, or it is in a `forkable` phase);
+        it stays so until the block ends (the job waits to leave its phase)."""
+        with self._lock:
+            yield self._thread is None or self._forkable
 
     def wait(self) -> None:
         """Until every submitted job has run (tests, and before a preview stops)."""
