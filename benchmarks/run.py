@@ -469,11 +469,18 @@ def _preview_cell(r: Result) -> str:
     p = r.preview
     if not p:
         return "n/a"
+    listings = p.get("decision_listings_seconds")
     return (
-        f"save {p['edit_seconds']:.1f} s ({p['edit_seconds'] / r.ours.wall:.0%}, "
+        f"save {p['edit_seconds']:.1f} s ({p['edit_seconds'] / r.ours.wall:.1%}, "
         f"{p['edit_pages']} pages), new decision {p['decision_seconds']:.1f} s "
-        f"({p['decision_seconds'] / r.ours.wall:.0%}, {p['decision_pages']} pages); "
-        f"open data + search index after: {p['edit_background_seconds']:.0f} s"
+        f"({p['decision_seconds'] / r.ours.wall:.1%}, {p['decision_pages']} pages"
+        + (f", its listings written at {listings:.1f} s" if listings else "")
+        + "); medians of "
+        + " / ".join(
+            ", ".join(f"{s:.1f}" for s in p.get(k, []))
+            for k in ("edit_samples", "decision_samples")
+        )
+        + f" s; open data + search index after: {p['edit_background_seconds']:.0f} s"
     )
 
 
