@@ -817,8 +817,7 @@ def _finish_preview(preview: incremental.Preview, site: Site, config: MkDocsConf
             incremental.settle_heap()
 
     def write_and_index() -> None:
-        preview.write_extras(_static_files(site, config), site_dir)
-        if later is not None:
+        if later is not None:  # pages first: the editor may be looking at one
             try:
                 with preview.background.forkable():
                     waited = later.wait(done)
@@ -832,6 +831,7 @@ def _finish_preview(preview: incremental.Preview, site: Site, config: MkDocsConf
                 return
             log.info(f"Xem trước: {len(later.digests)} trang danh sách đã xong")
             _reload_browsers()
+        preview.write_extras(_static_files(site, config), site_dir)
         try:
             with preview.background.forkable():
                 indexed = index_site(site_dir)

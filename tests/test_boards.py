@@ -379,6 +379,29 @@ def test_a_preview_build_reuses_the_checked_cache_until_the_file_changes(tmp_pat
     assert after.get(url) == code and after.reused == 1 and after.made == 0 and checks == []
 
 
+def test_a_preview_build_that_makes_one_code_keeps_every_other_in_the_file(tmp_path, monkeypatch):
+    """A preview's build renders a few pages and uses their codes alone: when it makes a new
+    one, the file it writes still holds every address the site prints (and nothing else)."""
+    cache = tmp_path / "codes.json"
+    urls = [SITE_URL + f"exemplars/e{n}/" for n in range(6)]
+    first = qr.QrCodes(cache)
+    first.prefill(urls + [SITE_URL + "exemplars/gone/"])
+    first.save()
+    preview = qr.QrCodes(cache, previous=first)
+    new = SITE_URL + "commendations/moi/"
+    preview.prefill(urls + [new])  # the site now: one page more, one page gone
+    preview.get(urls[0])  # the only page this build renders
+    assert preview.made == 1
+    preview.save()
+    saved = json.loads(cache.read_text(encoding="utf-8"))["codes"]
+    assert sorted(saved) == sorted(urls + [new])
+    monkeypatch.setattr(qr, "encode", lambda url: pytest.fail(f"made again: {url}"))
+    assert qr.QrCodes(cache).get(urls[5]).url == urls[5]  # read from the file
+    after = qr.QrCodes(cache, previous=preview)
+    after.prefill(urls + [new])
+    assert after.made == 0
+
+
 @pytest.mark.parametrize(
     "size, path, ok",
     [
