@@ -743,7 +743,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     if state.preview is not None:
         _start_later(state.preview, state.site, config)
     codes = state.site.renderer.qr_codes
-    codes.save()
+    if state.preview is None:
+        codes.save()  # a preview's is written by its background job (tens of megabytes)
     log.info(f"Mã QR: {codes.made} mã tạo mới, {codes.reused} mã lấy từ {codes.cache}")
     state.progress.close()  # a preview rebuilds only the changed pages: end their count
     if state.preview is not None:
@@ -806,7 +807,6 @@ def _finish_preview(preview: incremental.Preview, site: Site, config: MkDocsConf
             raise RuntimeError(error)
         if codes is not None:
             site.renderer.qr_codes.absorb(codes)
-            site.renderer.qr_codes.save()
         if preview.digests is digests:
             preview.digests.update(later.digests if later else {})
 
@@ -831,6 +831,7 @@ def _finish_preview(preview: incremental.Preview, site: Site, config: MkDocsConf
                 return
             log.info(f"Xem trước: {len(later.digests)} trang danh sách đã xong")
             _reload_browsers()
+        site.renderer.qr_codes.save()
         preview.write_extras(_static_files(site, config), site_dir)
         try:
             with preview.background.forkable():

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import filecmp
 import gc
+import json
 import logging
 import sys
 import time
@@ -317,6 +318,11 @@ def test_listings_follow_the_records_pages(tmp_path: Path, today, monkeypatch) -
         assert server._visible_epoch > shown
     finally:
         server.server_close()
+    # The background job saved the QR codes: the new decision's, and every other page's.
+    codes = json.loads((tmp_path / ".cache" / "qr" / "codes.json").read_text("utf-8"))["codes"]
+    assert f"{SERVE_URL}commendations/9997-qd-ubnd-moi/" in codes
+    records = [p for folder in ("exemplars", "commendations") for p in (content / folder).iterdir()]
+    assert len(codes) >= len(records)
 
 
 def test_browsers_reload_when_the_later_pages_are_written(monkeypatch) -> None:
