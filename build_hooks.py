@@ -83,7 +83,7 @@ class _State:
     preview: incremental.Preview | None = None
     outputs: set[str] = set()
     digests: dict[str, str | None] = {}
-    # A preview's listings and boards to render after its build returns (`_render_later`),
+    # A preview's listings and boards to render after its build returns (`_start_later`),
     # what MkDocs gave this build to render them with, and `mkdocs serve`'s server.
     later: list[File] = []
     env: Any = None
