@@ -14,6 +14,7 @@ import json
 import logging
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -489,3 +490,23 @@ def test_forking_is_safe_only_while_the_background_job_waits() -> None:
         background.wait()
     with background.fork_safe() as safe:
         assert safe
+
+
+def test_a_check_aside_that_fails_here_stops_its_copy(tmp_path: Path, today, monkeypatch):
+    """The per-file rules run here while the copy runs the others: if they fail, the copy
+    is stopped, not left waiting to send an answer nobody reads."""
+    import multiprocessing
+
+    from exemplars.content.load import FileCache
+    from exemplars.site import checks
+
+    content = tmp_path / "content"
+    generate(content, 20, seed=17)
+
+    def broken(*args) -> list:
+        raise RuntimeError("hỏng")
+
+    monkeypatch.setattr(checks, "_per_file_with_cache", broken)
+    with pytest.raises(RuntimeError):
+        checks.check_content_aside(content, date(2026, 11, 29), FileCache())
+    assert not [p for p in multiprocessing.active_children() if p.name == "bangvang-check"]

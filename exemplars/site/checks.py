@@ -134,7 +134,11 @@ def check_content_aside(
     progress(CHECK_STAGE, 0, len(RULES) + 1)
     # (Where fork is not available, Forked runs the rules here, at once.)
     copy = Forked(lambda: check(content, today, _ACROSS_FILES), "bangvang-check")
-    own = _per_file_with_cache(content, today, cache)
+    try:
+        own = _per_file_with_cache(content, today, cache)
+    except BaseException:
+        copy.close()  # nobody would read its answer: it would wait to send it for ever
+        raise
 
     def problems() -> list[Problem]:
         try:
