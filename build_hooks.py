@@ -551,13 +551,6 @@ def _render_here(
     keeping what it logs for the build to print and count (strict mode counts warnings).
     With `files`, the pages are read first too (a preview's later pages: MkDocs skipped
     them)."""
-    # The running engine's own steps for one page (MkDocs 1.6, pinned; or ProperDocs, its
-    # fork, when it runs these hooks), so the pages written here are the ones its loop would
-    # have written.
-    engine = _engine(config)
-    steps = importlib.import_module(f"{engine}.commands.build")
-    build_page = steps._build_page
-
     state.progress = Reporter(quiet=True)
     state.indexer = None
     state.elsewhere = frozenset()  # "elsewhere" is here now
@@ -573,16 +566,31 @@ def _render_here(
         else:
             page.meta["template"] = own
     keeper = _LogKeeper()
-    logging.getLogger(engine).handlers = [keeper]
+    logging.getLogger(_engine(config)).handlers = [keeper]
     try:
-        for page in pages if files is not None else []:
-            steps._populate_page(page, config, files)
-        for page in pages:
-            excluded = page.file.inclusion.is_excluded()
-            build_page(page, config, doc_files, nav, env, excluded=excluded)
+        _write_pages(pages, config, doc_files, nav, env, files)
     except Exception as error:  # MkDocs has logged which page; the build stops with it
         return keeper.lines, f"{type(error).__name__}: {error}", None
     return keeper.lines, None, site.renderer.qr_codes.share()
+
+
+def _write_pages(
+    pages: list[Page],
+    config: MkDocsConfig,
+    doc_files: Sequence[File],
+    nav: Navigation,
+    env,  # noqa: ANN001  (a Jinja Environment)
+    files: Files | None = None,
+) -> None:
+    """Render and write `pages` with the running engine's own steps for one page (MkDocs
+    1.6, pinned; or ProperDocs, its fork, when it runs these hooks), so they are the pages
+    its loop would have written; with `files`, each page is read first (MkDocs skipped it)."""
+    steps = importlib.import_module(f"{_engine(config)}.commands.build")
+    for page in pages if files is not None else []:
+        steps._populate_page(page, config, files)
+    for page in pages:
+        excluded = page.file.inclusion.is_excluded()
+        steps._build_page(page, config, doc_files, nav, env, excluded=excluded)
 
 
 def _finish_pages() -> None:
@@ -865,12 +873,7 @@ def _start_later(preview: incremental.Preview, site: Site, config: MkDocsConfig)
                 {file.src_uri: state.digests.get(file.src_uri) for file in later},
             )
             return
-    steps = importlib.import_module(f"{_engine(config)}.commands.build")
-    for page in pages:
-        steps._populate_page(page, config, files)
-    for page in pages:
-        excluded = page.file.inclusion.is_excluded()
-        steps._build_page(page, config, doc_files, nav, env, excluded=excluded)
+    _write_pages(pages, config, doc_files, nav, env, files)
 
 
 def _cancel_later(preview: incremental.Preview) -> None:

@@ -510,3 +510,28 @@ def test_a_check_aside_that_fails_here_stops_its_copy(tmp_path: Path, today, mon
     with pytest.raises(RuntimeError):
         checks.check_content_aside(content, date(2026, 11, 29), FileCache())
     assert not [p for p in multiprocessing.active_children() if p.name == "bangvang-check"]
+
+
+def test_listings_are_rendered_in_the_build_where_no_copy_can_be_forked(
+    tmp_path: Path, today, monkeypatch
+) -> None:
+    from exemplars.site import exports
+
+    monkeypatch.setattr(incremental, "LATER_THRESHOLD", 0)
+    content = tmp_path / "content"
+    generate(content, 30, seed=19)
+    config = _config(content, tmp_path / "preview", tmp_path / "mkdocs.yml")
+    preview = Preview(config, tmp_path / "preview")
+    preview.build()
+    monkeypatch.setattr(exports, "can_fork", lambda: False)
+    decision = sorted((content / "commendations").glob("*.md"))[0]
+    front, body = _front(decision)
+    _write(
+        content / "commendations" / "9999-qd-ubnd-moi.md", {**front, "number": "9999/QĐ-UBND"}, body
+    )
+    preview.build(wait=False)
+    assert preview.hooks.state.preview.later is None
+    assert (tmp_path / "preview" / "print/commendations/9999-qd-ubnd-moi/index.html").exists()
+    preview.hooks.state.preview.background.wait()
+    preview.full_build(tmp_path / "full")
+    _same_site(tmp_path / "preview", tmp_path / "full")
