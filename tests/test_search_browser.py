@@ -95,6 +95,9 @@ def test_keyboard_navigation_opens_the_chosen_record(page, site_url):
     expect(page.locator(TITLES).first).to_have_text("Đặng Văn Đức")
     box = page.locator("#bv-search-input")
     expect(box).to_have_attribute("aria-expanded", "true")
+    # The whole list, not only the name index's first answer: there the arrows stop at the
+    # ends (test_a_hit_chosen_before_the_full_results_stays_chosen), here they wrap.
+    expect(page.locator(STATUS)).to_have_text("4 kết quả")
     page.keyboard.press("ArrowDown")
     first = page.locator(HITS).first
     expect(first).to_have_attribute("aria-selected", "true")
@@ -224,3 +227,25 @@ def test_more_results_button_is_hidden_until_there_are_more(page, site_url):
     more = page.locator(".bv-search-page__more")
     assert more.get_attribute("hidden") is not None
     assert not more.is_visible()
+
+
+def test_a_hit_chosen_before_the_full_results_stays_chosen(page, site_url):
+    """The arrow pressed while only the name index has answered: the word sets come later."""
+    held = []
+    page.route("**/lookup/w*/**", lambda route: held.append(route))
+    page.goto(site_url + "units/tra-co/")
+    page.keyboard.press("s")
+    page.keyboard.type("dang van duc")
+    expect(page.locator(TITLES).first).to_have_text("Đặng Văn Đức")
+    expect(page.locator(STATUS)).to_contain_text("Đang tìm thêm")
+    page.keyboard.press("ArrowDown")
+    first = page.locator(HITS).first
+    expect(first).to_have_attribute("aria-selected", "true")
+    page.wait_for_timeout(200)
+    for route in held:
+        route.continue_()
+    page.unroute("**/lookup/w*/**")
+    expect(page.locator(STATUS)).not_to_contain_text("Đang tìm thêm")
+    expect(page.locator(HITS).first).to_have_attribute("aria-selected", "true")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/exemplars/dang-van-duc/")
