@@ -126,10 +126,11 @@ test: setup lint test-tools
 
 bench-images: setup
 	$(BIN)/python benchmarks/images.py
-# Build benchmark (docs/benchmarks.md); choose sizes with N="1000 5000".
+# Build benchmark (docs/benchmarks.md); choose sizes with N="1000 5000", and with REPEATS=3
+# run our build and plain Material in turn three times (the medians go in the table).
 # Then the search benchmark (issue #16) at SEARCH_N records (default 10000).
 bench: setup
-	$(BIN)/python -m benchmarks.run $(if $(N),--sizes $(N))
+	$(BIN)/python -m benchmarks.run $(if $(N),--sizes $(N)) $(if $(REPEATS),--build-repeats $(REPEATS))
 	$(BIN)/python -m benchmarks.search_bench --sizes $(or $(SEARCH_N),10000)
 
 clean:

@@ -50,6 +50,8 @@ MAX_CHECK_RATIO = 2.0  # `exemplars check` ÷ a bare libyaml parse of the same f
 MAX_PREVIEW = 0.05  # a preview's rebuild after one save ÷ a full build, at 10k
 MAX_PAGE_BYTES = 100 * 1024  # every HTML page
 MAX_GROWTH = 11.0  # build time at 10k ÷ at 1k
+# Samples of `exemplars check` and of the bare parse, in turn; the table gives the medians.
+CHECK_REPEATS = 3
 
 
 @dataclass
@@ -89,6 +91,12 @@ class Result:
     load_after: float
     bare_yaml: Measured | None = None
     preview: dict | None = None
+    # Every sample's wall seconds, in the order they ran (ours and the floor alternate, as
+    # do the check and the bare parse); the figures above are the median samples.
+    ours_samples: list[float] = field(default_factory=list)
+    floor_samples: list[float] = field(default_factory=list)
+    check_samples: list[float] = field(default_factory=list)
+    bare_yaml_samples: list[float] = field(default_factory=list)
 
     @property
     def check_ratio(self) -> float | None:
@@ -280,8 +288,8 @@ def build_ours(content: Path, work: Path) -> tuple[Measured, Path]:
     return run_measured(args, ROOT), site
 
 
-def build_floor(work: Path, pages: int, bodies: list[str]) -> tuple[Measured, Path]:
-    config = floor_tree(work / "floor", pages, bodies)
+def build_floor(work: Path, config: Path) -> tuple[Measured, Path]:
+    """Plain Material on the tree `floor_tree` wrote (config: its mkdocs.yml)."""
     args = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config)]
     return run_measured(args, work), work / "floor" / "site"
 
@@ -312,24 +320,53 @@ def preview_figures(content: Path, work: Path) -> dict | None:
     return json.loads(measured.output.strip().splitlines()[-1])
 
 
+def median_run(runs: list[Measured]) -> Measured:
+    """The sample of median wall time (the lower middle one of an even count)."""
+    return sorted(runs, key=lambda run: run.wall)[(len(runs) - 1) // 2]
+
+
 def bench(
-    n: int, work: Path, seed: int = 2021, search: bool = True, preview: bool = True
+    n: int,
+    work: Path,
+    seed: int = 2021,
+    search: bool = True,
+    preview: bool = True,
+    build_repeats: int = 1,
 ) -> Result:
-    """Generate, check, build ours, build the floor, time the preview: one row of the table."""
+    """Generate, check, build ours, build the floor, time the preview: one row of the table.
+
+    One sample of a build can be a third off on a shared machine, so `build_repeats` runs
+    our build and the floor in turn that many times (each ours a first build: its QR and
+    image caches removed) and the row gives the medians and every sample.
+    """
     work.mkdir(parents=True, exist_ok=True)
     load_before = os.getloadavg()[0]
     start = time.perf_counter()
     counts = generate(work / "content", n, seed)
     generated = time.perf_counter() - start
-    check = check_tree(work / "content")
-    floor_yaml = bare_yaml(work / "content")
-    ours, site = build_ours(work / "content", work)
-    if ours.returncode:
-        raise RuntimeError(f"build failed at N={n}:\n{ours.output[-3000:]}")
-    ours_site = site_stats(site)
-    floor, floor_site_dir = build_floor(work, ours_site.pages, bodies_of(work / "content"))
-    if floor.returncode:
-        raise RuntimeError(f"plain Material build failed at N={n}:\n{floor.output[-3000:]}")
+    checks, bares = [], []
+    for _ in range(CHECK_REPEATS):  # the check and its floor in turn: they see the same load
+        checks.append(check_tree(work / "content"))
+        bares.append(bare_yaml(work / "content"))
+    ours_runs: list[Measured] = []
+    floor_runs: list[Measured] = []
+    floor_config: Path | None = None
+    for _ in range(build_repeats):  # our build and the floor in turn, each a first build
+        shutil.rmtree(work / ".cache", ignore_errors=True)  # QR codes and images made anew
+        ours, site = build_ours(work / "content", work)
+        if ours.returncode:
+            raise RuntimeError(f"build failed at N={n}:\n{ours.output[-3000:]}")
+        ours_runs.append(ours)
+        if floor_config is None:
+            ours_site = site_stats(site)
+            floor_config = floor_tree(work / "floor", ours_site.pages, bodies_of(work / "content"))
+        floor, floor_site_dir = build_floor(work, floor_config)
+        if floor.returncode:
+            raise RuntimeError(f"plain Material build failed at N={n}:\n{floor.output[-3000:]}")
+        floor_runs.append(floor)
+    ours, floor = median_run(ours_runs), median_run(floor_runs)
+    # The process tree's peak is the largest of every sample, not the median's.
+    ours.tree_rss = max(run.tree_rss for run in ours_runs)
     figures = search_figures(site) if search else None
     previewed = preview_figures(work / "content", work) if preview else None
     return Result(
@@ -337,7 +374,7 @@ def bench(
         decisions=counts.commendations,
         stories=counts.stories,
         generate_seconds=generated,
-        check=check,
+        check=median_run(checks),
         ours=ours,
         floor=floor,
         ours_site=ours_site,
@@ -345,8 +382,12 @@ def bench(
         search=figures,
         load_before=load_before,
         load_after=os.getloadavg()[0],
-        bare_yaml=floor_yaml,
+        bare_yaml=median_run(bares),
         preview=previewed,
+        ours_samples=[run.wall for run in ours_runs],
+        floor_samples=[run.wall for run in floor_runs],
+        check_samples=[run.wall for run in checks],
+        bare_yaml_samples=[run.wall for run in bares],
     )
 
 
@@ -404,7 +445,7 @@ def budget(results: list[Result]) -> list[tuple[str, bool | None, str]]:
                 "not run"
                 if r is None
                 else f"{r.ratio:.2f}× ({r.ours.wall:.1f} s vs {r.floor.wall:.1f} s; "
-                f"CPU {r.cpu_ratio:.2f}×)",
+                f"CPU {r.cpu_ratio:.2f}×){_samples(r.ours_samples, r.floor_samples)}",
             )
         )
     r = by_n.get(10000)
@@ -431,7 +472,8 @@ def budget(results: list[Result]) -> list[tuple[str, bool | None, str]]:
             None if ratio is None else ratio <= MAX_CHECK_RATIO,
             "not run"
             if ratio is None or r is None or r.bare_yaml is None
-            else f"{ratio:.2f}× ({r.check.wall:.2f} s vs {r.bare_yaml.wall:.2f} s)",
+            else f"{ratio:.2f}× ({r.check.wall:.2f} s vs {r.bare_yaml.wall:.2f} s)"
+            + _samples(r.check_samples, r.bare_yaml_samples, digits=2),
         )
     )
     share = None if r is None else r.preview_share
@@ -463,6 +505,18 @@ def budget(results: list[Result]) -> list[tuple[str, bool | None, str]]:
         )
     )
     return lines
+
+
+def _samples(first: list[float], second: list[float] | None = None, digits: int = 1) -> str:
+    """ ", samples a, b, c" (or "a, b, c / d, e, f" for two kinds run in turn); nothing for one."""
+    if len(first) < 2:
+        return ""
+    kinds = [first] if second is None else [first, second]
+    return (
+        "; medians of "
+        + " / ".join(", ".join(f"{value:.{digits}f}" for value in kind) for kind in kinds)
+        + " s"
+    )
 
 
 def _preview_cell(r: Result) -> str:
@@ -509,9 +563,13 @@ def report(results: list[Result], notes: str = "") -> str:
         "(`mkdocs build --strict` with this project's mkdocs.yml and hooks) and, back to back, "
         "the floor: plain Material 9 with this project's theme settings and Markdown "
         "extensions, no hooks and no overrides, building as many simple Markdown pages as our "
-        "site has, with a five-item nav. Times are wall-clock seconds of one run each; CPU is "
-        "user + system seconds of the process; peak memory is the largest sum of resident "
-        "memory over the build process and its children (Pagefind), sampled every 0.2 s. "
+        "site has, with a five-item nav. Times are wall-clock seconds. The check and a bare "
+        f"parse run in turn {CHECK_REPEATS} times, and with `--build-repeats K` our build "
+        "(each a first build, its QR and image caches removed) and the floor run in turn K "
+        "times: a cell gives the median sample, and every sample in the order they ran when "
+        "there are several. CPU is user + system seconds of the process; peak memory is the "
+        "largest sum of resident memory over the build process and its children (Pagefind), "
+        "sampled every 0.2 s, the largest of every sample. "
         "The preview column runs `mkdocs serve --dirty`'s builds (benchmarks/preview.py) on a "
         "copy of the tree: a save changing one exemplar's summary, then a new decision naming "
         "that exemplar, each timed until the exemplar's page shows it, as a share of our "
@@ -525,13 +583,14 @@ def report(results: list[Result], notes: str = "") -> str:
     for r in results:
         out.append(
             f"| {r.n:,} | {r.decisions:,} | {r.stories:,} | {r.ours_site.pages:,} "
-            f"| {r.ours.wall:.1f} s (CPU {r.ours.cpu:.1f} s) "
-            f"| {r.floor.wall:.1f} s (CPU {r.floor.cpu:.1f} s) "
+            f"| {r.ours.wall:.1f} s (CPU {r.ours.cpu:.1f} s){_samples(r.ours_samples)} "
+            f"| {r.floor.wall:.1f} s (CPU {r.floor.cpu:.1f} s){_samples(r.floor_samples)} "
             f"| {r.ratio:.2f}× | {r.cpu_ratio:.2f}× | {_mb(r.ours.tree_rss)} "
             f"(floor {_mb(r.floor.tree_rss)}) | {_mb(r.ours_site.bytes)} "
             f"| {_kb(r.ours_site.largest_bytes)} `{r.ours_site.largest_page}` "
             f"| {r.check.wall:.2f} s"
             + (f" ({r.check_ratio:.2f}×)" if r.check_ratio else "")
+            + _samples(r.check_samples, r.bare_yaml_samples, digits=2)
             + f" | {_preview_cell(r)} | {_search_cell(r.search)} |"
         )
     out += [
@@ -581,6 +640,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=2021)
     parser.add_argument("--no-search", action="store_true", help="skip the browser search queries")
     parser.add_argument("--no-preview", action="store_true", help="skip the preview rebuilds")
+    parser.add_argument(
+        "--build-repeats",
+        type=int,
+        default=1,
+        help="run our build and plain Material in turn this many times; report the medians",
+    )
     args = parser.parse_args(argv)
     work = args.work or Path(tempfile.mkdtemp(prefix="bangvang-bench-"))
     notes = args.notes.read_text(encoding="utf-8") if args.notes else kept_notes(args.out)
@@ -589,7 +654,12 @@ def main(argv: list[str] | None = None) -> int:
         for n in args.sizes:
             print(f"N = {n:,} …", flush=True)
             result = bench(
-                n, work / f"n{n}", args.seed, search=not args.no_search, preview=not args.no_preview
+                n,
+                work / f"n{n}",
+                args.seed,
+                search=not args.no_search,
+                preview=not args.no_preview,
+                build_repeats=args.build_repeats,
             )
             results.append(result)
             print(

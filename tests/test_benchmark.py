@@ -36,7 +36,10 @@ def test_make_bench_path_builds_both_sites_and_writes_the_report(tmp_path: Path)
     out = tmp_path / "benchmarks.md"
     out.write_text(f"# old table\n\n{run.NOTES_MARKER}\n\nPhân tích viết tay.\n", encoding="utf-8")
     work = tmp_path / "work"
-    assert run.main(["--sizes", "50", "--work", str(work), "--out", str(out)]) == 0
+    assert (
+        run.main(["--sizes", "50", "--work", str(work), "--out", str(out), "--build-repeats", "2"])
+        == 0
+    )
 
     [row] = json.loads((work / "results.json").read_text(encoding="utf-8"))
     assert row["n"] == 50 and row["decisions"] == 10 and row["stories"] == 2
@@ -45,6 +48,12 @@ def test_make_bench_path_builds_both_sites_and_writes_the_report(tmp_path: Path)
     assert row["ours"]["max_rss"] > 0 and row["ours"]["wall"] > 0
     assert row["ours"]["tree_rss"] >= row["ours"]["max_rss"]  # the sampled process tree
     assert row["bare_yaml"]["returncode"] == 0, row["bare_yaml"]["output"]
+    # Our build and the floor ran in turn twice, the check and the bare parse three times;
+    # the row's figures are median samples.
+    assert len(row["ours_samples"]) == len(row["floor_samples"]) == 2
+    assert len(row["check_samples"]) == len(row["bare_yaml_samples"]) == run.CHECK_REPEATS
+    assert row["ours"]["wall"] in row["ours_samples"]
+    assert row["check"]["wall"] == sorted(row["check_samples"])[1]
     preview = row["preview"]  # a running preview's rebuilds, after a save and a decision
     assert 0 < preview["edit_pages"] < preview["pages"] / 2
     assert 0 < preview["decision_pages"] < preview["pages"] / 2
@@ -54,6 +63,13 @@ def test_make_bench_path_builds_both_sites_and_writes_the_report(tmp_path: Path)
 
     text = out.read_text(encoding="utf-8")
     assert "| 50 | 10 | 2 |" in text
+    assert "; medians of " in text  # every sample is in the table
     assert "## Budget" in text and "## Machine" in text
     assert "not run" in text  # 5k and 10k lines are not claimed from a tiny run
     assert "# old table" not in text and text.rstrip().endswith("Phân tích viết tay.")
+
+
+def test_median_run_is_the_middle_sample():
+    runs = [run.Measured(wall, 0.0, 0, 0) for wall in (3.0, 1.0, 2.0)]
+    assert run.median_run(runs).wall == 2.0
+    assert run.median_run(runs[:2]).wall == 1.0  # the lower middle of an even count
