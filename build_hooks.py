@@ -17,8 +17,10 @@ from typing import Any
 
 from jinja2 import ChoiceLoader, DictLoader, PrefixLoader
 from markupsafe import escape
+from mkdocs.commands import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.structure import files as mkdocs_files
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Link, Navigation
 from mkdocs.structure.pages import Page
@@ -107,6 +109,72 @@ def on_startup(command: str, dirty: bool) -> None:
     state.preview = incremental.Preview() if command == "serve" and dirty else None
     if state.preview is not None:
         logging.getLogger("mkdocs.commands.build").addFilter(_no_dirty_warning)
+        mkdocs_own = mkdocs_build.get_files
+        mkdocs_build.get_files = _SameFiles(getattr(mkdocs_own, "made_by_mkdocs", mkdocs_own))
+
+
+class _SameFiles:
+    """MkDocs' `get_files` for a preview: each save walks `docs_dir` again, but the File of a
+    path it has seen is a copy of the File first made for it, not made anew.
+
+    A File works out its paths with pathlib when made: a fifth of a second at 10,000 records,
+    on every save. The walk, the order, the exclusions and the README/index conflicts are
+    MkDocs 1.6's own (`mkdocs.structure.files.get_files`); tests/test_incremental.py checks
+    every File against MkDocs' own after files come and go.
+    """
+
+    def __init__(self, made_by_mkdocs: Callable[[MkDocsConfig], Files]):
+        self.made_by_mkdocs = made_by_mkdocs  # what a build other than a preview's uses
+        self.where: tuple[str, str, bool] | None = None
+        self.first: dict[str, dict[str, Any]] = {}  # relative path → a new File's attributes
+
+    def __call__(self, config: MkDocsConfig) -> Files:
+        if state.preview is None:
+            return self.made_by_mkdocs(config)
+        where = (config.docs_dir, config.site_dir, bool(config.use_directory_urls))
+        if where != self.where:
+            self.where, self.first = where, {}
+        seen: dict[str, dict[str, Any]] = {}
+        files: list[File] = []
+        conflicts: list[tuple[File, File]] = []
+        for folder, subfolders, names in os.walk(config.docs_dir, followlinks=True):
+            relative = os.path.relpath(folder, config.docs_dir)
+            subfolders.sort()
+            names.sort(key=mkdocs_files._file_sort_key)
+            by_destination: dict[str, File] = {}
+            for name in names:
+                path = os.path.join(relative, name)
+                file = self._file(path, config, seen)
+                if by_destination.setdefault(file.dest_uri, file) is not file:
+                    conflicts.append((by_destination[file.dest_uri], file))
+                files.append(file)
+        self.first = seen
+        mkdocs_files.set_exclusions(files, config)
+        for first, second in conflicts:  # README.md beside index.md, as MkDocs resolves it
+            if second.inclusion.is_included():
+                if first.inclusion.is_included():
+                    logging.getLogger("mkdocs.structure.files").warning(
+                        f"Excluding '{first.src_uri}' from the site because it conflicts "
+                        f"with '{second.src_uri}'."
+                    )
+                with contextlib.suppress(ValueError):
+                    files.remove(first)
+            else:
+                with contextlib.suppress(ValueError):
+                    files.remove(second)
+        return Files(files)
+
+    def _file(self, path: str, config: MkDocsConfig, seen: dict[str, dict[str, Any]]) -> File:
+        attributes = self.first.get(path)
+        if attributes is None:
+            file = File(path, config.docs_dir, config.site_dir, config.use_directory_urls)
+            file.dest_uri  # noqa: B018  (worked out now, kept for the next saves)
+            seen[path] = dict(vars(file))
+            return file
+        seen[path] = attributes
+        file = File.__new__(File)
+        vars(file).update(attributes)
+        return file
 
 
 def _no_dirty_warning(record: logging.LogRecord) -> bool:

@@ -535,3 +535,62 @@ def test_listings_are_rendered_in_the_build_where_no_copy_can_be_forked(
     preview.hooks.state.preview.background.wait()
     preview.full_build(tmp_path / "full")
     _same_site(tmp_path / "preview", tmp_path / "full")
+
+
+def test_a_preview_lists_the_files_mkdocs_lists_making_only_new_ones(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """`_SameFiles` (a preview's `get_files`) copies the File of a path it has seen; the list,
+    its order, the exclusions and the README/index conflicts stay MkDocs' own."""
+    from conftest import load_hooks
+    from mkdocs.config import load_config
+    from mkdocs.structure import files as mkdocs_files
+
+    hooks = load_hooks("hooks_same_files")
+    docs = tmp_path / "docs"
+    for name in (
+        "index.md",
+        "a/index.md",
+        "a/README.md",  # beside index.md: MkDocs drops it
+        "b/README.md",  # alone: the folder's index
+        "b/ảnh.png",
+        "c/nháp.tmp",  # excluded by exclude_docs
+        ".an.md",  # a dotfile: excluded by MkDocs' default
+        "d/not-listed.md",  # not_in_nav
+    ):
+        (docs / name).parent.mkdir(parents=True, exist_ok=True)
+        (docs / name).write_text("# x\n", encoding="utf-8")
+    config_file = tmp_path / "mkdocs.yml"
+    config_file.write_text(
+        f"site_name: x\ndocs_dir: {docs}\nsite_dir: {tmp_path / 'site'}\n"
+        "exclude_docs: '*.tmp'\nnot_in_nav: /d/\n",
+        encoding="utf-8",
+    )
+    config = load_config(str(config_file))
+    same = hooks._SameFiles(mkdocs_files.get_files)
+    monkeypatch.setattr(hooks.state, "preview", object())
+
+    def listed(files) -> list[tuple[type, dict]]:
+        return [(type(f), vars(f)) for f in files]
+
+    made: list[str] = []
+    real_init = mkdocs_files.File.__init__
+
+    def counting_init(self, path, *args, **kwargs) -> None:
+        made.append(path)
+        real_init(self, path, *args, **kwargs)
+
+    monkeypatch.setattr(mkdocs_files.File, "__init__", counting_init)
+    assert listed(same(config)) == listed(mkdocs_files.get_files(config))
+    assert "a/README.md" not in [f.src_uri for f in same(config)]
+    made.clear()
+    (docs / "a" / "index.md").unlink()  # now a/README.md is the folder's index
+    (docs / "e.md").write_text("# e\n", encoding="utf-8")
+    mine = listed(same(config))
+    assert made == ["./e.md"]  # every other File is a copy of the one first made
+    assert mine == listed(mkdocs_files.get_files(config))
+    assert "a/README.md" in [attributes["src_uri"] for _, attributes in mine]
+    monkeypatch.setattr(hooks.state, "preview", None)  # a build other than a preview's
+    made.clear()
+    assert listed(same(config)) == listed(mkdocs_files.get_files(config))
+    assert len(made) == 2 * len(mine)  # MkDocs' own get_files, twice
