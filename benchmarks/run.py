@@ -508,12 +508,13 @@ def budget(results: list[Result]) -> list[tuple[str, bool | None, str]]:
 
 
 def _samples(first: list[float], second: list[float] | None = None, digits: int = 1) -> str:
-    """ ", samples a, b, c" (or "a, b, c / d, e, f" for two kinds run in turn); nothing for one."""
+    """ "; samples a, b, c s" (or "a, b, c / d, e, f s": two kinds run in turn, in the order
+    they ran); nothing for a single sample."""
     if len(first) < 2:
         return ""
     kinds = [first] if second is None else [first, second]
     return (
-        "; medians of "
+        "; samples "
         + " / ".join(", ".join(f"{value:.{digits}f}" for value in kind) for kind in kinds)
         + " s"
     )
@@ -529,7 +530,7 @@ def _preview_cell(r: Result) -> str:
         f"{p['edit_pages']} pages), new decision {p['decision_seconds']:.1f} s "
         f"({p['decision_seconds'] / r.ours.wall:.1%}, {p['decision_pages']} pages"
         + (f", its listings written at {listings:.1f} s" if listings else "")
-        + "); medians of "
+        + "); samples "
         + " / ".join(
             ", ".join(f"{s:.1f}" for s in p.get(k, []))
             for k in ("edit_samples", "decision_samples")
