@@ -25,9 +25,11 @@ from exemplars.site.catalog import Catalog, Honoree, directory_key, inline_sort_
 # Tập thể first: a board honours the collectives, then the people, then the households.
 BOARD_KIND_ORDER = ("collective", "individual", "household")
 RANK_ORDER = {rank: i for i, rank in enumerate(RANK_LABELS)}  # Nhất, Nhì, Ba
-# 120 entries: 92 KB at 10,000 records (150 made 109 KB pages: 85 KB of entries and
-# their decisions, 24 KB of the theme around them).
-PART_SIZE = 120
+# 100 entries: a part lists its entries and the decisions they come from, and both grow a
+# little with the register (longer ids, decision numbers of five digits, a decision for
+# nearly every entry): 120 entries made 96 KB pages at 10,000 records but 108 KB printable
+# parts at 50,000 (150 made 109 KB at 10,000).
+PART_SIZE = 100
 SECTIONS = ("units", "campaigns", "commendations", "years")
 
 
