@@ -21,7 +21,7 @@ from mkdocs.commands import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure import files as mkdocs_files
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Link, Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_build_date, normalize_url
@@ -127,6 +127,10 @@ class _SameFiles:
         self.made_by_mkdocs = made_by_mkdocs  # what a build other than a preview's uses
         self.where: tuple[str, str, bool] | None = None
         self.first: dict[str, dict[str, Any]] = {}  # relative path → a new File's attributes
+        # The last save's exclusion rules and what they made of each path: kept while the
+        # rules compare equal (pathspec compares patterns), as most saves do not touch them.
+        self.rules: tuple[Any, Any, Any] | None = None
+        self.inclusion: dict[str, InclusionLevel] = {}
 
     def __call__(self, config: MkDocsConfig) -> Files:
         if state.preview is None:
@@ -134,6 +138,8 @@ class _SameFiles:
         where = (config.docs_dir, config.site_dir, bool(config.use_directory_urls))
         if where != self.where:
             self.where, self.first = where, {}
+        rules = (config.exclude_docs, config.draft_docs, config.not_in_nav)
+        known = self.inclusion if self.rules is not None and _equal(rules, self.rules) else {}
         seen: dict[str, dict[str, Any]] = {}
         files: list[File] = []
         conflicts: list[tuple[File, File]] = []
@@ -145,11 +151,15 @@ class _SameFiles:
             for name in names:
                 path = os.path.join(relative, name)
                 file = self._file(path, config, seen)
+                if path in known:
+                    file.inclusion = known[path]  # set_exclusions leaves it so
                 if by_destination.setdefault(file.dest_uri, file) is not file:
                     conflicts.append((by_destination[file.dest_uri], file))
                 files.append(file)
         self.first = seen
         mkdocs_files.set_exclusions(files, config)
+        self.rules = rules
+        self.inclusion = {path: file.inclusion for path, file in zip(seen, files, strict=True)}
         for first, second in conflicts:  # README.md beside index.md, as MkDocs resolves it
             if second.inclusion.is_included():
                 if first.inclusion.is_included():
@@ -175,6 +185,15 @@ class _SameFiles:
         file = File.__new__(File)
         vars(file).update(attributes)
         return file
+
+
+def _equal(these: tuple[Any, ...], those: tuple[Any, ...]) -> bool:
+    """Rule by rule, None or equal patterns (a spec without `==` of its own is never equal
+    to another: its paths are then matched again)."""
+    return all(
+        a is b or (a is not None and b is not None and a == b)
+        for a, b in zip(these, those, strict=True)
+    )
 
 
 def _no_dirty_warning(record: logging.LogRecord) -> bool:

@@ -540,8 +540,10 @@ def test_listings_are_rendered_in_the_build_where_no_copy_can_be_forked(
 def test_a_preview_lists_the_files_mkdocs_lists_making_only_new_ones(
     tmp_path: Path, monkeypatch
 ) -> None:
-    """`_SameFiles` (a preview's `get_files`) copies the File of a path it has seen; the list,
-    its order, the exclusions and the README/index conflicts stay MkDocs' own."""
+    """`_SameFiles` (a preview's `get_files`) copies the File of a path it has seen, and its
+    inclusion while the rules are the same; the list, its order, the exclusions and the
+    README/index conflicts stay MkDocs' own."""
+    import pathspec
     from conftest import load_hooks
     from mkdocs.config import load_config
     from mkdocs.structure import files as mkdocs_files
@@ -581,15 +583,34 @@ def test_a_preview_lists_the_files_mkdocs_lists_making_only_new_ones(
         real_init(self, path, *args, **kwargs)
 
     monkeypatch.setattr(mkdocs_files.File, "__init__", counting_init)
+    matched: list[str] = []
+    real_match = pathspec.PathSpec.match_file
+
+    def counting_match(self, path, *args, **kwargs) -> bool:
+        matched.append(path)
+        return real_match(self, path, *args, **kwargs)
+
+    monkeypatch.setattr(pathspec.PathSpec, "match_file", counting_match)
     assert listed(same(config)) == listed(mkdocs_files.get_files(config))
     assert "a/README.md" not in [f.src_uri for f in same(config)]
     made.clear()
     (docs / "a" / "index.md").unlink()  # now a/README.md is the folder's index
     (docs / "e.md").write_text("# e\n", encoding="utf-8")
+    matched.clear()
     mine = listed(same(config))
     assert made == ["./e.md"]  # every other File is a copy of the one first made
+    assert set(matched) == {"e.md"}  # the same rules: only the new path is matched
     assert mine == listed(mkdocs_files.get_files(config))
     assert "a/README.md" in [attributes["src_uri"] for _, attributes in mine]
+    # New rules (mkdocs.yml edited): every path is matched again.
+    config_file.write_text(
+        config_file.read_text(encoding="utf-8").replace("not_in_nav: /d/", "not_in_nav: /b/"),
+        encoding="utf-8",
+    )
+    config = load_config(str(config_file))
+    matched.clear()
+    assert listed(same(config)) == listed(mkdocs_files.get_files(config))
+    assert {"d/not-listed.md", "b/README.md", "index.md"} <= set(matched)
     monkeypatch.setattr(hooks.state, "preview", None)  # a build other than a preview's
     made.clear()
     assert listed(same(config)) == listed(mkdocs_files.get_files(config))
