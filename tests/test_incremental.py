@@ -93,6 +93,15 @@ class Preview:
             self.hooks.state.preview = preview
 
 
+def _generated_preview(tmp_path: Path, records: int, seed: int) -> tuple[Path, Preview]:
+    """The generator's tree of `records` exemplars in tmp_path/content, and a preview of it
+    into tmp_path/preview, not built yet."""
+    content = tmp_path / "content"
+    generate(content, records, seed=seed)
+    config = _config(content, tmp_path / "preview", tmp_path / "mkdocs.yml")
+    return content, Preview(config, tmp_path / "preview")
+
+
 def _tree(site: Path) -> dict[str, Path]:
     return {
         p.relative_to(site).as_posix(): p
@@ -148,10 +157,7 @@ def test_preview_equals_full_build_after_each_edit(
     # "2": every rebuild renders a share of its pages in a forked copy (as a preview does
     # for many pages), "1": none does.
     monkeypatch.setenv("EXEMPLARS_PAGE_PROCESSES", processes)
-    content = tmp_path / "content"
-    generate(content, 120, seed=7)
-    config = _config(content, tmp_path / "preview", tmp_path / "mkdocs.yml")
-    preview = Preview(config, tmp_path / "preview")
+    content, preview = _generated_preview(tmp_path, 120, seed=7)
     first = preview.build()
     exemplars = content / "exemplars"
     referenced = set()
@@ -223,9 +229,11 @@ def test_preview_equals_full_build_after_each_edit(
 
     def nav() -> None:
         # A record joins the nav under a title of its own: its Page must be made anew.
-        settings = yaml.safe_load(config.read_text(encoding="utf-8"))
+        settings = yaml.safe_load(preview.config_path.read_text(encoding="utf-8"))
         settings["nav"].append({"Gương tiêu biểu": f"exemplars/{named}.md"})
-        config.write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
+        preview.config_path.write_text(
+            yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8"
+        )
 
     edits = (add, change, decision, revoke, rename, delete, embargo, draft, nav)
     for number, edit in enumerate(edits):
@@ -264,10 +272,7 @@ def test_listings_follow_the_records_pages(tmp_path: Path, today, monkeypatch) -
     from mkdocs.livereload import LiveReloadServer
 
     monkeypatch.setattr(incremental, "LATER_THRESHOLD", 0)
-    content = tmp_path / "content"
-    generate(content, 40, seed=11)
-    config = _config(content, tmp_path / "preview", tmp_path / "mkdocs.yml")
-    preview = Preview(config, tmp_path / "preview")
+    content, preview = _generated_preview(tmp_path, 40, seed=11)
     preview.build()
     hooks = preview.hooks
     # The copy renders once it is told to: "go" is a file, it runs in another process.
@@ -518,10 +523,7 @@ def test_listings_are_rendered_in_the_build_where_no_copy_can_be_forked(
     from exemplars.site import exports
 
     monkeypatch.setattr(incremental, "LATER_THRESHOLD", 0)
-    content = tmp_path / "content"
-    generate(content, 30, seed=19)
-    config = _config(content, tmp_path / "preview", tmp_path / "mkdocs.yml")
-    preview = Preview(config, tmp_path / "preview")
+    content, preview = _generated_preview(tmp_path, 30, seed=19)
     preview.build()
     monkeypatch.setattr(exports, "can_fork", lambda: False)
     decision = sorted((content / "commendations").glob("*.md"))[0]
