@@ -24,12 +24,19 @@ def _check(args: argparse.Namespace) -> int:
         print(f"{root}: không tìm thấy thư mục nội dung", file=sys.stderr)
         return 1
     from exemplars.cli_progress import Reporter
+    from exemplars.content.disk_cache import folder_for, kept_between_checks
     from exemplars.content.load import without_cyclic_gc
 
     # The rules after the load keep allocating beside the records, which live until the
     # command ends: the collector's passes over them freed nothing (a tenth of a check).
-    with Reporter(args.quiet, delay=1.0) as progress, without_cyclic_gc():
-        content, problems = check_content(root, build_date(), progress=progress)
+    # Files unchanged since the last check are not read again (`content.disk_cache`).
+    folder = None if args.no_cache else folder_for(root)
+    with (
+        Reporter(args.quiet, delay=1.0) as progress,
+        without_cyclic_gc(),
+        kept_between_checks(root, folder) as cache,
+    ):
+        content, problems = check_content(root, build_date(), cache, progress)
     errors = [p for p in problems if p.is_error]
     if problems:
         print(report(problems))
@@ -141,6 +148,12 @@ def parser() -> argparse.ArgumentParser:
         "dir", nargs="?", default="content", help="thư mục nội dung (mặc định: content)"
     )
     check.add_argument("-q", "--quiet", action="store_true", help="không hiện tiến độ")
+    check.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="đọc lại mọi tệp, không dùng và không ghi bộ nhớ đệm .cache/check "
+        "(biến môi trường EXEMPLARS_CHECK_CACHE chọn thư mục khác, hoặc off để tắt)",
+    )
     check.set_defaults(run=_check)
     editor_cli.register(commands)
     decap_config = commands.add_parser(

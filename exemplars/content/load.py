@@ -832,7 +832,8 @@ def _load_cached(
 ) -> list[tuple[Record | None, list[Problem]]]:
     """`_load_records` for the files the cache does not hold as they are now.
 
-    `per_file` only without a cache: what the cache keeps is the load's problems alone.
+    With `per_file` too, a file read runs it on the load's cores: its problems are kept with
+    the load's, and the cache notes the file's per-file rules as done (`checked`, empty).
     """
     if cache is None:
         return _load_records(
@@ -842,19 +843,25 @@ def _load_cached(
             tick,
             per_file,
         )
-    if per_file is not None:
-        raise ValueError("per_file and cache do not go together")
     keys = [_stat_key(path) for path, _, _, _ in jobs]
     found = [cache.lookup(path, key) for (path, _, _, _), key in zip(jobs, keys, strict=True)]
     missing = [i for i, hit in enumerate(found) if hit is None]
     if tick is not None and len(jobs) > len(missing):
         tick(len(jobs) - len(missing))  # kept from the last load: counted at once
     fresh = _load_records(
-        [(jobs[i][0], jobs[i][1], jobs[i][2]) for i in missing], root, parallel_threshold, tick
+        [(jobs[i][0], jobs[i][1], jobs[i][2]) for i in missing],
+        root,
+        parallel_threshold,
+        tick,
+        per_file,
     )
     for i, result in zip(missing, fresh, strict=True):
         found[i] = result
         cache.store(jobs[i][0], keys[i], *result)
+        if per_file is not None and result[0] is not None:
+            serial = cache.serial(result[0])
+            if serial is not None:
+                cache.checked[serial] = []  # its per-file problems are among the load's
     cache.keep_only({path for path, _, _, _ in jobs})
     cache.read += len(missing)
     cache.reused += len(jobs) - len(missing)
@@ -888,6 +895,9 @@ Tick = Callable[[int], None]
 PerFile = Callable[[Record], list[Problem]]
 
 _StatKey = tuple[int, int, int, int]
+# One file as a FileCache holds it: stat key, record, the load's problems, and the per-file
+# rules' problems (None: not run yet).
+SavedFile = tuple[_StatKey, Record | None, list[Problem], list[Problem] | None]
 
 
 def _stat_key(path: Path) -> _StatKey | None:
@@ -915,6 +925,28 @@ class FileCache:
         self._next = 0
         self.reused = 0
         self.read = 0
+        # Files stored or forgotten since the cache was made: `content.disk_cache` writes
+        # back only the parts of its copy that hold one.
+        self.touched: set[Path] = set()
+
+    def saved(self, path: Path) -> SavedFile | None:
+        """What `content.disk_cache` keeps of one file: entries, not identities or serials."""
+        entry = self._entries.get(path)
+        if entry is None:
+            return None
+        key, serial, record, problems = entry
+        return key, record, problems, self.checked.get(serial)
+
+    def restore(self, path: Path, saved: SavedFile) -> None:
+        """Hold a file as `saved` says (read back from disk): it counts as untouched."""
+        key, record, problems, checked = saved
+        self.store(path, key, record, problems)
+        if checked is not None:
+            self.checked[self._next] = checked
+        self.touched.discard(path)
+
+    def paths(self) -> list[Path]:
+        return list(self._entries)
 
     def lookup(
         self, path: Path, key: _StatKey | None
@@ -927,6 +959,7 @@ class FileCache:
     def store(
         self, path: Path, key: _StatKey | None, record: Record | None, problems: list[Problem]
     ) -> None:
+        self.touched.add(path)
         old = self._entries.pop(path, None)
         if old is not None:
             self.checked.pop(old[1], None)
@@ -968,8 +1001,8 @@ def load_content(
     With a `cache`, files unchanged since the last load are not read again. `progress`
     hears the records read (`LOAD_STAGE`), from 0 to their number. `per_file(record)`, a
     module-level function (it travels to the workers by name), runs on each record read and
-    its problems join the load's: the rules about a file alone share the load's cores. Not
-    with a `cache`, which keeps the load's own problems.
+    its problems join the load's: the rules about a file alone share the load's cores (with a
+    `cache`, they are kept with the load's problems).
     """
     content = Content(root=root)
     jobs: list[tuple[Path, str, str, list[Problem]]] = []  # path, kind, shown, name problems

@@ -107,7 +107,8 @@ def check_content(
         for page in content.pages:
             found.extend(_file_problems(page))
     else:
-        content = load_content(root, cache=cache, progress=progress)
+        # Files read again get their per-file rules on the load's cores, as without a cache.
+        content = load_content(root, cache=cache, progress=progress, per_file=_file_problems)
         progress(CHECK_STAGE, 0, steps)
         found = _check_with_cache(content, day, cache)
     progress(CHECK_STAGE, steps, steps)
