@@ -52,6 +52,12 @@ def test_make_bench_path_builds_both_sites_and_writes_the_report(tmp_path: Path)
     # the row's figures are median samples.
     assert len(row["ours_samples"]) == len(row["floor_samples"]) == 2
     assert len(row["check_samples"]) == len(row["bare_yaml_samples"]) == run.CHECK_REPEATS
+    # A first check (its cache empty) and one after a saved change, each as often.
+    assert len(row["first_check_samples"]) == run.CHECK_REPEATS
+    assert row["first_check"]["returncode"] == 0, row["first_check"]["output"]
+    outcome = [row[kind]["output"].splitlines()[-2:] for kind in ("check", "first_check")]
+    assert outcome[0] == outcome[1]  # the same answer, from the cache or from every file
+    assert not (work / "n50" / "check-cache").exists()  # the benchmark's own, removed
     assert row["ours"]["wall"] in row["ours_samples"]
     assert row["check"]["wall"] == sorted(row["check_samples"])[1]
     preview = row["preview"]  # a running preview's rebuilds, after a save and a decision
@@ -64,6 +70,7 @@ def test_make_bench_path_builds_both_sites_and_writes_the_report(tmp_path: Path)
     text = out.read_text(encoding="utf-8")
     assert "| 50 | 10 | 2 |" in text
     assert "; samples " in text  # every sample is in the table
+    assert "; a first check, every file read: " in text
     assert "## Budget" in text and "## Machine" in text
     assert "not run" in text  # 5k and 10k lines are not claimed from a tiny run
     assert "# old table" not in text and text.rstrip().endswith("Phân tích viết tay.")
