@@ -194,3 +194,17 @@ def test_another_engine_is_another_cache(tree, monkeypatch, reads):
     monkeypatch.setattr(disk_cache, "_engine", lambda: "another engine")
     check(tree.root)
     assert len(reads[-1].split(",")) == 3
+
+
+def test_problems_with_file_names_are_found_from_the_cache_too(tree, reads):
+    """A badly named file, and two names that are one id: said again by every check."""
+    tree.minimal()
+    tree.write("exemplars/Tran Thi B.md", EXEMPLAR.replace("Nguyễn Văn An", "Trần Thị B"))
+    tree.write("exemplars/tran-thi-b.md", EXEMPLAR.replace("Nguyễn Văn An", "Trần Thị B"))
+    settled(*tree.root.rglob("*.md"))
+    first = check(tree.root)
+    assert first.returncode == 1
+    assert first.stdout.count("tên tệp “Tran Thi B.md” không đúng quy tắc mã") == 1
+    assert first.stdout.count("trùng mã với tệp") == 1, first.stdout
+    again = check(tree.root)
+    assert reads[-1] == "" and again.stdout == first.stdout

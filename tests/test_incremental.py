@@ -617,3 +617,39 @@ def test_a_preview_lists_the_files_mkdocs_lists_making_only_new_ones(
     made.clear()
     assert listed(same(config)) == listed(mkdocs_files.get_files(config))
     assert len(made) == 2 * len(mine)  # MkDocs' own get_files, twice
+
+
+def test_the_theme_pages_are_written_again_only_when_what_they_show_changed(
+    tmp_path: Path, today, monkeypatch
+) -> None:
+    """sitemap.xml and 404.html show the nav and every page's address and date: a save that
+    changes none of them leaves them as they are; one that does writes them again."""
+    import mkdocs.commands.build as mkdocs_build
+
+    written: list[str] = []
+    real = mkdocs_build._build_theme_template
+
+    def spy(name, *args, **kwargs):
+        written.append(name)
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(mkdocs_build, "_build_theme_template", spy)
+    content, preview = _generated_preview(tmp_path, 30, seed=3)
+    preview.build()
+    assert sorted(written) == ["404.html", "sitemap.xml"]
+    exemplar = sorted((content / "exemplars").glob("*.md"))[0]
+    front, body = _front(exemplar)
+    written.clear()
+    _write(exemplar, {**front, "summary": "Tóm tắt đã sửa."}, body)
+    assert preview.build() > 0
+    assert written == []
+    _write(content / "exemplars" / "aa-moi-them.md", {**front, "name": "An Văn Mới"}, body)
+    preview.build()
+    assert sorted(written) == ["404.html", "sitemap.xml"]
+    sitemap = (tmp_path / "preview" / "sitemap.xml").read_text(encoding="utf-8")
+    assert "/exemplars/aa-moi-them/" in sitemap
+    written.clear()
+    (tmp_path / "preview" / "404.html").unlink()  # gone from the site: written again
+    preview.build()
+    assert sorted(written) == ["404.html", "sitemap.xml"]
+    assert (tmp_path / "preview" / "404.html").is_file()

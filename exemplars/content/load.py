@@ -895,6 +895,9 @@ Tick = Callable[[int], None]
 PerFile = Callable[[Record], list[Problem]]
 
 _StatKey = tuple[int, int, int, int]
+# A record file's path, its path as messages show it, its id as a slug, and the problem
+# with its name (None: a good name).
+Named = tuple[Path, str, str, Problem | None]
 # One file as a FileCache holds it: stat key, record, the load's problems, and the per-file
 # rules' problems (None: not run yet).
 SavedFile = tuple[_StatKey, Record | None, list[Problem], list[Problem] | None]
@@ -928,6 +931,9 @@ class FileCache:
         # Files stored or forgotten since the cache was made: `content.disk_cache` writes
         # back only the parts of its copy that hold one.
         self.touched: set[Path] = set()
+        # (resolved folder, file name, working folder) → what the name gives (`_named`):
+        # never stale, as it follows from the key alone.
+        self.names: dict[tuple[str, str, str], Named] = {}
 
     def saved(self, path: Path) -> SavedFile | None:
         """What `content.disk_cache` keeps of one file: entries, not identities or serials."""
@@ -986,6 +992,28 @@ class FileCache:
         return self._serials
 
 
+def _named(path: Path, folder_real: str) -> Named:
+    """What `load_content` makes of a record file's name, before reading it."""
+    # `walk` lists symbolic links apart: no file here is one, none needs an lstat.
+    shown = _shown(os.path.join(folder_real, path.name), path)
+    key = text.slugify(path.stem)
+    if ID_PATTERN.match(path.stem):
+        return path, shown, key, None
+    return (
+        path,
+        shown,
+        key,
+        Problem(
+            shown,
+            1,
+            "id",
+            f"tên tệp “{path.name}” không đúng quy tắc mã: chỉ chữ thường không dấu, "
+            f"chữ số và một dấu gạch nối giữa các từ; hãy đổi tên thành "
+            f"“{key or 'ten-moi'}.md”",
+        ),
+    )
+
+
 def load_content(
     root: Path,
     parallel_threshold: int = PARALLEL_THRESHOLD,
@@ -1006,6 +1034,9 @@ def load_content(
     """
     content = Content(root=root)
     jobs: list[tuple[Path, str, str, list[Problem]]] = []  # path, kind, shown, name problems
+    # What a file's name alone gives, kept by a cache: a preview's save names 12,500 files.
+    names = cache.names if cache is not None else None
+    cwd = os.getcwd()
     content.tree = tree = walk(root)
     by_folder: dict[str, list[str]] = {t.folder: [] for t in RECORD_TYPES}
     page_files: list[str] = []
@@ -1021,26 +1052,18 @@ def load_content(
         folder = root / kind
         if not by_folder[kind]:
             continue
-        paths = [folder / name for name in sorted(by_folder[kind])]
         folder_real = os.path.realpath(folder)
         normalised: dict[str, Path] = {}
-        for path in paths:
+        for name in sorted(by_folder[kind]):
             content.files_read += 1
-            # `walk` lists symbolic links apart: no file here is one, none needs an lstat.
-            shown = _shown(os.path.join(folder_real, path.name), path)
-            key = text.slugify(path.stem)
-            naming: list[Problem] = []
-            if not ID_PATTERN.match(path.stem):
-                naming.append(
-                    Problem(
-                        shown,
-                        1,
-                        "id",
-                        f"tên tệp “{path.name}” không đúng quy tắc mã: chỉ chữ thường không dấu, "
-                        f"chữ số và một dấu gạch nối giữa các từ; hãy đổi tên thành "
-                        f"“{key or 'ten-moi'}.md”",
-                    )
-                )
+            place = (folder_real, name, cwd)
+            named = names.get(place) if names is not None else None
+            if named is None:
+                named = _named(folder / name, folder_real)
+                if names is not None:
+                    names[place] = named
+            path, shown, key, misnamed = named
+            naming = [misnamed] if misnamed is not None else []
             if key in normalised:
                 naming.append(
                     Problem(

@@ -642,6 +642,10 @@ class Preview:
         self.rendered = 0  # pages the last build rendered, of `total`
         self.total = 0
         self.later: LaterPages | None = None  # the last build's listings, rendered after it
+        # What the theme's own pages (sitemap.xml, 404.html) were last written from, and
+        # this build's, kept once it finishes (build_hooks._keep_theme_pages)
+        self.theme_token: tuple | None = None
+        self.theme_pending: tuple | None = None
 
     def begin(self, key: tuple) -> None:
         """A build starts; another folder or configuration starts from nothing."""
@@ -659,6 +663,7 @@ class Preview:
         self.outputs = set()
         self.memory = self.pending = None
         self.pages = {}
+        self.theme_token = self.theme_pending = None
 
     def changed(self, src_uri: str, digest: str | None, dest: str) -> bool:
         return digest is None or self.digests.get(src_uri) != digest or not os.path.isfile(dest)
@@ -669,6 +674,7 @@ class Preview:
         remove_files(stale, site_dir)
         self.digests, self.outputs = digests, outputs
         self.memory, self.pending = self.pending, None
+        self.theme_token, self.theme_pending = self.theme_pending, None
         return len(stale)
 
     def write_extras(self, files: Mapping[str, str | bytes], site_dir: Path) -> None:
