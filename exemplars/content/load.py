@@ -1014,6 +1014,43 @@ def _named(path: Path, folder_real: str) -> Named:
     )
 
 
+# A record file to read: path, folder, path as shown, problems with its name.
+_Job = tuple[Path, str, str, list[Problem]]
+
+
+def _folder_jobs(
+    folder: Path, kind: str, files: list[str], names: dict[tuple[str, str, str], Named] | None
+) -> list[_Job]:
+    """The record files of one folder, each with what its name alone gives (`_named`, kept
+    in `names`) and the problem of two names that make one id."""
+    jobs: list[_Job] = []
+    cwd = os.getcwd()
+    folder_real = os.path.realpath(folder)
+    normalised: dict[str, Path] = {}
+    for name in files:
+        place = (folder_real, name, cwd)
+        named = names.get(place) if names is not None else None
+        if named is None:
+            named = _named(folder / name, folder_real)
+            if names is not None:
+                names[place] = named
+        path, shown, key, misnamed = named
+        naming = [misnamed] if misnamed is not None else []
+        if key in normalised:
+            naming.append(
+                Problem(
+                    shown,
+                    1,
+                    "id",
+                    f"trùng mã với tệp {display_path(normalised[key])} sau khi chuẩn hóa "
+                    f"(“{key}”); hãy đổi tên một trong hai tệp",
+                )
+            )
+        normalised.setdefault(key, path)
+        jobs.append((path, kind, shown, naming))
+    return jobs
+
+
 def load_content(
     root: Path,
     parallel_threshold: int = PARALLEL_THRESHOLD,
@@ -1033,10 +1070,9 @@ def load_content(
     `cache`, they are kept with the load's problems).
     """
     content = Content(root=root)
-    jobs: list[tuple[Path, str, str, list[Problem]]] = []  # path, kind, shown, name problems
+    jobs: list[_Job] = []
     # What a file's name alone gives, kept by a cache: a preview's save names 12,500 files.
     names = cache.names if cache is not None else None
-    cwd = os.getcwd()
     content.tree = tree = walk(root)
     by_folder: dict[str, list[str]] = {t.folder: [] for t in RECORD_TYPES}
     page_files: list[str] = []
@@ -1049,33 +1085,9 @@ def load_content(
             page_files.append(relative)
     for record_type in RECORD_TYPES:
         kind = record_type.folder
-        folder = root / kind
-        if not by_folder[kind]:
-            continue
-        folder_real = os.path.realpath(folder)
-        normalised: dict[str, Path] = {}
-        for name in sorted(by_folder[kind]):
-            content.files_read += 1
-            place = (folder_real, name, cwd)
-            named = names.get(place) if names is not None else None
-            if named is None:
-                named = _named(folder / name, folder_real)
-                if names is not None:
-                    names[place] = named
-            path, shown, key, misnamed = named
-            naming = [misnamed] if misnamed is not None else []
-            if key in normalised:
-                naming.append(
-                    Problem(
-                        shown,
-                        1,
-                        "id",
-                        f"trùng mã với tệp {display_path(normalised[key])} sau khi chuẩn hóa "
-                        f"(“{key}”); hãy đổi tên một trong hai tệp",
-                    )
-                )
-            normalised.setdefault(key, path)
-            jobs.append((path, kind, shown, naming))
+        if by_folder[kind]:
+            jobs += _folder_jobs(root / kind, kind, sorted(by_folder[kind]), names)
+    content.files_read = len(jobs)
     read = 0
 
     def tick(files: int) -> None:
