@@ -85,6 +85,8 @@ class _State:
     preview: incremental.Preview | None = None
     outputs: set[str] = set()
     digests: dict[str, str | None] = {}
+    # A preview's pages (path, inclusion) in MkDocs' order: what the sitemap lists
+    page_list: list[tuple[str, InclusionLevel]] = []
     # A preview's listings and boards to render after its build returns (`_start_later`),
     # what MkDocs gave this build to render them with, and `mkdocs serve`'s server.
     later: list[File] = []
@@ -350,6 +352,7 @@ def _mark_changed(
     preview.pending = digester.memory
     rendered = total = 0
     generated: list[File] = []
+    state.page_list = [(file.src_uri, file.inclusion) for file in doc_files]
     for file in doc_files:
         total += 1
         changed = preview.changed(file.src_uri, digests.get(file.src_uri), file.abs_dest_path)
@@ -528,17 +531,15 @@ def _keep_theme_pages(config: MkDocsConfig, files: Files, preview: incremental.P
     if memory is None or nav is None:
         preview.theme_pending = None
         return
-    pages = [
-        (f.src_uri, f.url, f.inclusion.name, f.page.canonical_url, f.page.update_date)
-        for f in files.documentation_pages()
-        if f.page is not None
-    ]
+    # A page's address follows from its path and the configuration (site-wide); its date
+    # is the build date or its record's (catalog.dates). Cheap: the pages are not walked.
     token = (
         memory.site_wide,
         get_build_date(),
         repr(config.nav),
         [(page.title, page.url) for page in nav.pages],
-        pages,
+        state.page_list,
+        state.site.catalog.dates if state.site is not None else None,
     )
     written = [*KEPT_THEME_PAGES, "sitemap.xml.gz"]
     if token == preview.theme_token and all(
