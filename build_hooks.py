@@ -7,6 +7,7 @@ rebuilds, so all state is reset in `on_config`.
 from __future__ import annotations
 
 import contextlib
+import functools
 import importlib
 import logging
 import os
@@ -133,6 +134,10 @@ class _SameFiles:
         # rules compare equal (pathspec compares patterns), as most saves do not touch them.
         self.rules: tuple[Any, Any, Any] | None = None
         self.inclusion: dict[str, InclusionLevel] = {}
+        # The theme's static files MkDocs' `add_files_from_theme` lists (path, theme folder),
+        # and what that answer depends on: kept while it compares equal.
+        self.theme_key: tuple | None = None
+        self.theme_files: list[tuple[str, str]] = []
 
     def __call__(self, config: MkDocsConfig) -> Files:
         if state.preview is None:
@@ -174,7 +179,30 @@ class _SameFiles:
             else:
                 with contextlib.suppress(ValueError):
                     files.remove(second)
-        return Files(files)
+        listed = Files(files)
+        # (An attribute of this Files: MkDocs' build calls it next, for every save.)
+        listed.add_files_from_theme = functools.partial(self._add_theme_files, listed)  # type: ignore[method-assign]
+        return listed
+
+    def _add_theme_files(self, files: Files, env: Any, config: MkDocsConfig) -> None:
+        """MkDocs' `Files.add_files_from_theme`, without walking the theme's folders on
+        every save (Material's hold thousands of icons: a tenth of a second): the files it
+        found are kept while the theme's folders, the overrides' files and the templates it
+        leaves out are the same. As MkDocs does, a docs file of the same path wins."""
+        custom = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
+        key = (
+            tuple(config.theme.dirs),
+            incremental.files_token(custom),
+            sorted(config.theme.static_templates),
+        )
+        if key != self.theme_key:
+            found = Files([])
+            Files.add_files_from_theme(found, env, config)
+            self.theme_files = [(f.src_uri, f.src_dir) for f in found if f.src_dir is not None]
+            self.theme_key = key
+        for path, folder in self.theme_files:
+            if files.get_file_from_path(path) is None:
+                files.append(File(path, folder, config.site_dir, config.use_directory_urls))
 
     def _file(self, path: str, config: MkDocsConfig, seen: dict[str, dict[str, Any]]) -> File:
         attributes = self.first.get(path)

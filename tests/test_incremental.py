@@ -653,3 +653,56 @@ def test_the_theme_pages_are_written_again_only_when_what_they_show_changed(
     preview.build()
     assert sorted(written) == ["404.html", "sitemap.xml"]
     assert (tmp_path / "preview" / "404.html").is_file()
+
+
+def test_a_preview_adds_the_theme_files_mkdocs_adds_walking_the_theme_once(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """The theme's static files (Material's: thousands of icons to walk past) are found once
+    and kept while the theme's folders and overrides are the same; the list is MkDocs' own,
+    a docs file of the same path wins, and a file added to the overrides is found."""
+    from conftest import load_hooks
+    from mkdocs.config import load_config
+    from mkdocs.structure import files as mkdocs_files
+
+    hooks = load_hooks("hooks_theme_files")
+    docs, overrides = tmp_path / "docs", tmp_path / "overrides"
+    for path in (docs / "index.md", docs / "css" / "base.css", overrides / "extra.css"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x\n", encoding="utf-8")
+    config_file = tmp_path / "mkdocs.yml"
+    config_file.write_text(
+        f"site_name: x\ndocs_dir: {docs}\nsite_dir: {tmp_path / 'site'}\n"
+        f"theme:\n  name: mkdocs\n  custom_dir: {overrides}\n",
+        encoding="utf-8",
+    )
+    same = hooks._SameFiles(mkdocs_files.get_files)
+    monkeypatch.setattr(hooks.state, "preview", object())
+
+    def both() -> tuple[list, list]:
+        config = load_config(str(config_file))
+        env = config.theme.get_env()
+        ours, theirs = same(config), mkdocs_files.get_files(config)
+        ours.add_files_from_theme(env, config)
+        theirs.add_files_from_theme(env, config)
+        return [(f.src_uri, f.abs_src_path) for f in ours], [
+            (f.src_uri, f.abs_src_path) for f in theirs
+        ]
+
+    walked: list[int] = []
+    real = mkdocs_files.Files.add_files_from_theme
+
+    def counting(self, env, config) -> None:
+        walked.append(1)
+        real(self, env, config)
+
+    monkeypatch.setattr(mkdocs_files.Files, "add_files_from_theme", counting)
+    ours, theirs = both()
+    assert ours == theirs and ("extra.css", str(overrides / "extra.css")) in ours
+    assert ("css/base.css", str(docs / "css" / "base.css")) in ours  # the docs file wins
+    assert len(walked) == 2  # the preview's walk and MkDocs' own
+    ours, theirs = both()
+    assert ours == theirs and len(walked) == 3  # MkDocs' only: the preview kept its list
+    (overrides / "new.js").write_text("x\n", encoding="utf-8")
+    ours, theirs = both()
+    assert ours == theirs and ("new.js", str(overrides / "new.js")) in ours
