@@ -320,6 +320,17 @@ def test_outside_git_the_modification_time_is_used(tmp_path):
     ]:
         os.utime(path, (stamp, stamp))
         assert record_dates(tmp_path, [path])[path].last == day, stamp
+        # A preview's save gives the time its load saw, in nanoseconds: the same day.
+        seen = record_dates(tmp_path, [path], lambda _: stamp * 1_000_000_000)
+        assert seen[path].last == day, stamp
+    # What the load saw is what counts (no second look at the file), for that file alone.
+    other = tmp_path / "b.md"
+    other.write_text("y", encoding="utf-8")
+    os.utime(other, (1_600_000_000, 1_600_000_000))
+    found = record_dates(
+        tmp_path, [path, other], lambda file: 1_500_000_000 * 10**9 if file == path else None
+    )
+    assert (found[path].last, found[other].last) == (date(2017, 7, 14), date(2020, 9, 13))
 
 
 # -- 7. sort_name, importer, wikidata ----------------------------------------------------

@@ -954,6 +954,11 @@ class FileCache:
     def paths(self) -> list[Path]:
         return list(self._entries)
 
+    def modified(self, path: Path) -> int | None:
+        """A held file's modification time (ns) when it was last looked at; None if not held."""
+        entry = self._entries.get(path)
+        return entry[0][1] if entry is not None else None
+
     def lookup(
         self, path: Path, key: _StatKey | None
     ) -> tuple[Record | None, list[Problem]] | None:

@@ -85,7 +85,8 @@ class Site:
         """Every published record's first and last dates, from one pass over the history."""
         records = [(t.folder, r) for t in RECORD_TYPES for r in self.catalog.of(t).values()]
         files = [r.origin.file for _, r in records if r.origin.file]
-        found = record_dates(self.root, files)
+        # A preview's files were stat'ed by its load (never links: those are not read).
+        found = record_dates(self.root, files, self.cache.modified if self.cache else None)
         return {
             f"{folder}/{r.id}": found[r.origin.file]
             for folder, r in records
