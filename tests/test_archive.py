@@ -321,7 +321,7 @@ def test_outside_git_the_modification_time_is_used(tmp_path):
         os.utime(path, (stamp, stamp))
         assert record_dates(tmp_path, [path])[path].last == day, stamp
         # A preview's save gives the time its load saw, in nanoseconds: the same day.
-        seen = record_dates(tmp_path, [path], lambda _: stamp * 1_000_000_000)
+        seen = record_dates(tmp_path, [path], lambda _, ns=stamp * 10**9: ns)
         assert seen[path].last == day, stamp
     # What the load saw is what counts (no second look at the file), for that file alone.
     other = tmp_path / "b.md"
