@@ -530,7 +530,7 @@ def on_env(env, config: MkDocsConfig, files: Files):  # noqa: ANN001, ANN201  (a
     navigation and tabs are rendered once per set of links (`SharedPartials`)."""
     if state.preview is not None:
         env.bytecode_cache = state.preview.templates
-        _keep_theme_pages(config, files, state.preview)
+        _keep_theme_pages(config, state.preview)
     wrapper = templating.source(SHARED_PARTIAL_TEMPLATE)
     shared = {name: f'{{% set bv_partial = "{name}" %}}' + wrapper for name in SHARED_PARTIALS}
     shared[ELSEWHERE_TEMPLATE] = ""
@@ -552,7 +552,7 @@ def on_env(env, config: MkDocsConfig, files: Files):  # noqa: ANN001, ANN201  (a
 KEPT_THEME_PAGES = ("404.html", "sitemap.xml")
 
 
-def _keep_theme_pages(config: MkDocsConfig, files: Files, preview: incremental.Preview) -> None:
+def _keep_theme_pages(config: MkDocsConfig, preview: incremental.Preview) -> None:
     """A preview writes sitemap.xml and 404.html again only when what they show changed:
     most saves change no page's address or date (a tenth of a second at 10,000 records)."""
     memory, nav = preview.pending, state.nav
