@@ -208,3 +208,19 @@ def test_problems_with_file_names_are_found_from_the_cache_too(tree, reads):
     assert first.stdout.count("trùng mã với tệp") == 1, first.stdout
     again = check(tree.root)
     assert reads[-1] == "" and again.stdout == first.stdout
+
+
+def test_the_cache_is_kept_whatever_the_umask(tree, reads):
+    """With umask 002 (a group per user, as Debian may set it) the folders the check makes
+    are private all the same: the cache is written, trusted and read back."""
+    tree.minimal()
+    settled(*tree.root.rglob("*.md"))
+    before = os.umask(0o002)
+    try:
+        first = check(tree.root)
+        again = check(tree.root)
+    finally:
+        os.umask(before)
+    assert again.stdout == first.stdout and reads[-1] == ""
+    folder = tree.root.parent / ".cache" / "check"
+    assert not folder.stat().st_mode & (stat.S_IWGRP | stat.S_IWOTH)

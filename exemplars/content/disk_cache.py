@@ -149,7 +149,11 @@ def _write(place: Path, cache: FileCache, started: int) -> None:
         if files is not None and saved is not None and not _racy(saved[0], started):
             files[path] = saved
     try:
-        place.mkdir(mode=0o700, parents=True, exist_ok=True)
+        # The caches' folder private too, whatever the umask (with 002, `parents=True`
+        # would make it group-writable, and it would never be trusted).
+        place.parent.parent.mkdir(parents=True, exist_ok=True)
+        place.parent.mkdir(mode=0o700, exist_ok=True)
+        place.mkdir(mode=0o700, exist_ok=True)
         if not (_ours(os.stat(place.parent)) and _ours(os.stat(place))):
             return
         for shard, files in shards.items():
