@@ -91,6 +91,11 @@ class _State:
     # A preview's listings and boards to render after its build returns (`_start_later`),
     # what MkDocs gave this build to render them with, and `mkdocs serve`'s server.
     later: list[File] = []
+    # A save's listings and boards, left out of MkDocs' loop while a forked copy works out
+    # their digests (`_defer_generated`), and the digests it holds.
+    deferred: list[File] = []
+    digester: incremental.Digests | None = None
+    generated_digests: Forked[incremental.GeneratedDigests] | None = None
     env: Any = None
     files: Files | None = None
     server: Any = None
@@ -277,6 +282,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     state.later = []
     _stop_exports()
     _stop_pages()
+    _stop_generated()
     preview = state.preview
     if preview is not None:
         _cancel_later(preview)
@@ -376,27 +382,93 @@ def _mark_changed(
         sorted((uri, str(path)) for uri, path in published.outputs.items()),
     )
     digester = incremental.Digests(site, preview.cache, site_wide, preview.memory)
-    digests = digester.all()
+    digests = digester.records()
     preview.pending = digester.memory
+    # A save: the listings' and boards' digests are worked out by a forked copy while
+    # MkDocs renders the records' pages (`_finish_generated`); the first build, here.
+    deferred = preview.memory is not None and _defer_generated(digester, preview)
+    if not deferred:
+        digests.update(digester.absorb(digester.generated()))
     rendered = total = 0
     generated: list[File] = []
     state.page_list = [(file.src_uri, file.inclusion) for file in doc_files]
     for file in doc_files:
         total += 1
+        if deferred and site.is_generated(file.src_uri):
+            file.is_modified = _unmodified  # type: ignore[method-assign]
+            generated.append(file)
+            continue
         changed = preview.changed(file.src_uri, digests.get(file.src_uri), file.abs_dest_path)
         rendered += changed
         file.is_modified = lambda changed=changed: changed  # type: ignore[method-assign, misc]
         if changed and site.is_generated(file.src_uri):
             generated.append(file)
     preview.rendered, preview.total = rendered, total
-    if len(generated) > incremental.LATER_THRESHOLD and preview.rendered < total:
+    if deferred:
+        state.deferred = generated
+    elif len(generated) > incremental.LATER_THRESHOLD and preview.rendered < total:
         # Many listings and boards (a new decision shifts a campaign's): the records' own
         # pages show first, these follow (`_finish_preview`). Not the first build.
         for file in generated:
-            file.is_modified = lambda: False  # type: ignore[method-assign]
+            file.is_modified = _unmodified  # type: ignore[method-assign]
         state.later = generated
     state.digests = digests
     state.outputs = {f.abs_dest_path for f in files if not f.inclusion.is_excluded()}
+
+
+def _unmodified() -> bool:
+    return False
+
+
+def _defer_generated(digester: incremental.Digests, preview: incremental.Preview) -> bool:
+    """Start the forked copy that works out the generated pages' digests (a third of a
+    second or more at 10,000 records, on the other core); False when no copy can be made
+    (no fork, or the background job holds a lock a copy could need)."""
+    if not exports.can_fork():
+        return False
+    with preview.background.fork_safe() as safe:
+        if not safe:
+            return False
+        state.digester = digester
+        state.generated_digests = Forked(digester.generated, name="bangvang-digests")
+    return True
+
+
+def _finish_generated(config: MkDocsConfig, preview: incremental.Preview) -> None:
+    """The generated pages' digests from the forked copy: the pages among them that changed
+    are rendered here when few, after the build returns (`_start_later`) when many."""
+    pending, state.generated_digests = state.generated_digests, None
+    digester, state.digester = state.digester, None
+    deferred, state.deferred = state.deferred, []
+    if pending is None or digester is None:
+        return
+    try:
+        result = pending.finish()
+    except RuntimeError as error:  # the copy died (memory, a signal): work them out here
+        log.info(f"Xem trước: tính lại dấu vết các trang danh sách tại chỗ ({error})")
+        result = digester.generated()
+    digests = digester.absorb(result)
+    state.digests.update(digests)
+    changed = [
+        file
+        for file in deferred
+        if preview.changed(file.src_uri, digests.get(file.src_uri), file.abs_dest_path)
+    ]
+    preview.rendered += len(changed)
+    if len(changed) > incremental.LATER_THRESHOLD:
+        state.later = changed
+        return
+    pages = [file.page for file in changed if file.page is not None]
+    if pages and state.files is not None and state.nav is not None:
+        doc_files = state.files.documentation_pages()
+        _write_pages(pages, config, doc_files, state.nav, state.env, state.files)
+
+
+def _stop_generated() -> None:
+    state.digester, state.deferred = None, []
+    if state.generated_digests is not None:
+        state.generated_digests.close()
+        state.generated_digests = None
 
 
 def _reuse_pages(
@@ -899,6 +971,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     if state.site is None:
         return
     if state.preview is not None:
+        _finish_generated(config, state.preview)
         _start_later(state.preview, state.site, config)
     codes = state.site.renderer.qr_codes
     if state.preview is None:
@@ -1059,6 +1132,7 @@ def _stop_exports() -> None:
 def on_build_error(error: Exception) -> None:
     _stop_exports()
     _stop_pages()
+    _stop_generated()
     if state.indexer is not None:
         state.indexer.close()
         state.indexer = None

@@ -132,6 +132,19 @@ class Memory:
 Touched = tuple[set[int], set[int], set[str]]
 
 
+KEPT = "kept"  # `Digests._board_part`: the previous build's memory entry still holds
+
+
+@dataclasses.dataclass
+class GeneratedDigests:
+    """`Digests.generated`: the generated pages' digests, the memory entries of the board
+    parts worked out afresh, and the board parts whose previous entry still holds."""
+
+    digests: dict[str, str | None]
+    fresh: dict[str, tuple[str, frozenset[int], Any]]
+    kept: list[str]
+
+
 class Digests:
     """Page inputs digests of one build; `changed` compares them with the previous build's."""
 
@@ -157,6 +170,8 @@ class Digests:
         # id of a board entry → `_flat` of it, () when it has none (entries live as long as
         # the site: their ids stay unique while this lives)
         self._flats: dict[int, tuple] = {}
+        self._found: Touched | None = None
+        self._found_done = False
 
     def of(self, spec: PageSpec, used: set[int] | None = None) -> str | None:
         """The inputs digest of one page, or None when it must always be rendered.
@@ -183,8 +198,15 @@ class Digests:
         return _hash(tokens)
 
     def all(self) -> dict[str, str | None]:
-        """Every page's digest; a record page's (LOCAL_VIEWS) is kept from the previous
-        build when its context cannot have changed.
+        """Every page's digest: `records`, then `generated`, worked out here."""
+        digests = self.records()
+        digests.update(self.absorb(self.generated()))
+        return digests
+
+    def records(self) -> dict[str, str | None]:
+        """The digests of the pages made from a file (records, ordinary pages); a record
+        page's (LOCAL_VIEWS) is kept from the previous build when its context cannot have
+        changed.
 
         Such a page's context is its own record, the records it names (honorees, campaigns,
         the decisions it revokes or corrects, the exemplars of a story) and the exemplars and
@@ -195,13 +217,12 @@ class Digests:
         names a changed one (one created, say). Files compare by serial: any change to a
         file is a new serial, a deleted or renamed file's serial is gone.
         """
-        found = self._touched()
+        found = self.found()
         previous = self.previous
         uses = self.memory.uses
         digests: dict[str, str | None] = {}
         for uri, spec in self.site.pages.items():
-            if spec.view == "board":
-                digests[uri] = self._board_part(uri, spec, found)
+            if spec.generated:
                 continue
             if spec.view not in LOCAL_VIEWS:
                 digests[uri] = self.of(spec)
@@ -222,9 +243,51 @@ class Digests:
                 uses[uri] = (digest, frozenset(used), board)
         return digests
 
-    def _board_part(self, uri: str, spec: PageSpec, found: Touched | None) -> str | None:
+    def generated(self) -> GeneratedDigests:
+        """The digests of the pages the engine makes (listings, boards, home): a preview
+        works them out in a forked copy while it renders the records' pages, so what
+        crosses back is what the build cannot make again cheaply (see `absorb`)."""
+        found = self.found()
+        digests: dict[str, str | None] = {}
+        fresh: dict[str, tuple[str, frozenset[int], Any]] = {}
+        kept: list[str] = []
+        for uri, spec in self.site.pages.items():
+            if not spec.generated:
+                continue
+            if spec.view != "board":
+                digests[uri] = self.of(spec)
+                continue
+            digest, entry = self._board_part(uri, spec, found)
+            digests[uri] = digest
+            if entry is KEPT:
+                kept.append(uri)
+            elif isinstance(entry, tuple):
+                fresh[uri] = entry
+        return GeneratedDigests(digests, fresh, kept)
+
+    def absorb(self, result: GeneratedDigests) -> dict[str, str | None]:
+        """`generated`'s answer, made part of this build's memory; its digests."""
+        uses = self.memory.uses
+        uses.update(result.fresh)
+        if result.kept:
+            assert self.previous is not None  # kept entries are the previous build's
+            for uri in result.kept:
+                uses[uri] = self.previous.uses[uri]
+            self.reused += len(result.kept)
+        return result.digests
+
+    def found(self) -> Touched | None:
+        """What changed since the previous build (`_touched`), worked out once."""
+        if not self._found_done:
+            self._found, self._found_done = self._touched(), True
+        return self._found
+
+    def _board_part(
+        self, uri: str, spec: PageSpec, found: Touched | None
+    ) -> tuple[str | None, tuple[str, frozenset[int], Any] | str | None]:
         """A board part's digest, kept while its board's records are and its key is not
-        touched (see `_touched`).
+        touched (see `_touched`); with its memory entry (KEPT: the previous build's still
+        holds, None: none).
 
         A board lists the recipients of the decisions of its unit, campaign, year or the
         decision itself: its content follows from those decisions, their exemplars and the
@@ -236,17 +299,15 @@ class Digests:
         if kept is not None and found is not None and kept[2][0] == token:
             held, _, keys = found
             if spec.key not in keys and kept[1].isdisjoint(held):
-                self.memory.uses[uri] = kept
-                self.reused += 1
-                return kept[0]
+                return kept[0], KEPT
         # A touched board (a campaign's has dozens of parts): each part's digest is that of
         # what its context is made of, without making the context and walking it.
         shown = self._part_token(spec)
         used = self._board_serials(spec.key)
         digest = self.of(spec) if shown is None else _hash((self.site_wide, token, shown))
         if digest is not None and used is not None:
-            self.memory.uses[uri] = (digest, used, (token, shown))
-        return digest
+            return digest, (digest, used, (token, shown))
+        return digest, None
 
     def _part_token(self, spec: PageSpec) -> tuple | None:
         """Everything a board part's context is made of, as file serials and plain values
