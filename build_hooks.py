@@ -94,6 +94,8 @@ class _State:
     # A save's listings and boards, left out of MkDocs' loop while a forked copy works out
     # their digests (`_defer_generated`), and the digests it holds.
     deferred: list[File] = []
+    # The theme's pages (sitemap.xml, 404.html) a save writes after its pages.
+    theme_owed: list[str] = []
     digester: incremental.Digests | None = None
     generated_digests: Forked[incremental.GeneratedDigests] | None = None
     env: Any = None
@@ -280,6 +282,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     state.digests = {}
     state.exports_written = None
     state.later = []
+    state.theme_owed = []
     _stop_exports()
     _stop_pages()
     _stop_generated()
@@ -642,10 +645,16 @@ def _keep_theme_pages(config: MkDocsConfig, preview: incremental.Preview) -> Non
         state.site.catalog.dates if state.site is not None else None,
     )
     written = [*KEPT_THEME_PAGES, "sitemap.xml.gz"]
-    if token == preview.theme_token and all(
+    unchanged = token == preview.theme_token and all(
         os.path.isfile(os.path.join(config.site_dir, name)) for name in written
-    ):
-        config.theme.static_templates.difference_update(KEPT_THEME_PAGES)
+    )
+    templates = config.theme.static_templates
+    if not unchanged and preview.theme_token is not None:
+        # A save that adds or moves pages: they are written after the pages, with the
+        # later pages when there are (`_start_later`), as they show no page's content.
+        state.theme_owed = [name for name in KEPT_THEME_PAGES if name in templates]
+    if unchanged or state.theme_owed:
+        templates.difference_update(KEPT_THEME_PAGES)
     preview.theme_pending = token
 
 
@@ -768,11 +777,12 @@ def _render_here(
     env,  # noqa: ANN001  (a Jinja Environment)
     site: Site,
     files: Files | None = None,
+    templates: Sequence[str] = (),
 ) -> PagesDone:
     """In the forked copy: render and write `pages` exactly as MkDocs' build loop does,
     keeping what it logs for the build to print and count (strict mode counts warnings).
     With `files`, the pages are read first too (a preview's later pages: MkDocs skipped
-    them)."""
+    them), and the theme's `templates` (sitemap.xml, 404.html) after them."""
     state.progress = Reporter(quiet=True)
     state.indexer = None
     state.elsewhere = frozenset()  # "elsewhere" is here now
@@ -790,7 +800,7 @@ def _render_here(
     keeper = _LogKeeper()
     logging.getLogger(_engine(config)).handlers = [keeper]
     try:
-        _write_pages(pages, config, doc_files, nav, env, files)
+        _write_pages(pages, config, doc_files, nav, env, files, templates)
     except Exception as error:  # MkDocs has logged which page; the build stops with it
         return keeper.lines, f"{type(error).__name__}: {error}", None
     return keeper.lines, None, site.renderer.qr_codes.share()
@@ -803,16 +813,20 @@ def _write_pages(
     nav: Navigation,
     env,  # noqa: ANN001  (a Jinja Environment)
     files: Files | None = None,
+    templates: Sequence[str] = (),
 ) -> None:
     """Render and write `pages` with the running engine's own steps for one page (MkDocs
     1.6, pinned; or ProperDocs, its fork, when it runs these hooks), so they are the pages
-    its loop would have written; with `files`, each page is read first (MkDocs skipped it)."""
+    its loop would have written; with `files`, each page is read first (MkDocs skipped it).
+    Then the theme's `templates`, as its build writes them."""
     steps = importlib.import_module(f"{_engine(config)}.commands.build")
     for page in pages if files is not None else []:
         steps._populate_page(page, config, files)
     for page in pages:
         excluded = page.file.inclusion.is_excluded()
         steps._build_page(page, config, doc_files, nav, env, excluded=excluded)
+    for name in templates if files is not None else ():
+        steps._build_theme_template(name, env, files, config, nav)
 
 
 def _finish_pages() -> None:
@@ -1019,6 +1033,9 @@ def _finish_preview(preview: incremental.Preview, site: Site, config: MkDocsConf
     digests = state.digests
     if later is not None:
         digests = {**digests, **dict.fromkeys(later.digests)}  # true once they are written
+    theme = preview.theme_pending
+    if later is not None and later.themed:
+        preview.theme_pending = None  # true once the later copy has written them
     removed = preview.finish(digests, state.outputs, site_dir)
     after = f"{len(later.digests)} trang danh sách, " if later else ""
     log.info(
@@ -1040,6 +1057,8 @@ def _finish_preview(preview: incremental.Preview, site: Site, config: MkDocsConf
             site.renderer.qr_codes.absorb(codes)
         if preview.digests is digests:
             preview.digests.update(later.digests if later else {})
+            if later is not None and later.themed:
+                preview.theme_token = theme
 
     def job() -> None:
         try:
@@ -1080,23 +1099,27 @@ def _finish_preview(preview: incremental.Preview, site: Site, config: MkDocsConf
 
 
 def _start_later(preview: incremental.Preview, site: Site, config: MkDocsConfig) -> None:
-    """The listings and boards `_mark_changed` kept for after this build: rendered by a
-    forked copy while the editor already sees the records' pages, or here when no copy can
-    be made (no fork, or the background job runs: a fork would copy the locks it holds)."""
+    """The listings and boards `_mark_changed` kept for after this build, and the theme's
+    pages `_keep_theme_pages` did: rendered by a forked copy while the editor already sees
+    the records' pages, or here when no copy can be made (no fork, or the background job
+    runs: a fork would copy the locks it holds) or there are no later pages."""
     later, state.later = state.later, []
-    if not later or state.nav is None or state.files is None:
+    themed, state.theme_owed = state.theme_owed, []
+    nav, env, files = state.nav, state.env, state.files
+    if nav is None or files is None:
         return
     pages = [file.page for file in later if file.page is not None]
-    doc_files = state.files.documentation_pages()
-    nav, env, files = state.nav, state.env, state.files
-    with preview.background.fork_safe() as safe:
-        if safe and exports.can_fork():
-            preview.later = incremental.LaterPages(
-                lambda: _render_here(pages, config, doc_files, nav, env, site, files),
-                {file.src_uri: state.digests.get(file.src_uri) for file in later},
-            )
-            return
-    _write_pages(pages, config, doc_files, nav, env, files)
+    doc_files = files.documentation_pages()
+    if later:
+        with preview.background.fork_safe() as safe:
+            if safe and exports.can_fork():
+                preview.later = incremental.LaterPages(
+                    lambda: _render_here(pages, config, doc_files, nav, env, site, files, themed),
+                    {file.src_uri: state.digests.get(file.src_uri) for file in later},
+                    themed=bool(themed),
+                )
+                return
+    _write_pages(pages, config, doc_files, nav, env, files, themed)
 
 
 def _cancel_later(preview: incremental.Preview) -> None:
@@ -1137,6 +1160,7 @@ def on_build_error(error: Exception) -> None:
         state.indexer.close()
         state.indexer = None
     state.later = []
+    state.theme_owed = []
     if state.preview is not None:
         _cancel_later(state.preview)
     if state.preview is not None and state.digests:  # pages may have been written

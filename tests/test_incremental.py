@@ -298,6 +298,9 @@ def test_listings_follow_the_records_pages(tmp_path: Path, today, monkeypatch) -
     assert not (site / board).exists()
     digests = hooks.state.preview.digests
     assert digests["print/commendations/9999-qd-ubnd-moi.md"] is None  # rendered again unless
+    # The sitemap lists the new pages once the copy has written them, with the listings.
+    assert "/commendations/9999-qd-ubnd-moi/" not in (site / "sitemap.xml").read_text("utf-8")
+    assert hooks.state.preview.theme_token is None  # written again unless the copy finishes
     # A second save while the copy waits: the copy stops, this build takes its pages over.
     front["number"] = "9998/QĐ-UBND"
     _write(content / "commendations" / "9998-qd-ubnd-moi.md", front, body)
@@ -329,6 +332,44 @@ def test_listings_follow_the_records_pages(tmp_path: Path, today, monkeypatch) -
     assert f"{SERVE_URL}commendations/9997-qd-ubnd-moi/" in codes
     records = [p for folder in ("exemplars", "commendations") for p in (content / folder).iterdir()]
     assert len(codes) >= len(records)
+
+
+def test_listing_digests_are_worked_out_here_when_their_copy_fails(
+    tmp_path: Path, today, monkeypatch, caplog
+) -> None:
+    """A save's listing and board digests come from a forked copy; if it dies, the build
+    works them out itself and writes the same site."""
+    content, preview = _generated_preview(tmp_path, 30, seed=5)
+    preview.build()
+    hooks = preview.hooks
+    real = hooks.Forked
+    started: list[str] = []
+
+    class Died:
+        def __init__(self, job, name: str) -> None:
+            started.append(name)
+
+        def finish(self):
+            raise RuntimeError("tiến trình phụ dừng đột ngột")
+
+        def close(self) -> None:
+            pass
+
+    def forked(job, name: str):
+        return Died(job, name) if name == "bangvang-digests" else real(job, name)
+
+    monkeypatch.setattr(hooks, "Forked", forked)
+    decision = sorted((content / "commendations").glob("*.md"))[0]
+    front, body = _front(decision)
+    _write(
+        content / "commendations" / "9999-qd-ubnd-moi.md", {**front, "number": "9999/QĐ-UBND"}, body
+    )
+    with caplog.at_level(logging.INFO):
+        preview.build()
+    assert started == ["bangvang-digests"]
+    assert "tính lại dấu vết các trang danh sách tại chỗ" in caplog.text
+    preview.full_build(tmp_path / "full")
+    _same_site(tmp_path / "preview", tmp_path / "full")
 
 
 def test_browsers_reload_when_the_later_pages_are_written(monkeypatch) -> None:

@@ -586,10 +586,13 @@ class LaterPages:
     returns, `done` has run or never will.
     """
 
-    def __init__(self, job: Callable[[], Any], digests: dict[str, str | None]):
+    def __init__(
+        self, job: Callable[[], Any], digests: dict[str, str | None], themed: bool = False
+    ):
         self._lock = threading.Lock()
         self._cancelled = False
         self.digests = digests  # of the pages the copy renders, true once it has
+        self.themed = themed  # whether it writes the theme's pages too (sitemap.xml…)
         self.finished: float | None = None  # time.perf_counter() when they were all written
         self._forked: Forked[Any] = Forked(job, name="bangvang-later")
 
