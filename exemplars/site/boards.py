@@ -14,13 +14,14 @@ Pure data: `render` and the `board.html` template turn it into a page.
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
 from exemplars.content.model import KIND_LABELS, RANK_LABELS, Commendation, Exemplar
-from exemplars.site.catalog import Catalog, Honoree, directory_key, inline_sort_key
+from exemplars.site.catalog import Catalog, Honoree, inline_sort_key
 
 # Tập thể first: a board honours the collectives, then the people, then the households.
 BOARD_KIND_ORDER = ("collective", "individual", "household")
@@ -151,13 +152,19 @@ class Boards:
         self._award_rank = {award: i for i, award in enumerate(awards)}
 
     def _sort_key(self, honoree: Honoree) -> tuple:
+        """The A–Z order of the directory (`directory_key`), as a number first: an exemplar
+        is its place in the catalog's directory (2i), a recipient without a page falls
+        between two of them (2i − 1, its own key after). Sorting 12,000 entries compares
+        numbers, not nested collation keys (a tenth of a second at 10,000 records)."""
         cached = self._sort_keys.get(honoree.key)
         if cached is None:
             exemplar = honoree.exemplar
+            catalog = self.catalog
             if exemplar is not None:
-                cached = directory_key(exemplar)
+                cached = (2 * catalog.directory_place[exemplar.id], ())
             else:
-                cached = inline_sort_key(honoree.kind, honoree.name, honoree.key)
+                key = inline_sort_key(honoree.kind, honoree.name, honoree.key)
+                cached = (2 * bisect.bisect_left(catalog.directory_keys, key) - 1, key)
             self._sort_keys[honoree.key] = cached
         return cached
 
@@ -172,12 +179,16 @@ class Boards:
             entry.decision.id,
         )
 
-    def _board(self, section: str, key: str, title: str, entries: list[Entry]) -> Board:
-        valid = [e for e in entries if e.revoked_by is None]
-        revoked = [e for e in entries if e.revoked_by is not None]
-        listed = {e.decision.id: e.decision for e in entries}
-        listed.update({e.revoked_by.id: e.revoked_by for e in revoked if e.revoked_by})
-        oldest_first = sorted(listed.values(), key=lambda d: (d.date, d.number))
+    def _board(
+        self, section: str, key: str, title: str, valid: list[Entry], revoked: list[Entry]
+    ) -> Board:
+        # By object: a record's `id` is a property, asked 50,000 times here at 10,000 records.
+        listed = {id(e.decision): e.decision for e in valid}
+        listed.update({id(e.decision): e.decision for e in revoked})
+        for entry in revoked:
+            by = entry.honoree.revoked_by
+            listed[id(by)] = by
+        oldest_first = sorted(listed.values(), key=lambda d: (d.date, d.number, d.id))
         return Board(section, key, title, valid, revoked, oldest_first)
 
     @cached_property
@@ -196,14 +207,19 @@ class Boards:
             for honoree in catalog.honorees_of[decision.id]
         ]
         entries.sort(key=self._reading_key)
-        dealt: dict[tuple[str, str], list[Entry]] = defaultdict(list)
+        # (section, key) → its valid entries and its revoked ones, each in reading order
+        dealt: dict[tuple[str, str], tuple[list[Entry], list[Entry]]] = defaultdict(
+            lambda: ([], [])
+        )
+        campaigns = catalog.campaigns
         for entry in entries:
             decision = entry.decision
-            dealt["units", entry.honoree.unit_id].append(entry)
-            if decision.campaign in catalog.campaigns:
-                dealt["campaigns", decision.campaign].append(entry)
-            dealt["commendations", decision.id].append(entry)
-            dealt["years", str(decision.date.year)].append(entry)
+            side = 0 if entry.honoree.revoked_by is None else 1
+            dealt["units", entry.honoree.unit_id][side].append(entry)
+            if decision.campaign in campaigns:
+                dealt["campaigns", decision.campaign][side].append(entry)
+            dealt["commendations", decision.id][side].append(entry)
+            dealt["years", str(decision.date.year)][side].append(entry)
         boards = [("units", unit.id, unit.name) for unit in catalog.units.values()]
         boards += [("campaigns", c.id, c.title) for c in catalog.campaigns.values()]
         boards += [
@@ -212,7 +228,7 @@ class Boards:
         ]
         boards += [("years", str(year), f"Năm {year}") for year in catalog.years]
         found = (
-            self._board(section, key, title, dealt[section, key])
+            self._board(section, key, title, *dealt[section, key])
             for section, key, title in boards
             if (section, key) in dealt
         )

@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
+from operator import itemgetter
 
 from exemplars import text
 from exemplars.content.load import Content
@@ -158,7 +159,12 @@ class Catalog:
     # -- building -------------------------------------------------------------------------
 
     def _index(self) -> None:  # noqa: C901  (every index in one pass over the records, for speed)
-        self.directory: list[Exemplar] = sorted(self.exemplars.values(), key=directory_key)
+        keyed = sorted(((directory_key(e), e) for e in self.exemplars.values()), key=itemgetter(0))
+        self.directory: list[Exemplar] = [exemplar for _, exemplar in keyed]
+        # Each one's `directory_key` and place in it: boards order their recipients by place,
+        # those without a page among them by key (`Boards._sort_key`).
+        self.directory_keys: list[tuple] = [key for key, _ in keyed]
+        self.directory_place: dict[str, int] = {e.id: i for i, e in enumerate(self.directory)}
         self.decisions_newest: list[Commendation] = sorted(
             self.commendations.values(), key=lambda d: (d.date, d.number), reverse=True
         )
