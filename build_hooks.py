@@ -321,6 +321,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         )
     approved = site.approved_uris()
     published_media = _publish_media(site, config)
+    digesting = _start_digests(config, site, preview, published_media) if preview else None
     for file in list(files):
         # content/ is an allowlist: only published Markdown pages are MkDocs' to build.
         # Images and scans reach the site re-encoded or checked, from the media pipeline;
@@ -338,7 +339,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     doc_files = files.documentation_pages()  # 15,000 at 10,000 records: listed once here
     if preview is not None:
         _reuse_pages(doc_files, config, preview)
-        _mark_changed(files, doc_files, config, site, preview, published_media)
+        assert digesting is not None
+        _mark_changed(files, doc_files, site, preview, *digesting)
     state.pages_total = len(doc_files)
     state.pages_read = state.pages_done = 0
     if preview is None:
@@ -365,15 +367,11 @@ def _static_files(site: Site, config: MkDocsConfig) -> dict[str, str | bytes]:
     return files
 
 
-def _mark_changed(
-    files: Files,
-    doc_files: Sequence[File],
-    config: MkDocsConfig,
-    site: Site,
-    preview: incremental.Preview,
-    published: media.MediaIndex,
-) -> None:
-    """Tell MkDocs' dirty build which pages to render: those whose inputs digest changed."""
+def _start_digests(
+    config: MkDocsConfig, site: Site, preview: incremental.Preview, published: media.MediaIndex
+) -> tuple[incremental.Digests, bool]:
+    """This build's page digests, and whether a forked copy works out the generated pages'
+    (a save's, started as early as it can: `_defer_generated`)."""
     watched = [Path(config.config_file_path), Path(config.docs_dir) / "_data"]
     watched.append(Path(incremental.__file__).parent.parent / "templates")
     if config.theme.custom_dir:
@@ -385,11 +383,23 @@ def _mark_changed(
         sorted((uri, str(path)) for uri, path in published.outputs.items()),
     )
     digester = incremental.Digests(site, preview.cache, site_wide, preview.memory)
+    digester.found()  # here, before the copy: both sides need what it records
+    return digester, preview.memory is not None and _defer_generated(digester, preview)
+
+
+def _mark_changed(
+    files: Files,
+    doc_files: Sequence[File],
+    site: Site,
+    preview: incremental.Preview,
+    digester: incremental.Digests,
+    deferred: bool,
+) -> None:
+    """Tell MkDocs' dirty build which pages to render: those whose inputs digest changed."""
     digests = digester.records()
     preview.pending = digester.memory
     # A save: the listings' and boards' digests are worked out by a forked copy while
     # MkDocs renders the records' pages (`_finish_generated`); the first build, here.
-    deferred = preview.memory is not None and _defer_generated(digester, preview)
     if not deferred:
         digests.update(digester.absorb(digester.generated()))
     rendered = total = 0

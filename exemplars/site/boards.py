@@ -186,8 +186,8 @@ class Boards:
         listed = {id(e.decision): e.decision for e in valid}
         listed.update({id(e.decision): e.decision for e in revoked})
         for entry in revoked:
-            by = entry.honoree.revoked_by
-            listed[id(by)] = by
+            if (by := entry.honoree.revoked_by) is not None:
+                listed[id(by)] = by
         oldest_first = sorted(listed.values(), key=lambda d: (d.date, d.number, d.id))
         return Board(section, key, title, valid, revoked, oldest_first)
 
