@@ -442,8 +442,11 @@ def _defer_generated(digester: incremental.Digests, preview: incremental.Preview
     with preview.background.fork_safe() as safe:
         if not safe:
             return False
+        try:
+            state.generated_digests = Forked(digester.generated, name="bangvang-digests")
+        except OSError:  # no process to be had (memory, limits): work them out here
+            return False
         state.digester = digester
-        state.generated_digests = Forked(digester.generated, name="bangvang-digests")
     return True
 
 
@@ -1117,6 +1120,7 @@ def _start_later(preview: incremental.Preview, site: Site, config: MkDocsConfig)
     themed, state.theme_owed = state.theme_owed, []
     nav, env, files = state.nav, state.env, state.files
     if nav is None or files is None:
+        preview.theme_pending = None  # not written: the next build writes them
         return
     pages = [file.page for file in later if file.page is not None]
     doc_files = files.documentation_pages()
