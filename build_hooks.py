@@ -383,7 +383,7 @@ def _start_digests(
         sorted((uri, str(path)) for uri, path in published.outputs.items()),
     )
     digester = incremental.Digests(site, preview.cache, site_wide, preview.memory)
-    digester.found()  # here, before the copy: both sides need what it records
+    digester.found  # noqa: B018  (here, before the copy: both sides need what it records)
     return digester, preview.memory is not None and _defer_generated(digester, preview)
 
 
@@ -407,14 +407,15 @@ def _mark_changed(
     state.page_list = [(file.src_uri, file.inclusion) for file in doc_files]
     for file in doc_files:
         total += 1
-        if deferred and site.is_generated(file.src_uri):
+        made = site.is_generated(file.src_uri)
+        if deferred and made:
             file.is_modified = _unmodified  # type: ignore[method-assign]
             generated.append(file)
             continue
         changed = preview.changed(file.src_uri, digests.get(file.src_uri), file.abs_dest_path)
         rendered += changed
         file.is_modified = lambda changed=changed: changed  # type: ignore[method-assign, misc]
-        if changed and site.is_generated(file.src_uri):
+        if changed and made:
             generated.append(file)
     preview.rendered, preview.total = rendered, total
     if deferred:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import gc
 import hashlib
 import inspect
@@ -170,8 +171,6 @@ class Digests:
         # id of a board entry → `_flat` of it, () when it has none (entries live as long as
         # the site: their ids stay unique while this lives)
         self._flats: dict[int, tuple] = {}
-        self._found: Touched | None = None
-        self._found_done = False
 
     def of(self, spec: PageSpec, used: set[int] | None = None) -> str | None:
         """The inputs digest of one page, or None when it must always be rendered.
@@ -217,7 +216,7 @@ class Digests:
         names a changed one (one created, say). Files compare by serial: any change to a
         file is a new serial, a deleted or renamed file's serial is gone.
         """
-        found = self.found()
+        found = self.found
         uses = self.memory.uses
         digests: dict[str, str | None] = {}
         # Looked up once: the loop below runs for 12,500 record pages on every save.
@@ -250,7 +249,7 @@ class Digests:
         """The digests of the pages the engine makes (listings, boards, home): a preview
         works them out in a forked copy while it renders the records' pages, so what
         crosses back is what the build cannot make again cheaply (see `absorb`)."""
-        found = self.found()
+        found = self.found
         digests: dict[str, str | None] = {}
         fresh: dict[str, tuple[str, frozenset[int], Any]] = {}
         kept: list[str] = []
@@ -279,11 +278,10 @@ class Digests:
             self.reused += len(result.kept)
         return result.digests
 
+    @functools.cached_property
     def found(self) -> Touched | None:
         """What changed since the previous build (`_touched`), worked out once."""
-        if not self._found_done:
-            self._found, self._found_done = self._touched(), True
-        return self._found
+        return self._touched()
 
     def _board_part(
         self, uri: str, spec: PageSpec, found: Touched | None
